@@ -1,0 +1,5 @@
+"""Entry point for `python -m fwtui`."""
+
+from fwtui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,251 @@
+"""Command line: parse arguments, then start the TUI or run one CLI command.
+
+Output formats (table, markdown, json, toml) are chosen here; what they say
+comes from summary.py and decide.py. Errors in data or arguments exit with 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from fwtui import __version__, dataset, schema
+from fwtui.decide import LABELS, Criteria, UnknownName, rank
+from fwtui.model import Dataset, Framework
+
+FORMATS = ("table", "markdown", "json", "toml")
+
+
+class UsageError(Exception):
+    """Bad arguments: message for stderr, exit code 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    # The data options work before or after the command; SUPPRESS keeps a
+    # subcommand's unset option from overwriting the one given before it.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("--data", metavar="PATH", help="dataset TOML to use instead of the bundled one (env: FWTUI_DATA)")
+    common.add_argument("--overlay", metavar="PATH", help="TOML that adds or overrides records (env: FWTUI_OVERLAY)")
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+
+    parser = argparse.ArgumentParser(
+        prog="fwtui",
+        description="Compare Python backend frameworks. With no command, starts the interactive explorer.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"fwtui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("list", parents=[common, output], help="list the frameworks")
+    show = commands.add_parser("show", parents=[common, output], help="everything about one framework")
+    show.add_argument("id", help="framework id, e.g. django")
+    compare = commands.add_parser("compare", parents=[common, output], help="side-by-side comparison table")
+    compare.add_argument("ids", nargs="+", metavar="ID", help="two or more framework ids")
+    compare.add_argument("--only-differences", action="store_true", help="hide rows where all agree")
+    recommend = commands.add_parser("recommend", parents=[common, output], help="rank frameworks for a use case and criteria")
+    recommend.add_argument("--use-case", metavar="ID", help="use case id (see `fwtui recommend --list-use-cases`)")
+    recommend.add_argument("--need", action="append", default=[], metavar="NAME", help=f"required built-in: {', '.join(schema.BUILTINS)}")
+    recommend.add_argument("--interface", choices=("wsgi", "asgi"))
+    recommend.add_argument("--team", choices=schema.TEAMS)
+    recommend.add_argument("--async-comfort", choices=schema.YES_NO, help="is the team at ease with async and type hints?")
+    recommend.add_argument("--perf", choices=schema.PRIORITIES, help="performance priority")
+    recommend.add_argument("--maintenance", choices=schema.HORIZONS, help="short-lived or long-lived project")
+    recommend.add_argument("--list-use-cases", action="store_true", help="print the use case ids and exit")
+    validate = commands.add_parser("validate", parents=[common], help="check a dataset and report every problem")
+    validate.add_argument("path", nargs="?", help="dataset to check (default: the one in use)")
+    validate.add_argument("--format", choices=("table", "json"), default="table")
+    commands.add_parser("schema", help="print the dataset's JSON Schema")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    args.data = getattr(args, "data", None)
+    args.overlay = getattr(args, "overlay", None)
+    try:
+        if args.command == "schema":
+            print(json.dumps(schema.SCHEMA, indent=2))
+            return 0
+        if args.command == "validate":
+            return _validate(args)
+        data = dataset.load(args.data, args.overlay)
+        if args.command is None:
+            return _start(data, args)
+        return COMMANDS[args.command](data, args)
+    except dataset.DatasetError as error:
+        print(f"fwtui: {error.render()}", file=sys.stderr)
+        return 2
+    except (UsageError, UnknownName) as error:
+        print(f"fwtui: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # `fwtui list | head`: the reader left; nothing more to say.
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+def _start(data: Dataset, args: argparse.Namespace) -> int:
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        _output(data, "table", _list_rows(data, data.frameworks), [f.raw for f in data.frameworks], "framework")
+        print("\nfwtui: not a terminal, so printed `fwtui list`; run fwtui in a terminal for the explorer (see fwtui --help).", file=sys.stderr)
+        return 0
+    from fwtui.app import FwtuiApp
+
+    FwtuiApp(data).run()
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    path = args.path or args.data
+    try:
+        loaded = dataset.load(path, args.overlay)
+    except dataset.DatasetError as error:
+        if args.format == "json":
+            print(json.dumps({"ok": False, "source": error.source, "problems": error.problems}, indent=2))
+        else:
+            print(f"fwtui: {error.render()}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps({"ok": True, "source": loaded.origin, "problems": []}, indent=2))
+    else:
+        print(f"{loaded.origin}: valid ({len(loaded.frameworks)} frameworks, {len(loaded.use_cases)} use cases)")
+    return 0
+
+
+def find(data: Dataset, framework_id: str) -> Framework:
+    try:
+        return data.framework(framework_id)
+    except KeyError:
+        ids = [f.id for f in data.frameworks]
+        hint = difflib.get_close_matches(framework_id.lower(), ids, n=1)
+        extra = f' Did you mean "{hint[0]}"?' if hint else f" Known: {', '.join(ids)}."
+        raise UsageError(f'unknown framework "{framework_id}".{extra}') from None
+
+
+# Commands ---------------------------------------------------------------------
+
+
+def _list_rows(data: Dataset, frameworks: Sequence[Framework]) -> tuple[list[str], list[list[str]]]:
+    from fwtui.summary import render_value
+
+    header = ["ID", "Name", "Kind", "Interfaces", "Latest", "Tagline"]
+    rows = [
+        [f.id, f.name, LABELS["kind"][f.kind], render_value("interfaces", list(f.interfaces)), f.latest_version, f.tagline]
+        for f in frameworks
+    ]
+    return header, rows
+
+
+def _cmd_list(data: Dataset, args: argparse.Namespace) -> int:
+    from fwtui import summary
+
+    records = [summary.list_record(f) for f in data.frameworks]
+    _output(data, args.format, _list_rows(data, data.frameworks), records, "framework",
+            markdown=lambda: summary.list_markdown(data, data.frameworks))
+    return 0
+
+
+def _cmd_show(data: Dataset, args: argparse.Namespace) -> int:
+    from fwtui import summary
+
+    framework = find(data, args.id)
+    rows = [[key, summary.render_value(key, value) if key != "hello" else value.get("code", "")]
+            for key, value in framework.raw.items() if key not in ("sources",)]
+    rows += [[f"source ({s.group})", f"{s.url} (checked {s.checked.isoformat()})"] for s in framework.sources]
+    _output(data, args.format, (["Field", framework.name], rows), [framework.raw], "framework",
+            markdown=lambda: summary.framework_markdown(data, framework))
+    return 0
+
+
+def _cmd_compare(data: Dataset, args: argparse.Namespace) -> int:
+    from fwtui import summary
+
+    frameworks = [find(data, i) for i in dict.fromkeys(args.ids)]
+    if len(frameworks) < 2:
+        raise UsageError("compare needs at least two different framework ids")
+    rows = []
+    for row in data.comparison:
+        cells = [summary.cell(f, row) for f in frameworks]
+        if args.only_differences and len(set(cells)) <= 1:
+            continue
+        rows.append([row.label, *cells])
+    records = [summary.compare_record(data, f) for f in frameworks]
+    _output(data, args.format, (["", *(f.name for f in frameworks)], rows), records, "framework",
+            markdown=lambda: summary.compare_markdown(data, frameworks, args.only_differences))
+    return 0
+
+
+def _cmd_recommend(data: Dataset, args: argparse.Namespace) -> int:
+    from fwtui import summary
+
+    if args.list_use_cases:
+        for use_case in data.use_cases:
+            print(f"{use_case.id}\t{use_case.title}")
+        return 0
+    criteria = Criteria(
+        use_case=args.use_case,
+        needs=tuple(args.need),
+        interface=args.interface,
+        team=args.team,
+        async_comfort=args.async_comfort,
+        performance=args.perf,
+        maintenance=args.maintenance,
+    )
+    ranking = rank(data, criteria)
+    rows = [
+        [str(place), entry.framework.name, "excluded" if entry.excluded else str(entry.score),
+         "\n".join(entry.exclusions or entry.reasons_for[:2]), "\n".join(entry.reasons_against[:2])]
+        for place, entry in enumerate(ranking, start=1)
+    ]
+    _output(data, args.format, (["#", "Framework", "Score", "For", "Against"], rows),
+            [entry.as_record() for entry in ranking], "ranking",
+            markdown=lambda: summary.ranking_markdown(data, criteria, ranking))
+    return 0
+
+
+COMMANDS = {"list": _cmd_list, "show": _cmd_show, "compare": _cmd_compare, "recommend": _cmd_recommend}
+
+
+def _output(
+    data: Dataset,
+    fmt: str,
+    table: tuple[list[str], list[list[str]]],
+    records: list[dict[str, Any]],
+    key: str,
+    markdown: Any = None,
+) -> None:
+    from fwtui.summary import plain
+
+    if fmt == "json":
+        print(json.dumps(plain(records), indent=2, ensure_ascii=False))
+    elif fmt == "toml":
+        import tomli_w
+
+        print(tomli_w.dumps({key: records}), end="")
+    elif fmt == "markdown":
+        print(markdown(), end="")
+    else:
+        _print_table(*table)
+
+
+def _print_table(header: list[str], rows: list[list[str]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "120"))
+    console = Console(width=width, highlight=False, emoji=False, markup=False)
+    table = Table(show_lines=False, expand=False)
+    for title in header:
+        table.add_column(Text(title))
+    for row in rows:
+        # Text objects, never markup strings: "[bold]" in data is shown as typed.
+        table.add_row(*[Text(cell) for cell in row])
+    console.print(table)

@@ -1,0 +1,316 @@
+"""Find, read, merge and validate datasets, and build the model from them.
+
+`load()` is the one way in: it returns the bundled dataset, or the one named
+by --data / FWTUI_DATA, with the user's overlay merged on top. Every problem
+is raised as a DatasetError that lists all of them. Nothing here draws UI.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fwtui import model, schema
+
+ENV_DATA = "FWTUI_DATA"
+ENV_OVERLAY = "FWTUI_OVERLAY"
+ENV_CONFIG_DIR = "FWTUI_CONFIG_DIR"
+OVERLAY_NAME = "overlay.toml"
+
+
+class DatasetError(Exception):
+    """A dataset that cannot be used; `problems` holds every reason found."""
+
+    def __init__(self, source: str, problems: Iterable[str]) -> None:
+        self.source = source
+        self.problems = list(problems)
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        count = len(self.problems)
+        head = f"{self.source}: {count} problem{'s' if count != 1 else ''}"
+        return "\n".join([head, *(f"  {problem}" for problem in self.problems)])
+
+
+def bundled_path() -> Path:
+    """The dataset shipped with fwtui: inside the wheel, or data/ of a source checkout."""
+    packaged = resources.files("fwtui").joinpath("data", "frameworks.toml")
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "data" / "frameworks.toml"
+
+
+def config_dir() -> Path:
+    override = os.environ.get(ENV_CONFIG_DIR)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("fwtui", appauthor=False))
+
+
+def default_overlay() -> Path | None:
+    path = config_dir() / OVERLAY_NAME
+    return path if path.is_file() else None
+
+
+_TOML_POSITION = re.compile(r"^(?P<message>.*?) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse one TOML file, turning every way it can fail into a DatasetError."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DatasetError(name, ["file not found"]) from None
+    except IsADirectoryError:
+        raise DatasetError(name, ["is a directory, not a TOML file"]) from None
+    except PermissionError:
+        raise DatasetError(name, ["cannot be read: permission denied"]) from None
+    except OSError as error:
+        raise DatasetError(name, [f"cannot be read: {error.strerror or error}"]) from None
+    if not raw.strip():
+        raise DatasetError(name, ["file is empty"])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DatasetError(name, [f"line {line}: not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8"]) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = _TOML_POSITION.match(str(error))
+        if match:
+            where = f"{name}:{match['line']}:{match['column']}"
+            raise DatasetError(where, [f"TOML syntax error: {match['message']}"]) from None
+        raise DatasetError(name, [f"TOML syntax error: {error}"]) from None
+
+
+# Arrays of records that an overlay merges by id rather than replaces.
+_KEYED = {"framework": "id", "use_case": "id", "comparison": "id", "criterion": "id"}
+
+
+def merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    """Overlay `overlay` on `base`: records merge by id, tables merge, other values replace."""
+    merged = copy.deepcopy(base)
+    for key, value in overlay.items():
+        if key in _KEYED and isinstance(value, list) and isinstance(merged.get(key), list):
+            merged[key] = _merge_records(merged[key], value, _KEYED[key])
+        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge_tables(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def _merge_tables(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    result = dict(base)
+    for key, value in overlay.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = _merge_tables(result[key], value)
+        else:
+            result[key] = copy.deepcopy(value)
+    return result
+
+
+def _merge_records(base: list[Any], overlay: list[Any], key: str) -> list[Any]:
+    result = list(base)
+    index = {record.get(key): i for i, record in enumerate(result) if isinstance(record, dict)}
+    for record in overlay:
+        target = index.get(record.get(key)) if isinstance(record, dict) else None
+        if target is None:
+            result.append(copy.deepcopy(record))
+        else:
+            result[target] = _merge_tables(result[target], record)
+    return result
+
+
+def check(document: dict[str, Any]) -> list[str]:
+    """Every problem with a parsed document: the schema first, then links between records."""
+    problems = schema.validate(document)
+    problems.extend(_check_links(document))
+    return problems
+
+
+def _ids(records: Any, label: str, problems: list[str]) -> set[str]:
+    seen: set[str] = set()
+    if not isinstance(records, list):
+        return seen
+    for index, record in enumerate(records):
+        if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+            continue
+        if record["id"] in seen:
+            problems.append(f'{label}[{index}].id: duplicate id "{record["id"]}"')
+        seen.add(record["id"])
+    return seen
+
+
+def _unknown(kind: str, value: str, known: set[str]) -> str:
+    hint = difflib.get_close_matches(value, sorted(known), n=1)
+    return f'unknown {kind} "{value}"' + (f' (did you mean "{hint[0]}"?)' if hint else "")
+
+
+def _check_links(document: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    frameworks = _ids(document.get("framework"), "framework", problems)
+    _ids(document.get("use_case"), "use_case", problems)
+    _ids(document.get("comparison"), "comparison", problems)
+    _ids(document.get("criterion"), "criterion", problems)
+    meta = document.get("meta") if isinstance(document.get("meta"), dict) else {}
+    source_ids = _ids(meta.get("sources"), "meta.sources", problems)
+
+    def check_ref(path: str, ref: Any) -> None:
+        if isinstance(ref, str) and not ref.startswith(("http://", "https://")) and ref not in source_ids:
+            problems.append(f"{path}: {_unknown('source', ref, source_ids)}; use a URL or a [[meta.sources]] id")
+
+    for index, framework in _records(document.get("framework")):
+        path = f"framework[{index}]"
+        stars = framework.get("stars")
+        if isinstance(stars, dict):
+            check_ref(f"{path}.stars.source", stars.get("source"))
+        for key in ("notable_users", "opinions"):
+            for sub, item in _records(framework.get(key)):
+                check_ref(f"{path}.{key}[{sub}].source", item.get("source"))
+        hello = framework.get("hello")
+        if isinstance(hello, dict) and isinstance(hello.get("code"), str):
+            try:
+                compile(hello["code"], hello.get("file") or "hello.py", "exec")
+            except SyntaxError as error:
+                problems.append(f"{path}.hello.code: is not valid Python (line {error.lineno}: {error.msg})")
+    for index, use_case in _records(document.get("use_case")):
+        check_ref(f"use_case[{index}].source", use_case.get("source"))
+        for sub, pick in _records(use_case.get("picks")):
+            ref = pick.get("framework")
+            if isinstance(ref, str) and ref not in frameworks:
+                problems.append(f"use_case[{index}].picks[{sub}].framework: {_unknown('framework', ref, frameworks)}")
+    for index, row in _records(document.get("comparison")):
+        check_ref(f"comparison[{index}].source", row.get("source"))
+        if isinstance(row.get("field"), str):
+            head = row["field"].split(".")[0]
+            if head not in schema.FRAMEWORK_FIELDS:
+                hint = _unknown("framework field", head, set(schema.FRAMEWORK_FIELDS))
+                problems.append(f"comparison[{index}].field: {hint}")
+        for ref in row.get("text", {}) if isinstance(row.get("text"), dict) else ():
+            if ref not in frameworks:
+                problems.append(f"comparison[{index}].text.{ref}: {_unknown('framework', ref, frameworks)}")
+    for index, criterion in _records(document.get("criterion")):
+        check_ref(f"criterion[{index}].source", criterion.get("source"))
+    return problems
+
+
+def _records(value: Any) -> Iterable[tuple[int, dict[str, Any]]]:
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def build(document: dict[str, Any], origin: str = "") -> model.Dataset:
+    """The model of a document that `check` found no problem with."""
+    meta = document["meta"]
+    explainer = document.get("explainer")
+    return model.Dataset(
+        meta=model.Meta(
+            schema_version=meta["schema_version"],
+            title=meta["title"],
+            version=meta["version"],
+            as_of=meta["as_of"],
+            sources=tuple(model.MetaSource(**source) for source in meta.get("sources", ())),
+        ),
+        frameworks=tuple(_framework(record) for record in document["framework"]),
+        decision=model.DecisionRules(**document["decision"]),
+        comparison=tuple(model.ComparisonRow(**row) for row in document.get("comparison", ())),
+        use_cases=tuple(
+            model.UseCase(
+                **{k: v for k, v in use_case.items() if k not in ("picks", "wants")},
+                picks=tuple(model.Pick(**pick) for pick in use_case["picks"]),
+                wants=tuple(use_case.get("wants", ())),
+            )
+            for use_case in document.get("use_case", ())
+        ),
+        criteria=tuple(model.Criterion(**criterion) for criterion in document.get("criterion", ())),
+        explainer=_explainer(explainer) if explainer else None,
+        origin=origin,
+    )
+
+
+def _framework(record: dict[str, Any]) -> model.Framework:
+    values = dict(record)
+    for key in ("interfaces", "servers", "best_for", "avoid_when", "tags"):
+        if key in values:
+            values[key] = tuple(values[key])
+    values["hello"] = model.HelloWorld(**record["hello"])
+    values["sources"] = tuple(model.Source(**source) for source in record["sources"])
+    if "stars" in record:
+        values["stars"] = model.Stars(**record["stars"])
+    values["notable_users"] = tuple(model.Attributed(u["name"], u["source"]) for u in record.get("notable_users", ()))
+    values["opinions"] = tuple(model.Attributed(o["text"], o["source"]) for o in record.get("opinions", ()))
+    return model.Framework(**values, raw=record)
+
+
+def _explainer(record: dict[str, Any]) -> model.Explainer:
+    def spec(item: dict[str, Any]) -> model.Spec:
+        values = dict(item)
+        for key in ("request_flow", "protocols", "strengths", "limits"):
+            if key in values:
+                values[key] = tuple(values[key])
+        return model.Spec(**values)
+
+    return model.Explainer(
+        intro=record["intro"],
+        specs=tuple(spec(item) for item in record["spec"]),
+        servers=tuple(model.Server(**{**item, "speaks": tuple(item["speaks"])}) for item in record.get("server", ())),
+        terms=tuple(model.Term(**item) for item in record.get("term", ())),
+    )
+
+
+def resolve_paths(data: str | os.PathLike[str] | None = None, overlay: str | os.PathLike[str] | None = None) -> tuple[Path, Path | None]:
+    """Which dataset and overlay to use: arguments, then environment, then defaults."""
+    data_path = Path(data) if data else Path(os.environ[ENV_DATA]) if os.environ.get(ENV_DATA) else bundled_path()
+    if overlay:
+        return data_path, Path(overlay)
+    if os.environ.get(ENV_OVERLAY):
+        return data_path, Path(os.environ[ENV_OVERLAY])
+    return data_path, default_overlay()
+
+
+def load(data: str | os.PathLike[str] | None = None, overlay: str | os.PathLike[str] | None = None) -> model.Dataset:
+    """The dataset to use, with the overlay merged in; raises DatasetError listing every problem."""
+    data_path, overlay_path = resolve_paths(data, overlay)
+    document = read_toml(data_path)
+    origin = str(data_path)
+    if overlay_path is not None:
+        extra = read_toml(overlay_path)
+        overlay_problems = _check_overlay_shape(extra)
+        if overlay_problems:
+            raise DatasetError(str(overlay_path), overlay_problems)
+        document = merge(document, extra)
+        origin = f"{data_path} + {overlay_path}"
+    problems = check(document)
+    if problems:
+        raise DatasetError(origin, problems)
+    return build(document, origin)
+
+
+def _check_overlay_shape(overlay: dict[str, Any]) -> list[str]:
+    """An overlay's records must carry ids so they can be matched; the merged result gets the full check."""
+    problems: list[str] = []
+    for key in _KEYED:
+        records = overlay.get(key)
+        if records is None:
+            continue
+        if not isinstance(records, list):
+            problems.append(f"{key}: expected a list of tables ([[{key}]]), got {schema.describe(records)}")
+            continue
+        for index, record in enumerate(records):
+            if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+                problems.append(f"{key}[{index}].id: required so the overlay knows which record to add or change")
+    return problems

@@ -1,0 +1,234 @@
+"""The dataset's types: frozen, typed records built from a validated document.
+
+Nothing here reads files or knows about Textual; dataset.py builds these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    group: str
+    url: str
+    checked: dt.date
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Attributed:
+    """A piece of text (a user's name, an opinion) and where it comes from."""
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stars:
+    count: int
+    read_on: dt.date
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class HelloWorld:
+    code: str
+    file: str
+    run: str
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    id: str
+    name: str
+    tagline: str
+    description: str
+    kind: str
+    interfaces: tuple[str, ...]
+    first_release: int
+    license: str
+    latest_version: str
+    latest_release: str
+    min_python: str
+    homepage: str
+    repository: str
+    docs: str
+    learning_curve: str
+    async_model: str
+    async_note: str
+    type_hint_driven: bool
+    throughput: str
+    performance_note: str
+    servers: tuple[str, ...]
+    community: str
+    best_for: tuple[str, ...]
+    avoid_when: tuple[str, ...]
+    builtins: dict[str, str]
+    hello: HelloWorld
+    sources: tuple[Source, ...]
+    tags: tuple[str, ...] = ()
+    builtin_notes: dict[str, str] = field(default_factory=dict)
+    stars: Stars | None = None
+    notable_users: tuple[Attributed, ...] = ()
+    opinions: tuple[Attributed, ...] = ()
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def level(self, need: str) -> str:
+        """How the framework provides a built-in: 'built-in', 'first-party' or 'no'."""
+        return self.builtins.get(need, "no")
+
+    def has(self, need: str) -> bool:
+        return self.level(need) != "no"
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    framework: str
+    fit: int
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class UseCase:
+    id: str
+    title: str
+    description: str
+    picks: tuple[Pick, ...]
+    wants: tuple[str, ...] = ()
+    source: str = ""
+
+    def pick_for(self, framework_id: str) -> Pick | None:
+        return next((pick for pick in self.picks if pick.framework == framework_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonRow:
+    id: str
+    label: str
+    field: str
+    text: dict[str, str] = field(default_factory=dict)
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    id: str
+    title: str
+    description: str
+    options: dict[str, str] = field(default_factory=dict)
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRules:
+    """Weights and tables the decision engine scores with; see decide.py and the README."""
+
+    first_party_factor: float
+    weights: dict[str, float]
+    team: dict[str, dict[str, float]]
+    async_comfort: dict[str, dict[str, float]]
+    performance: dict[str, dict[str, float]]
+    maintenance: dict[str, dict[str, float]]
+    baseline: dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    id: str
+    name: str
+    full_name: str
+    summary: str
+    app_signature: str
+    concurrency: str
+    request_flow: tuple[str, ...]
+    source: str
+    checked: dt.date
+    defined_in: str = ""
+    first_published: int | None = None
+    protocols: tuple[str, ...] = ()
+    strengths: tuple[str, ...] = ()
+    limits: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    id: str
+    name: str
+    speaks: tuple[str, ...]
+    source: str
+    checked: dt.date
+    note: str = ""
+    homepage: str = ""
+    latest_version: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    term: str
+    text: str
+    source: str
+    checked: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Explainer:
+    intro: str
+    specs: tuple[Spec, ...]
+    servers: tuple[Server, ...] = ()
+    terms: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MetaSource:
+    id: str
+    title: str
+    checked: dt.date
+    author: str = ""
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    schema_version: int
+    title: str
+    version: str
+    as_of: dt.date
+    sources: tuple[MetaSource, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    meta: Meta
+    frameworks: tuple[Framework, ...]
+    decision: DecisionRules
+    comparison: tuple[ComparisonRow, ...] = ()
+    use_cases: tuple[UseCase, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    explainer: Explainer | None = None
+    origin: str = ""
+
+    def framework(self, framework_id: str) -> Framework:
+        for framework in self.frameworks:
+            if framework.id == framework_id:
+                return framework
+        raise KeyError(framework_id)
+
+    def use_case(self, use_case_id: str) -> UseCase:
+        for use_case in self.use_cases:
+            if use_case.id == use_case_id:
+                return use_case
+        raise KeyError(use_case_id)
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        return next((c for c in self.criteria if c.id == criterion_id), None)
+
+    def source_label(self, ref: str) -> str:
+        """A source reference as a reader sees it: a URL as is, a meta source id as its title."""
+        for source in self.meta.sources:
+            if source.id == ref:
+                return f"{source.title}" + (f" ({source.url})" if source.url else "")
+        return ref

@@ -1,0 +1,457 @@
+"""The dataset's JSON Schema: the single statement of what a dataset may hold.
+
+`fwtui schema` prints it, editors use the copy in schema/, and dataset.py checks
+documents against it with the small validator in this module. Cross-record
+rules (duplicate ids, references between records) live in dataset.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any
+
+BUILTINS: tuple[str, ...] = (
+    "orm",
+    "migrations",
+    "admin",
+    "auth",
+    "templating",
+    "forms",
+    "validation",
+    "serialization",
+    "openapi",
+    "websockets",
+    "background_tasks",
+    "dependency_injection",
+    "csrf",
+    "sessions",
+    "cli",
+)
+BUILTIN_LABELS = {
+    "orm": "ORM",
+    "migrations": "migrations",
+    "admin": "admin interface",
+    "auth": "authentication",
+    "templating": "templating",
+    "forms": "forms",
+    "validation": "request validation",
+    "serialization": "serialization",
+    "openapi": "OpenAPI docs",
+    "websockets": "WebSockets",
+    "background_tasks": "background tasks",
+    "dependency_injection": "dependency injection",
+    "csrf": "CSRF protection",
+    "sessions": "sessions",
+    "cli": "CLI",
+}
+BUILTIN_LEVELS = ("built-in", "first-party", "no")
+KINDS = ("full-stack", "micro", "api", "async-networking")
+INTERFACES = ("wsgi", "asgi", "own-server")
+LEARNING_CURVES = ("gentle", "moderate", "steep")
+ASYNC_MODELS = ("native", "optional", "none")
+THROUGHPUTS = ("high", "medium", "low")
+COMMUNITY_SIZES = ("very-large", "large", "medium", "small")
+SERVERS = ("gunicorn", "uwsgi", "mod_wsgi", "waitress", "uvicorn", "hypercorn", "daphne", "granian", "own")
+SOURCE_GROUPS = ("overview", "release", "features", "servers", "community", "hello")
+TEAMS = ("beginner", "intermediate", "senior")
+YES_NO = ("yes", "no")
+PRIORITIES = ("low", "medium", "high")
+HORIZONS = ("short", "long")
+CRITERIA = ("use_case", "need", "interface", "team", "async_comfort", "performance", "maintenance")
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+URL_PATTERN = r"^https?://\S+$"
+MONTH_OR_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"
+
+
+def _str(**extra: Any) -> dict[str, Any]:
+    return {"type": "string", "minLength": 1, **extra}
+
+
+def _enum(values: tuple[str, ...]) -> dict[str, Any]:
+    return {"type": "string", "enum": list(values)}
+
+
+def _strings(**extra: Any) -> dict[str, Any]:
+    return {"type": "array", "items": _str(), **extra}
+
+
+def _table(properties: dict[str, Any], required: tuple[str, ...] = (), **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(required),
+        "additionalProperties": False,
+        **extra,
+    }
+
+
+def _weights(keys: tuple[str, ...]) -> dict[str, Any]:
+    number = {"type": "number", "minimum": 0, "maximum": 1}
+    return _table({key: number for key in keys}, required=keys)
+
+
+_DATE = {"type": "string", "format": "date"}
+_URL = _str(pattern=URL_PATTERN)
+_ID = _str(pattern=ID_PATTERN)
+_SOURCE_REF = _str(description="An http(s) URL, or the id of a [[meta.sources]] entry such as 'seed'.")
+
+_FRAMEWORK = _table(
+    {
+        "id": _ID,
+        "name": _str(),
+        "tagline": _str(),
+        "description": _str(),
+        "kind": _enum(KINDS),
+        "interfaces": {"type": "array", "items": _enum(INTERFACES), "minItems": 1, "uniqueItems": True},
+        "first_release": {"type": "integer", "minimum": 1990, "maximum": 2100},
+        "license": _str(),
+        "latest_version": _str(),
+        "latest_release": _str(pattern=MONTH_OR_DATE_PATTERN),
+        "min_python": _str(pattern=r"^[0-9]+\.[0-9]+$"),
+        "homepage": _URL,
+        "repository": _URL,
+        "docs": _URL,
+        "learning_curve": _enum(LEARNING_CURVES),
+        "async_model": _enum(ASYNC_MODELS),
+        "async_note": _str(),
+        "type_hint_driven": {"type": "boolean"},
+        "throughput": _enum(THROUGHPUTS),
+        "performance_note": _str(),
+        "servers": {"type": "array", "items": _enum(SERVERS), "minItems": 1, "uniqueItems": True},
+        "community": _enum(COMMUNITY_SIZES),
+        "best_for": _strings(minItems=1),
+        "avoid_when": _strings(minItems=1),
+        "tags": _strings(),
+        "builtins": _table({key: _enum(BUILTIN_LEVELS) for key in BUILTINS}, required=BUILTINS),
+        "builtin_notes": _table({key: _str() for key in BUILTINS}),
+        "stars": _table(
+            {"count": {"type": "integer", "minimum": 0}, "read_on": _DATE, "source": _SOURCE_REF},
+            required=("count", "read_on", "source"),
+        ),
+        "notable_users": {
+            "type": "array",
+            "items": _table({"name": _str(), "source": _SOURCE_REF}, required=("name", "source")),
+        },
+        "opinions": {
+            "type": "array",
+            "items": _table({"text": _str(), "source": _SOURCE_REF}, required=("text", "source")),
+        },
+        "hello": _table({"code": _str(), "file": _str(), "run": _str()}, required=("code", "file", "run")),
+        "sources": {
+            "type": "array",
+            "minItems": 1,
+            "items": _table(
+                {"group": _enum(SOURCE_GROUPS), "url": _URL, "checked": _DATE, "note": _str()},
+                required=("group", "url", "checked"),
+            ),
+        },
+    },
+    required=(
+        "id", "name", "tagline", "description", "kind", "interfaces", "first_release", "license",
+        "latest_version", "latest_release", "min_python", "homepage", "repository", "docs",
+        "learning_curve", "async_model", "async_note", "type_hint_driven", "throughput",
+        "performance_note", "servers", "community", "best_for", "avoid_when", "builtins",
+        "hello", "sources",
+    ),
+)
+
+_USE_CASE = _table(
+    {
+        "id": _ID,
+        "title": _str(),
+        "description": _str(),
+        "source": _SOURCE_REF,
+        "wants": {"type": "array", "items": _enum(BUILTINS), "uniqueItems": True},
+        "picks": {
+            "type": "array",
+            "minItems": 1,
+            "items": _table(
+                {"framework": _ID, "fit": {"type": "integer", "minimum": 0, "maximum": 100}, "why": _str()},
+                required=("framework", "fit", "why"),
+            ),
+        },
+    },
+    required=("id", "title", "description", "picks"),
+)
+
+_COMPARISON = _table(
+    {
+        "id": _ID,
+        "label": _str(),
+        "field": _str(description="Dotted path of the framework field the row shows, e.g. 'kind' or 'stars.count'."),
+        "text": {
+            "type": "object",
+            "description": "Per-framework text that replaces the field's value in this row (framework id -> text).",
+            "additionalProperties": _str(),
+        },
+        "source": _SOURCE_REF,
+    },
+    required=("id", "label", "field"),
+)
+
+_CRITERION = _table(
+    {
+        "id": _enum(CRITERIA),
+        "title": _str(),
+        "description": _str(),
+        "source": _SOURCE_REF,
+        "options": {"type": "object", "additionalProperties": _str()},
+    },
+    required=("id", "title", "description"),
+)
+
+_DECISION = _table(
+    {
+        "first_party_factor": {"type": "number", "minimum": 0, "maximum": 1},
+        "weights": _table(
+            {
+                key: {"type": "number", "minimum": 0}
+                for key in ("use_case", "wants", "need", "team", "async_comfort", "performance", "maintenance", "baseline")
+            },
+            required=("use_case", "wants", "need", "team", "async_comfort", "performance", "maintenance", "baseline"),
+        ),
+        "team": _table({team: _weights(LEARNING_CURVES) for team in TEAMS}, required=TEAMS),
+        "async_comfort": _table(
+            {answer: _weights((*ASYNC_MODELS, "type_hint_driven")) for answer in YES_NO}, required=YES_NO
+        ),
+        "performance": _table({p: _weights(THROUGHPUTS) for p in PRIORITIES}, required=PRIORITIES),
+        "maintenance": _table(
+            {"long": _weights(COMMUNITY_SIZES), "short": _weights(LEARNING_CURVES)}, required=HORIZONS
+        ),
+        "baseline": _weights(COMMUNITY_SIZES),
+    },
+    required=("first_party_factor", "weights", "team", "async_comfort", "performance", "maintenance", "baseline"),
+)
+
+_EXPLAINER = _table(
+    {
+        "intro": _str(),
+        "spec": {
+            "type": "array",
+            "minItems": 1,
+            "items": _table(
+                {
+                    "id": _enum(("wsgi", "asgi")),
+                    "name": _str(),
+                    "full_name": _str(),
+                    "defined_in": _str(),
+                    "first_published": {"type": "integer"},
+                    "summary": _str(),
+                    "app_signature": _str(),
+                    "concurrency": _str(),
+                    "request_flow": _strings(minItems=2),
+                    "protocols": _strings(),
+                    "strengths": _strings(),
+                    "limits": _strings(),
+                    "source": _URL,
+                    "checked": _DATE,
+                },
+                required=("id", "name", "full_name", "summary", "app_signature", "concurrency", "request_flow", "source", "checked"),
+            ),
+        },
+        "server": {
+            "type": "array",
+            "items": _table(
+                {
+                    "id": _ID,
+                    "name": _str(),
+                    "speaks": {"type": "array", "items": _enum(("wsgi", "asgi")), "minItems": 1, "uniqueItems": True},
+                    "note": _str(),
+                    "homepage": _URL,
+                    "latest_version": _str(),
+                    "source": _URL,
+                    "checked": _DATE,
+                },
+                required=("id", "name", "speaks", "source", "checked"),
+            ),
+        },
+        "term": {
+            "type": "array",
+            "items": _table(
+                {"term": _str(), "text": _str(), "source": _URL, "checked": _DATE},
+                required=("term", "text", "source", "checked"),
+            ),
+        },
+    },
+    required=("intro", "spec"),
+)
+
+_META = _table(
+    {
+        "schema_version": {"type": "integer", "minimum": 1},
+        "title": _str(),
+        "version": _str(),
+        "as_of": _DATE,
+        "sources": {
+            "type": "array",
+            "items": _table(
+                {"id": _ID, "title": _str(), "author": _str(), "url": _URL, "note": _str(), "checked": _DATE},
+                required=("id", "title", "checked"),
+            ),
+        },
+    },
+    required=("schema_version", "title", "version", "as_of"),
+)
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://github.com/fwtui/fwtui/schema/frameworks.schema.json",
+    "title": "fwtui dataset",
+    "description": "Python backend frameworks, their comparison rows, use cases and decision rules.",
+    **_table(
+        {
+            "meta": _META,
+            "framework": {"type": "array", "items": _FRAMEWORK},
+            "comparison": {"type": "array", "items": _COMPARISON},
+            "use_case": {"type": "array", "items": _USE_CASE},
+            "criterion": {"type": "array", "items": _CRITERION},
+            "decision": _DECISION,
+            "explainer": _EXPLAINER,
+        },
+        required=("meta", "framework", "decision"),
+    ),
+}
+
+# An overlay may add or override any part, so nothing in it is required except ids.
+FRAMEWORK_FIELDS: tuple[str, ...] = tuple(_FRAMEWORK["properties"])
+
+
+# Terminal control characters: C0 (except tab and newline), DEL, C1, and the
+# bidirectional overrides/isolates that can reorder what a terminal shows.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def describe(value: Any) -> str:
+    """A short rendering of a value for an error message."""
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return '"' + text.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dt.datetime):
+        return f"the date-time {value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    return repr(value)
+
+
+def _expected(schema: dict[str, Any]) -> str:
+    kind = schema.get("type")
+    if "enum" in schema:
+        return "one of " + ", ".join(f'"{v}"' for v in schema["enum"])
+    if kind == "array":
+        item = schema.get("items", {})
+        inner = {"string": "strings", "object": "tables", "integer": "integers"}.get(item.get("type", ""), "values")
+        return f"a list of {inner}"
+    if schema.get("format") == "date":
+        return "a date (YYYY-MM-DD, unquoted)"
+    return {
+        "string": "a string",
+        "integer": "an integer",
+        "number": "a number",
+        "boolean": "true or false",
+        "object": "a table",
+    }.get(kind or "", "a value")
+
+
+def _type_ok(schema: dict[str, Any], value: Any) -> bool:
+    kind = schema.get("type")
+    if schema.get("format") == "date":
+        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "object":
+        return isinstance(value, dict)
+    if kind == "array":
+        return isinstance(value, list)
+    return True
+
+
+def join_path(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def validate(value: Any, schema: dict[str, Any] = SCHEMA, path: str = "") -> list[str]:
+    """Every way `value` breaks `schema`, as "path: message" strings."""
+    where = path or "(top level)"
+    if not _type_ok(schema, value):
+        return [f"{where}: expected {_expected(schema)}, got {describe(value)}"]
+    problems: list[str] = []
+    if isinstance(value, str):
+        bad = _CONTROL.search(value)
+        if bad:
+            code = f"U+{ord(bad.group()):04X}"
+            return [f"{where}: contains the control character {code}; terminal control codes are not allowed in text"]
+        if "enum" in schema and value not in schema["enum"]:
+            hint = difflib.get_close_matches(value, schema["enum"], n=1)
+            extra = f' (did you mean "{hint[0]}"?)' if hint else ""
+            problems.append(f"{where}: expected {_expected(schema)}, got {describe(value)}{extra}")
+        if len(value) < schema.get("minLength", 0):
+            problems.append(f"{where}: must not be empty")
+        elif "pattern" in schema and not re.search(schema["pattern"], value):
+            problems.append(f"{where}: {describe(value)} does not look like {_pattern_name(schema['pattern'])}")
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        if "minimum" in schema and value < schema["minimum"]:
+            problems.append(f"{where}: must be at least {schema['minimum']}, got {value}")
+        if "maximum" in schema and value > schema["maximum"]:
+            problems.append(f"{where}: must be at most {schema['maximum']}, got {value}")
+    elif isinstance(value, list):
+        if len(value) < schema.get("minItems", 0):
+            problems.append(f"{where}: must have at least {schema['minItems']} item(s)")
+        if schema.get("uniqueItems") and len({repr(v) for v in value}) != len(value):
+            problems.append(f"{where}: has repeated items")
+        for index, item in enumerate(value):
+            problems.extend(validate(item, schema.get("items", {}), join_path(path, index)))
+    elif isinstance(value, dict):
+        properties = schema.get("properties", {})
+        for key in schema.get("required", ()):
+            if key not in value:
+                problems.append(f"{join_path(path, key)}: required field is missing")
+        extra = schema.get("additionalProperties", True)
+        for key, item in value.items():
+            if key in properties:
+                problems.extend(validate(item, properties[key], join_path(path, key)))
+            elif extra is False:
+                hint = difflib.get_close_matches(key, list(properties), n=1)
+                extra_text = f' (did you mean "{hint[0]}"?)' if hint else ""
+                problems.append(f"{join_path(path, key)}: unknown field{extra_text}")
+            elif isinstance(extra, dict):
+                problems.extend(validate(item, extra, join_path(path, key)))
+    return problems
+
+
+def _pattern_name(pattern: str) -> str:
+    return {
+        ID_PATTERN: "an id (lower-case letters, digits, '-' and '_')",
+        URL_PATTERN: "an http(s) URL",
+        MONTH_OR_DATE_PATTERN: "a YYYY-MM or YYYY-MM-DD string",
+    }.get(pattern, f"the pattern {pattern}")
+
+
+def find_control(value: Any, path: str = "") -> list[str]:
+    """Control characters anywhere in a loose structure (used for files that skip the schema, like state)."""
+    if isinstance(value, str):
+        bad = _CONTROL.search(value)
+        return [f"{path or '(top level)'}: contains the control character U+{ord(bad.group()):04X}"] if bad else []
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in find_control(item, join_path(path, str(key)))] + [
+            p for key in value if isinstance(key, str) for p in find_control(key, join_path(path, "<key>"))
+        ]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in find_control(item, join_path(path, index))]
+    return []

@@ -1,0 +1,201 @@
+"""Text renderings shared by the CLI, the clipboard and the TUI.
+
+Plain records (for JSON / TOML output), the text of a comparison cell, and the
+Markdown summaries that `c` copies. No Textual import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from fwtui.decide import LABELS, Criteria, Ranked, builtin_label
+from fwtui.model import ComparisonRow, Dataset, Framework
+
+LIST_FIELDS = (
+    "id", "name", "kind", "interfaces", "tagline", "latest_version", "latest_release",
+    "license", "first_release", "min_python", "learning_curve", "async_model", "community",
+)
+
+
+def plain(value: Any) -> Any:
+    """A value with dates turned into ISO strings, for JSON."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def list_record(framework: Framework) -> dict[str, Any]:
+    return {key: framework.raw[key] for key in LIST_FIELDS if key in framework.raw}
+
+
+def field_value(framework: Framework, path: str) -> Any:
+    value: Any = framework.raw
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def cell(framework: Framework, row: ComparisonRow) -> str:
+    """How one comparison row reads for one framework."""
+    if framework.id in row.text:
+        return row.text[framework.id]
+    return render_value(row.field, field_value(framework, row.field))
+
+
+def render_value(path: str, value: Any) -> str:
+    if value is None:
+        return "—"
+    name = path.split(".")[-1]
+    if name == "builtins" and isinstance(value, dict):
+        return builtins_text(value)
+    if name in LABELS and isinstance(value, str):
+        return LABELS[name].get(value, value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}" if name == "count" else str(value)
+    if isinstance(value, list):
+        mapping = LABELS.get(name, {})
+        return ", ".join(mapping.get(item, str(item)) if isinstance(item, str) else str(item) for item in value)
+    if isinstance(value, dict):
+        if name == "stars" and "count" in value:
+            return f"{value['count']:,} (read {plain(value.get('read_on'))})"
+        return ", ".join(f"{key}: {render_value(key, item)}" for key, item in value.items())
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and name in ("learning_curve", "community", "throughput", "async_model"):
+        return value.replace("-", " ").capitalize()
+    return str(value)
+
+
+def builtins_text(builtins: dict[str, str]) -> str:
+    built = [builtin_label(k) for k, v in builtins.items() if v == "built-in"]
+    first = [builtin_label(k) for k, v in builtins.items() if v == "first-party"]
+    text = ", ".join(built) if built else "none"
+    if first:
+        text += "; first-party: " + ", ".join(first)
+    return text
+
+
+def compare_record(dataset: Dataset, framework: Framework) -> dict[str, Any]:
+    record: dict[str, Any] = {"id": framework.id, "name": framework.name}
+    for row in dataset.comparison:
+        record[row.field] = cell(framework, row)
+    return record
+
+
+# Markdown --------------------------------------------------------------------
+
+
+def md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(md_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines.extend("| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows)
+    return "\n".join(lines)
+
+
+def footer(dataset: Dataset) -> str:
+    lines = [f"_Data: {dataset.meta.title}, version {dataset.meta.version}, as of {dataset.meta.as_of.isoformat()}._"]
+    for source in dataset.meta.sources:
+        lines.append(f"- Source: {dataset.source_label(source.id)}, checked {source.checked.isoformat()}")
+    return "\n".join(lines)
+
+
+def list_markdown(dataset: Dataset, frameworks: Sequence[Framework]) -> str:
+    table = md_table(
+        ("Framework", "Kind", "Interfaces", "Latest", "Tagline"),
+        (
+            (f.name, LABELS["kind"][f.kind], render_value("interfaces", list(f.interfaces)), f.latest_version, f.tagline)
+            for f in frameworks
+        ),
+    )
+    return f"# Python backend frameworks\n\n{table}\n\n{footer(dataset)}\n"
+
+
+def compare_markdown(dataset: Dataset, frameworks: Sequence[Framework], only_differences: bool = False) -> str:
+    rows = []
+    for row in dataset.comparison:
+        cells = [cell(f, row) for f in frameworks]
+        if only_differences and len(set(cells)) <= 1:
+            continue
+        rows.append([row.label, *cells])
+    table = md_table(("", *(f.name for f in frameworks)), rows)
+    title = " vs ".join(f.name for f in frameworks)
+    note = "\n\n_Only rows where they differ._" if only_differences else ""
+    return f"# {title}\n\n{table}{note}\n\n{footer(dataset)}\n"
+
+
+def framework_markdown(dataset: Dataset, f: Framework) -> str:
+    lines = [f"# {f.name}", "", f"_{f.tagline}_", "", f.description, ""]
+    facts = [
+        ("Kind", LABELS["kind"][f.kind]),
+        ("Interfaces", render_value("interfaces", list(f.interfaces))),
+        ("First release", str(f.first_release)),
+        ("Latest", f"{f.latest_version} ({f.latest_release})"),
+        ("License", f.license),
+        ("Python", f">= {f.min_python}"),
+        ("Learning curve", render_value("learning_curve", f.learning_curve)),
+        ("Async", f.async_note),
+        ("Performance", f.performance_note),
+        ("Servers", ", ".join(f.servers)),
+        ("Community", render_value("community", f.community)),
+        ("Built-ins", builtins_text(f.builtins)),
+    ]
+    if f.stars:
+        facts.append(("GitHub stars", f"{f.stars.count:,} (read {f.stars.read_on.isoformat()})"))
+    lines += [f"- **{k}:** {v}" for k, v in facts]
+    lines += ["", "**Best for:** " + "; ".join(f.best_for), "", "**Avoid when:** " + "; ".join(f.avoid_when)]
+    if f.notable_users:
+        users = "; ".join(f"{u.text} (source: {dataset.source_label(u.source)})" for u in f.notable_users)
+        lines += ["", f"**Notable users:** {users}"]
+    for opinion in f.opinions:
+        lines += ["", f"> {opinion.text} (opinion of: {dataset.source_label(opinion.source)})"]
+    lines += ["", f"```python\n{f.hello.code.strip()}\n```", f"Run: `{f.hello.run}`", "", "**Links:**"]
+    lines += [f"- Homepage: {f.homepage}", f"- Repository: {f.repository}", f"- Docs: {f.docs}", "", "**Sources:**"]
+    lines += [f"- {s.group}: {s.url} (checked {s.checked.isoformat()})" + (f" — {s.note}" if s.note else "") for s in f.sources]
+    return "\n".join(lines) + f"\n\n{footer(dataset)}\n"
+
+
+def criteria_lines(dataset: Dataset, criteria: Criteria) -> list[str]:
+    lines = []
+    if criteria.use_case:
+        lines.append(f"Use case: {dataset.use_case(criteria.use_case).title}")
+    if criteria.needs:
+        lines.append("Needs: " + ", ".join(builtin_label(n) for n in criteria.needs))
+    for key, label in (
+        ("interface", "Interface"),
+        ("team", "Team experience"),
+        ("async_comfort", "At ease with async and type hints"),
+        ("performance", "Performance priority"),
+        ("maintenance", "Maintenance horizon"),
+    ):
+        value = getattr(criteria, key)
+        if value:
+            lines.append(f"{label}: {value}")
+    return lines or ["No criteria chosen: ranked by community size alone."]
+
+
+def ranking_markdown(dataset: Dataset, criteria: Criteria, ranking: Sequence[Ranked], limit: int | None = None) -> str:
+    lines = ["# Framework recommendation", "", *(f"- {line}" for line in criteria_lines(dataset, criteria)), ""]
+    shown = ranking if limit is None else ranking[:limit]
+    for place, entry in enumerate(shown, start=1):
+        status = "excluded" if entry.excluded else f"{entry.score}/100"
+        lines.append(f"{place}. **{entry.framework.name}** — {status}")
+        lines += [f"   - ✗ {reason}" for reason in entry.exclusions]
+        lines += [f"   - + {reason}" for reason in entry.reasons_for]
+        lines += [f"   - − {reason}" for reason in entry.reasons_against]
+    if limit is not None and len(ranking) > limit:
+        lines.append(f"\n…and {len(ranking) - limit} more.")
+    return "\n".join(lines) + f"\n\n{footer(dataset)}\n"
+
