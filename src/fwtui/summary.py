@@ -199,3 +199,23 @@ def ranking_markdown(dataset: Dataset, criteria: Criteria, ranking: Sequence[Ran
         lines.append(f"\n…and {len(ranking) - limit} more.")
     return "\n".join(lines) + f"\n\n{footer(dataset)}\n"
 
+
+
+def explainer_markdown(dataset: Dataset) -> str:
+    explainer = dataset.explainer
+    if explainer is None:
+        return f"# WSGI and ASGI\n\nThis dataset has no explainer.\n\n{footer(dataset)}\n"
+    lines = ["# WSGI and ASGI", "", explainer.intro]
+    for spec in explainer.specs:
+        lines += ["", f"## {spec.name}: {spec.full_name}", "", spec.summary, "", f"- Signature: `{spec.app_signature}`"]
+        lines += [f"- Concurrency: {spec.concurrency}", "- Request flow: " + " → ".join(spec.request_flow)]
+        lines.append(f"- Source: {spec.source} (checked {spec.checked.isoformat()})")
+    if explainer.servers:
+        rows = [(s.name, "yes" if "wsgi" in s.speaks else "no", "yes" if "asgi" in s.speaks else "no", s.note) for s in explainer.servers]
+        lines += ["", "## Servers", "", md_table(("Server", "WSGI", "ASGI", "Notes"), rows)]
+    rows = [
+        (f.name, *("yes" if i in f.interfaces else "no" for i in ("wsgi", "asgi", "own-server")))
+        for f in dataset.frameworks
+    ]
+    lines += ["", "## Frameworks", "", md_table(("Framework", "WSGI", "ASGI", "Own server"), rows)]
+    return "\n".join(lines) + f"\n\n{footer(dataset)}\n"

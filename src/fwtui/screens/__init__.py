@@ -1,0 +1,1 @@
+"""Screens of the fwtui app, one per file."""

@@ -1,0 +1,199 @@
+"""The decision panel: use case and criteria controls on the left, the ranking on the right.
+
+Every control change posts `CriteriaChanged` with the full Criteria; the
+screen ranks and pushes the result back through `ranking`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Input, Label, OptionList, Select, SelectionList, Static
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from fwtui import schema
+from fwtui.decide import Criteria, Ranked, builtin_label
+from fwtui.model import Dataset
+
+NO_USE_CASE = "-"
+
+CHOICE_CONTROLS = (
+    ("interface", "Server interface", ("wsgi", "asgi")),
+    ("team", "Team experience", schema.TEAMS),
+    ("async_comfort", "At ease with async and type hints", schema.YES_NO),
+    ("performance", "Performance priority", schema.PRIORITIES),
+    ("maintenance", "Maintenance horizon", schema.HORIZONS),
+)
+
+
+def ranking_view(ranking: tuple[Ranked, ...], hide_excluded: bool) -> Group:
+    parts: list[RenderableType] = []
+    place = 0
+    hidden = 0
+    for entry in ranking:
+        if entry.excluded and hide_excluded:
+            hidden += 1
+            continue
+        place += 1
+        head = Text()
+        head.append(f"{place:>2}. ", style="dim")
+        head.append(f"{entry.framework.name:<12}", style="bold dim" if entry.excluded else "bold")
+        if entry.excluded:
+            head.append(" excluded", style="bold red")
+        else:
+            filled = round(entry.score / 10)
+            head.append(" " + "█" * filled + "░" * (10 - filled), style="green")
+            head.append(f" {entry.score:>3}")
+        parts.append(head)
+        reasons = [("✗", reason, "red") for reason in entry.exclusions]
+        reasons += [("+", reason, "dim" if entry.excluded else "green") for reason in entry.reasons_for]
+        reasons += [("−", reason, "dim" if entry.excluded else "yellow") for reason in entry.reasons_against]
+        for mark, reason, style in reasons:
+            # Padding keeps wrapped lines of a reason under its first word.
+            parts.append(Padding(Text(f"{mark} {reason}", style=style), (0, 0, 0, 5)))
+    if hidden:
+        parts.append(Text(f"\n{hidden} excluded framework(s) hidden (h to show)", style="dim italic"))
+    return Group(*parts)
+
+
+class DecisionPanel(Horizontal):
+    BINDINGS = [
+        *(Binding(str(n), f"pick_use_case({n})", f"Use case {n}", show=False) for n in range(1, 10)),
+        Binding("0", "pick_use_case(0)", "No use case", show=False),
+    ]
+
+    class CriteriaChanged(Message):
+        def __init__(self, criteria: Criteria) -> None:
+            self.criteria = criteria
+            super().__init__()
+
+    ranking: reactive[tuple[Ranked, ...]] = reactive((), init=False)
+    hide_excluded: reactive[bool] = reactive(False, init=False)
+
+    def __init__(self, dataset: Dataset, criteria: Criteria, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.dataset = dataset
+        self.criteria = criteria
+        self._use_case_query = ""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="criteria"):
+            yield Label(self._title("use_case", "What you are building") + " (1-9, 0 clears)", markup=False)
+            yield Input(placeholder="type to filter use cases", id="use-case-filter")
+            yield OptionList(*self._use_case_options(), id="use-cases")
+            yield Label(self._title("need", "Must-have built-ins") + " (space toggles)", markup=False)
+            yield SelectionList[str](
+                *(Selection(builtin_label(n), n, n in self.criteria.needs) for n in schema.BUILTINS), id="needs"
+            )
+            for key, title, values in CHOICE_CONTROLS:
+                yield Label(self._title(key, title), markup=False)
+                options = [(self._option_label(key, v), v) for v in values]
+                current = getattr(self.criteria, key) or Select.NULL
+                yield Select(options, prompt="any", value=current, id=f"choice-{key}")
+        with VerticalScroll(id="ranking-scroll"):
+            yield Static(id="ranking", markup=False)
+
+    def _title(self, key: str, fallback: str) -> str:
+        criterion = self.dataset.criterion(key)
+        return criterion.title if criterion else fallback
+
+    def _option_label(self, key: str, value: str) -> str:
+        criterion = self.dataset.criterion(key)
+        text = criterion.options.get(value) if criterion else None
+        return f"{value}: {text}" if text else value
+
+    def _use_case_options(self) -> list[Option]:
+        options = [Option(Text("0  any use case"), id=NO_USE_CASE)]
+        query = self._use_case_query.lower()
+        for number, use_case in enumerate(self.dataset.use_cases, start=1):
+            if query and query not in use_case.title.lower() and query not in use_case.id:
+                continue
+            key = str(number) if number < 10 else " "
+            options.append(Option(Text(f"{key}  {use_case.title}"), id=use_case.id))
+        return options
+
+    def on_mount(self) -> None:
+        self._sync_use_case_highlight()
+        self.watch_ranking()
+
+    def _sync_use_case_highlight(self) -> None:
+        options = self.query_one("#use-cases", OptionList)
+        target = self.criteria.use_case or NO_USE_CASE
+        for index in range(options.option_count):
+            if options.get_option_at_index(index).id == target:
+                options.highlighted = index
+                return
+
+    def watch_ranking(self) -> None:
+        if self.is_mounted:
+            self.query_one("#ranking", Static).update(ranking_view(self.ranking, self.hide_excluded))
+
+    def watch_hide_excluded(self) -> None:
+        self.watch_ranking()
+
+    def _change(self, **changes: object) -> None:
+        criteria = replace(self.criteria, **changes)  # type: ignore[arg-type]
+        if criteria != self.criteria:
+            self.criteria = criteria
+            self.post_message(self.CriteriaChanged(criteria))
+
+    def action_pick_use_case(self, number: int) -> None:
+        if number == 0:
+            self._change(use_case=None)
+        elif number <= len(self.dataset.use_cases):
+            self._change(use_case=self.dataset.use_cases[number - 1].id)
+        self._sync_use_case_highlight()
+
+    @on(Input.Changed, "#use-case-filter")
+    def _filter_use_cases(self, event: Input.Changed) -> None:
+        event.stop()
+        self._use_case_query = event.value
+        options = self.query_one("#use-cases", OptionList)
+        options.set_options(self._use_case_options())
+        if event.value and options.option_count > 1:
+            options.highlighted = 1  # typing picks the first match, live
+        else:
+            self._sync_use_case_highlight()
+
+    @on(Input.Submitted, "#use-case-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#use-cases", OptionList).focus()
+
+    @on(OptionList.OptionHighlighted, "#use-cases")
+    @on(OptionList.OptionSelected, "#use-cases")
+    def _use_case_chosen(self, event: OptionList.OptionMessage) -> None:
+        event.stop()
+        chosen = event.option.id
+        self._change(use_case=None if chosen == NO_USE_CASE else chosen)
+
+    @on(SelectionList.SelectedChanged, "#needs")
+    def _needs_changed(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        selected = set(event.selection_list.selected)
+        self._change(needs=tuple(n for n in schema.BUILTINS if n in selected))
+
+    @on(Select.Changed)
+    def _choice_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        key = (event.select.id or "").removeprefix("choice-")
+        value = None if event.value is Select.NULL else str(event.value)
+        self._change(**{key: value})
+
+    def reset(self, criteria: Criteria) -> None:
+        """Show `criteria` in every control (used by 'clear criteria')."""
+        self.criteria = criteria
+        self.query_one("#needs", SelectionList).deselect_all()
+        for key, _, _ in CHOICE_CONTROLS:
+            self.query_one(f"#choice-{key}", Select).clear()
+        self._sync_use_case_highlight()

@@ -1,0 +1,142 @@
+"""Everything the dataset says about one framework, with its hello-world highlighted.
+
+All text is built as Rich Text objects, never markup strings, so brackets in
+the data show as typed. Pygments is imported only when a sample is shown.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from fwtui.decide import LABELS, builtin_label
+from fwtui.model import Dataset, Framework
+from fwtui.summary import render_value
+
+LEVEL_MARKS = {"built-in": ("✓", "green"), "first-party": ("◐", "yellow"), "no": ("·", "dim")}
+
+
+def heading(text: str) -> Text:
+    return Text(text, style="bold underline")
+
+
+def facts_table(framework: Framework) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    rows = [
+        ("Kind", LABELS["kind"][framework.kind]),
+        ("Interfaces", render_value("interfaces", list(framework.interfaces))),
+        ("First release", str(framework.first_release)),
+        ("Latest", f"{framework.latest_version} ({framework.latest_release})"),
+        ("License", framework.license),
+        ("Python", f">= {framework.min_python}"),
+        ("Learning curve", render_value("learning_curve", framework.learning_curve)),
+        ("Async", framework.async_note),
+        ("Type hints", "drive validation and docs" if framework.type_hint_driven else "optional"),
+        ("Performance", framework.performance_note),
+        ("Servers", ", ".join(framework.servers)),
+        ("Community", render_value("community", framework.community)),
+    ]
+    if framework.stars:
+        rows.append(("GitHub stars", f"{framework.stars.count:,} (read {framework.stars.read_on.isoformat()})"))
+    for label, value in rows:
+        table.add_row(Text(label), Text(value))
+    return table
+
+
+def builtins_table(framework: Framework) -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column()
+    for need, level in framework.builtins.items():
+        mark, style = LEVEL_MARKS[level]
+        label = Text(f"{mark} {builtin_label(need)}", style=style)
+        note = framework.builtin_notes.get(need, "")
+        extra = "first-party package" if level == "first-party" else ""
+        table.add_row(label, Text(" — ".join(p for p in (extra, note) if p), style="dim"))
+    return table
+
+
+def bullet_list(items: tuple[str, ...]) -> Text:
+    return Text("\n").join(Text(f"  • {item}") for item in items)
+
+
+def link(label: str, url: str) -> Text:
+    text = Text(f"  {label}: ")
+    text.append(url, style=Style(link=url, underline=True, color="cyan"))
+    return text
+
+
+def framework_body(dataset: Dataset, framework: Framework, code: RenderableType | None) -> Group:
+    parts: list[RenderableType] = [
+        Text(framework.name, style="bold"),
+        Text(framework.tagline, style="italic"),
+        Text(""),
+        Text(framework.description),
+        Text(""),
+        facts_table(framework),
+        Text(""),
+        heading("Built-ins"),
+        builtins_table(framework),
+        Text(""),
+        heading("Best for"),
+        bullet_list(framework.best_for),
+        heading("Avoid when"),
+        bullet_list(framework.avoid_when),
+    ]
+    if framework.notable_users:
+        parts += [heading("Notable users")]
+        parts += [Text(f"  • {u.text} — source: {dataset.source_label(u.source)}") for u in framework.notable_users]
+    if framework.opinions:
+        parts += [heading("Opinions (attributed)")]
+        parts += [Text(f"  “{o.text}” — {dataset.source_label(o.source)}", style="italic") for o in framework.opinions]
+    parts += [Text(""), heading(f"Hello, world ({framework.hello.file})")]
+    parts.append(code if code is not None else Text(framework.hello.code.strip("\n")))
+    parts += [Text(f"$ {framework.hello.run}", style="bold"), Text("")]
+    parts += [heading("Links"), link("Homepage", framework.homepage), link("Repository", framework.repository), link("Docs", framework.docs)]
+    parts += [Text(""), heading("Sources")]
+    for source in framework.sources:
+        line = link(source.group, source.url)
+        line.append(f"  (checked {source.checked.isoformat()})", style="dim")
+        if source.note:
+            line.append(f" — {source.note}", style="dim")
+        parts.append(line)
+    return Group(*parts)
+
+
+def highlighted_code(framework: Framework) -> RenderableType:
+    from rich.syntax import Syntax
+
+    return Syntax(framework.hello.code.strip("\n"), "python", theme="ansi_dark", background_color="default", word_wrap=True)
+
+
+class FrameworkDetails(VerticalScroll):
+    """A scrollable record of the framework the list highlights."""
+
+    def __init__(self, dataset: Dataset, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.dataset = dataset
+        self.framework: Framework | None = None
+        self.can_focus = True
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(Text("Highlight a framework in the list to see its record."), id="details-body")
+
+    def show(self, framework: Framework) -> None:
+        if framework is self.framework:
+            return
+        self.framework = framework
+        body = self.query_one("#details-body", Static)
+        body.update(framework_body(self.dataset, framework, None))
+        self.scroll_home(animate=False)
+        # Highlighting needs Pygments: do it after the plain record is on screen.
+        self.call_after_refresh(self._highlight, framework)
+
+    def _highlight(self, framework: Framework) -> None:
+        if framework is self.framework:
+            self.query_one("#details-body", Static).update(framework_body(self.dataset, framework, highlighted_code(framework)))
