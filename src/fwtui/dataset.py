@@ -85,13 +85,16 @@ def read_toml(path: Path) -> dict[str, Any]:
         line = raw[: error.start].count(b"\n") + 1
         raise DatasetError(name, [f"line {line}: not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8"]) from None
     try:
-        return tomllib.loads(text)
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = _TOML_POSITION.match(str(error))
         if match:
             where = f"{name}:{match['line']}:{match['column']}"
             raise DatasetError(where, [f"TOML syntax error: {match['message']}"]) from None
         raise DatasetError(name, [f"TOML syntax error: {error}"]) from None
+    if not document:
+        raise DatasetError(name, ["file has no data (only comments or blank lines)"])
+    return document
 
 
 # Arrays of records that an overlay merges by id rather than replaces.

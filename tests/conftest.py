@@ -1,0 +1,31 @@
+"""Shared fixtures: every test runs with its own state and config folders and no clipboard tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import MINIMAL
+
+from fwtui import dataset
+from fwtui.model import Dataset
+
+
+@pytest.fixture(autouse=True)
+def hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("FWTUI_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("FWTUI_CONFIG_DIR", str(tmp_path / "config"))
+    for name in ("FWTUI_DATA", "FWTUI_OVERLAY", "DISPLAY", "WAYLAND_DISPLAY", "TMUX", "TERM_PROGRAM", "WT_SESSION"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def bundled() -> Dataset:
+    return dataset.load(dataset.bundled_path(), overlay=None)
+
+
+@pytest.fixture(scope="session")
+def minimal() -> Dataset:
+    return dataset.load(MINIMAL, overlay=None)
