@@ -37,7 +37,7 @@ class MainScreen(Screen[None]):
         Binding("slash", "focus_filter", "Filter", id="filter"),
         Binding("d", "pane('details')", "Details", id="pane.details"),
         Binding("t", "pane('compare')", "Compare", id="pane.compare"),
-        Binding("w", "pane('explainer')", "WSGI/ASGI", id="pane.explainer"),
+        Binding("w", "pane('explainer')", "WSGI", id="pane.explainer"),
         Binding("r", "pane('decide')", "Decide", id="pane.decide"),
         Binding("c", "copy", "Copy", id="copy"),
         Binding("o", "toggle_differences", "Only differences", show=False, id="compare.only_differences"),

@@ -17,8 +17,8 @@ from textual.widgets import DataTable, Static
 from fwtui.model import Dataset, Framework
 from fwtui.summary import cell
 
-LABEL_WIDTH = 20
-MIN_COLUMN_WIDTH = 22
+LABEL_WIDTH = 18
+MIN_COLUMN_WIDTH = 16
 
 
 class CompareTable(Vertical):

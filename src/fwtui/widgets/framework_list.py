@@ -46,7 +46,7 @@ class FrameworkList(Vertical):
     """Filter box, count line, and the list itself."""
 
     BINDINGS = [
-        Binding("space", "toggle_mark", "Mark", id="list.mark"),
+        Binding("space", "toggle_mark", "Mark", show=False, id="list.mark"),
         Binding("down", "cursor('down')", "Down", show=False),
         Binding("up", "cursor('up')", "Up", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear"),
@@ -77,7 +77,7 @@ class FrameworkList(Vertical):
         yield Input(placeholder="/ filter: name, kind, orm, websocket…", id="filter")
         yield Static(id="list-count", markup=False)
         yield OptionList(id="frameworks")
-        yield Static(Text("● marked  W WSGI  A ASGI  S own server", style="dim"), id="list-legend")
+        yield Static(Text("space ●  W WSGI  A ASGI  S own server", style="dim"), id="list-legend")
 
     def on_mount(self) -> None:
         self.refresh_options()
@@ -187,7 +187,7 @@ def render_row(framework: Framework, entry: Ranked | None, marked: bool, spec: s
     lit = bool(spec) and spec in framework.interfaces
     row = Text(no_wrap=True, overflow="ellipsis")
     row.append("● " if marked else "○ ", style="bold yellow" if marked else "dim")
-    row.append(f"{framework.name[:13]:<13} ", style="bold reverse" if lit else "bold")
+    row.append(f"{framework.name[:12]:<12} ", style="bold reverse" if lit else "bold")
     row.append(f"{KIND_BADGES.get(framework.kind, framework.kind):<5} ", style="italic dim")
     badges = "".join(INTERFACE_BADGES.get(i, "?") for i in framework.interfaces)
     row.append(f"{badges:<3}", style="cyan")

@@ -1,0 +1,263 @@
+"""Pilot tests: every interaction of the TUI, checked against the engine and the summaries."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+from textual.widgets import Input, Select, SelectionList
+
+from fwtui import summary
+from fwtui.app import FwtuiApp
+from fwtui.decide import Criteria, rank
+from fwtui.screens.help import HelpScreen
+from fwtui.screens.main import MainScreen
+from fwtui.state import state_path
+from fwtui.widgets.compare import CompareTable
+from fwtui.widgets.decision import DecisionPanel
+from fwtui.widgets.framework_list import FrameworkList
+
+SIZE = (120, 40)
+
+
+def parts(app: FwtuiApp):
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen, screen.query_one(FrameworkList)
+
+
+async def test_starts_on_the_list_with_the_big_three_marked(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen, framework_list = parts(app)
+        assert screen.marked == ("django", "flask", "fastapi")
+        assert len(framework_list.visible_ids()) == 14
+        assert screen.active_pane == "details"
+        assert screen.focused is framework_list.option_list
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "exact"),
+    [
+        ("websocket", lambda f: f.builtins["websockets"] != "no", True),
+        ("orm", lambda f: f.builtins["orm"] != "no", True),
+        ("asgi", lambda f: "asgi" in f.interfaces, True),
+        ("admin", lambda f: f.builtins["admin"] != "no", True),
+        # Words match by prefix, so "micro" also finds "microservices" in taglines.
+        ("micro", lambda f: f.kind == "micro", False),
+    ],
+)
+async def test_filter_as_you_type(bundled, query, expected, exact):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await pilot.press(*query)
+        await pilot.pause()
+        _, framework_list = parts(app)
+        shown = set(framework_list.visible_ids())
+        wanted = {f.id for f in bundled.frameworks if expected(f)}
+        assert shown == wanted if exact else wanted <= shown < {f.id for f in bundled.frameworks}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(framework_list.visible_ids()) == 14
+        assert app.screen.query_one("#filter", Input).value == ""
+
+
+async def test_arrow_keys_move_the_list_while_typing(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", "a", "s", "g", "i", "down")
+        await pilot.pause()
+        _, framework_list = parts(app)
+        assert framework_list.highlighted_id == framework_list.visible_ids()[1]
+
+
+async def test_mark_and_compare(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, framework_list = parts(app)
+        await pilot.press("down", "down", "down", "space")  # Litestar
+        await pilot.pause()
+        assert screen.marked == ("django", "flask", "fastapi", "litestar")
+        await pilot.press("home", "space")  # unmark Django
+        await pilot.press("t")
+        await pilot.pause()
+        assert screen.active_pane == "compare"
+        table = screen.query_one("#compare-table")
+        assert [str(c.label) for c in table.columns.values()][1:] == ["Flask", "FastAPI", "Litestar"]
+        rows_all = table.row_count
+        await pilot.press("o")
+        await pilot.pause()
+        differing = sum(1 for _, _, differ in screen.query_one(CompareTable).rows() if differ)
+        assert table.row_count == differing < rows_all
+
+
+async def test_switch_panes_with_keys(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, _ = parts(app)
+        for key, pane in (("t", "compare"), ("w", "explainer"), ("r", "decide"), ("d", "details")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert screen.active_pane == pane
+
+
+async def test_choose_a_use_case_by_number_and_the_list_follows(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, framework_list = parts(app)
+        number = [u.id for u in bundled.use_cases].index("ml-serving") + 1
+        await pilot.press("r", str(number))
+        await pilot.pause()
+        assert screen.criteria.use_case == "ml-serving"
+        expected = [r.framework.id for r in rank(bundled, Criteria(use_case="ml-serving"))]
+        assert [r.framework.id for r in screen.ranking] == expected
+        assert framework_list.visible_ids()[0] == "fastapi"
+        await pilot.press("0")
+        await pilot.pause()
+        assert screen.criteria.use_case is None
+
+
+async def test_type_to_filter_use_cases(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, _ = parts(app)
+        await pilot.press("r")
+        screen.query_one("#use-case-filter", Input).focus()
+        await pilot.press(*"model")
+        await pilot.pause()
+        assert screen.criteria.use_case == "ml-serving"
+
+
+async def test_criteria_controls_rerank_live(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, framework_list = parts(app)
+        await pilot.press("r")
+        panel = screen.query_one(DecisionPanel)
+        panel.query_one("#needs", SelectionList).select("orm")
+        await pilot.pause()
+        panel.query_one("#choice-team", Select).value = "beginner"
+        await pilot.pause()
+        panel.query_one("#choice-interface", Select).value = "asgi"
+        await pilot.pause()
+        criteria = Criteria(needs=("orm",), team="beginner", interface="asgi")
+        assert screen.criteria == criteria
+        expected = rank(bundled, criteria)
+        assert [(r.framework.id, r.score, r.excluded) for r in screen.ranking] == [
+            (r.framework.id, r.score, r.excluded) for r in expected
+        ]
+        await pilot.press("h")
+        await pilot.pause()
+        assert framework_list.visible_ids() == [r.framework.id for r in expected if not r.excluded]
+        await pilot.press("x")
+        await pilot.pause()
+        assert screen.criteria == Criteria()
+        assert len(framework_list.visible_ids()) == 14
+
+
+async def test_choosing_a_spec_lights_up_its_frameworks(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, framework_list = parts(app)
+        await pilot.press("w")
+        await pilot.click("#spec-wsgi")
+        await pilot.pause()
+        assert framework_list.spec == "wsgi"
+
+
+@pytest.mark.parametrize("pane", ["details", "compare", "explainer", "decide"])
+async def test_copy_puts_the_pane_summary_on_the_clipboard(bundled, hermetic, pane):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, _ = parts(app)
+        await pilot.press({"details": "d", "compare": "t", "explainer": "w", "decide": "r"}[pane])
+        if pane == "decide":
+            await pilot.press("5")
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        expected = {
+            "details": lambda: summary.framework_markdown(bundled, bundled.framework("django")),
+            "compare": lambda: summary.compare_markdown(bundled, [bundled.framework(i) for i in ("django", "flask", "fastapi")]),
+            "explainer": lambda: summary.explainer_markdown(bundled),
+            "decide": lambda: summary.ranking_markdown(bundled, Criteria(use_case="rest-api"), rank(bundled, Criteria(use_case="rest-api"))),
+        }[pane]()
+        assert app.clipboard == expected
+        assert "as of 2026-11-25" in app.clipboard
+        # No tool and no terminal known to take OSC 52 here: the summary must also be in a file.
+        saved = list((hermetic / "state" / "summaries").glob("summary-*.md"))
+        assert len(saved) == 1 and saved[0].read_text(encoding="utf-8") == expected
+        assert any(str(saved[0]) in n.message for n in app._notifications)
+
+
+async def test_help_screen_opens_and_closes(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_command_palette_offers_the_actions(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE):
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+    assert {"Copy summary", "Show Compare", "Show Decide", "Light theme", "Hide excluded", "Help"} <= titles
+
+
+async def test_state_is_saved_and_restored(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "down", "down", "space", "r", "2")
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.press("q")
+    saved = tomllib.loads(state_path().read_text())
+    assert saved["marked"] == ["django", "flask", "fastapi", "litestar"]
+    assert saved["use_case"] == "learning" and saved["pane"] == "decide" and saved["theme"] == "textual-light"
+
+    again = FwtuiApp(bundled)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen, _ = parts(again)
+        assert screen.marked == ("django", "flask", "fastapi", "litestar")
+        assert screen.criteria.use_case == "learning"
+        assert screen.active_pane == "decide"
+        assert again.theme == "textual-light"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\x00\xff not toml", b"version = 99\n", b"marked = 'not a list'\nversion = 1\n", b"version = 1\ntheme = \"\\u001b]52;c;eA==\\u0007\"\n"],
+    ids=["garbage", "newer", "wrong-types", "escape-codes"],
+)
+async def test_bad_state_file_is_reported_once_and_ignored(bundled, content):
+    path = state_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen, _ = parts(app)
+        assert screen.marked == ("django", "flask", "fastapi")
+        warnings = [n for n in app._notifications if n.title == "Saved state"]
+        if content.startswith(b"marked"):
+            assert not warnings  # a wrong field is dropped quietly, the rest kept
+        else:
+            assert len(warnings) == 1
+
+
+async def test_tiny_terminal_says_so(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-too-small")
+        assert app.screen.query_one("#too-small").display
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert not app.screen.has_class("-too-small")

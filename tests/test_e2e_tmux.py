@@ -1,0 +1,65 @@
+"""End to end: the installed fwtui in a real terminal (tmux), copying through OSC 52 into tmux's buffer."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fwtui import summary
+
+pytestmark = pytest.mark.slow
+
+FWTUI = Path(sys.executable).with_name("fwtui")
+
+
+def wait_for(predicate, timeout=20.0, step=0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return predicate()
+
+
+@pytest.fixture
+def tmux(tmp_path):
+    if shutil.which("tmux") is None:
+        if os.environ.get("CI"):
+            pytest.fail("tmux is missing: .ci/run should have installed it")
+        pytest.skip("tmux is not installed")
+    socket = f"fwtui-test-{os.getpid()}"
+    conf = tmp_path / "tmux.conf"
+    conf.write_text("set -g set-clipboard on\nset -g default-terminal xterm-256color\n")
+
+    def run(*args, check=True):
+        return subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True, timeout=10, check=check)
+
+    run("-f", str(conf), "start-server", ";", "set", "-g", "exit-empty", "off", check=False)
+    yield run
+    run("kill-server", check=False)
+
+
+def test_copy_lands_in_tmux_buffer(tmux, tmp_path, bundled):
+    assert FWTUI.exists(), f"fwtui is not installed next to {sys.executable}"
+    command = f"env FWTUI_STATE_DIR={tmp_path / 'state'} FWTUI_CONFIG_DIR={tmp_path / 'config'} {FWTUI}; sleep 5"
+    tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", command)
+    tmux("set", "-g", "set-clipboard", "on")
+
+    def screen():
+        return tmux("capture-pane", "-p", "-t", "e2e", check=False).stdout
+
+    assert wait_for(lambda: "14 of 14" in screen() and "Django" in screen()), screen()
+    tmux("send-keys", "-t", "e2e", "c")
+    buffer = wait_for(lambda: tmux("show-buffer", check=False).stdout)
+    expected = summary.framework_markdown(bundled, bundled.framework("django"))
+    assert buffer.strip() == expected.strip()
+    assert wait_for(lambda: "Copied to the" in screen() and "OSC 52" in screen()), screen()
+    tmux("send-keys", "-t", "e2e", "q")
+    assert wait_for(lambda: "14 of 14" not in screen()), screen()
