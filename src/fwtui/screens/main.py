@@ -1,7 +1,9 @@
 """The main screen: the framework list beside the active pane, and the state they share.
 
 Widgets post messages up (a mark, a highlight, new criteria, a spec choice);
-this screen keeps the shared state, ranks, and pushes results down.
+this screen keeps the shared state, ranks, and pushes results down. A pane's
+widget (and its module) is only created when the pane is first shown, so the
+first screen does not pay for the others.
 """
 
 from __future__ import annotations
@@ -15,17 +17,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.reactive import reactive
+from textual.message import Message
 from textual.screen import Screen
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from fwtui import clipboard, summary
 from fwtui.decide import Criteria, Ranked, rank
-from fwtui.model import Dataset
+from fwtui.model import Dataset, Framework
 from fwtui.state import PANES, State, state_dir
-from fwtui.widgets.compare import CompareTable
-from fwtui.widgets.decision import DecisionPanel
-from fwtui.widgets.details import FrameworkDetails
-from fwtui.widgets.explainer import Explainer
 from fwtui.widgets.framework_list import FrameworkList
 
 MIN_WIDTH, MIN_HEIGHT = 60, 15
@@ -44,6 +43,7 @@ class MainScreen(Screen[None]):
         Binding("h", "toggle_hide_excluded", "Hide excluded", show=False, id="decide.hide_excluded"),
         Binding("x", "clear_criteria", "Clear criteria", show=False, id="decide.clear"),
         Binding("l", "focus_list", "Focus list", show=False, id="list.focus"),
+        *(Binding(str(n), f"use_case({n})", f"Use case {n}", show=False, id=f"decide.use_case_{n}") for n in range(10)),
     ]
 
     marked: reactive[tuple[str, ...]] = reactive((), init=False)
@@ -81,24 +81,36 @@ class MainScreen(Screen[None]):
         with Horizontal(id="main"):
             yield FrameworkList(self.dataset.frameworks, id="list")
             with TabbedContent(initial=self.initial_pane, id="panes"):
-                with TabPane(PANE_TITLES["details"], id="details"):
-                    yield FrameworkDetails(self.dataset, id="details-view")
-                with TabPane(PANE_TITLES["compare"], id="compare"):
-                    yield CompareTable(self.dataset, id="compare-view")
-                with TabPane(PANE_TITLES["explainer"], id="explainer"):
-                    yield Explainer(self.dataset, id="explainer-view")
-                with TabPane(PANE_TITLES["decide"], id="decide"):
-                    yield DecisionPanel(self.dataset, self.criteria, id="decide-view")
+                for pane, title in PANE_TITLES.items():
+                    with TabPane(title, id=pane):
+                        if pane == self.initial_pane:
+                            yield self._make_pane(pane)
         yield Footer()
+
+    def _make_pane(self, pane: str) -> Widget:
+        """The widget of a pane, built from the current state."""
+        if pane == "compare":
+            from fwtui.widgets.compare import CompareTable
+
+            return CompareTable(self.dataset, self._marked_frameworks(), self.only_differences, id="compare-view")
+        if pane == "explainer":
+            from fwtui.widgets.explainer import Explainer
+
+            return Explainer(self.dataset, id="explainer-view")
+        if pane == "decide":
+            from fwtui.widgets.decision import DecisionPanel
+
+            return DecisionPanel(self.dataset, self.criteria, self.ranking, self.hide_excluded, id="decide-view")
+        from fwtui.widgets.details import FrameworkDetails
+
+        return FrameworkDetails(self.dataset, id="details-view")
 
     def on_mount(self) -> None:
         self.app.sub_title = f"{len(self.dataset.frameworks)} frameworks · data as of {self.dataset.meta.as_of.isoformat()}"
         self._rerank()
-        self._push_marked()
         framework_list = self.query_one(FrameworkList)
+        framework_list.marked = frozenset(self.marked)
         framework_list.hide_excluded = self.hide_excluded
-        self.query_one(CompareTable).only_differences = self.only_differences
-        self.query_one(DecisionPanel).hide_excluded = self.hide_excluded
         if self.initial_highlight:
             framework_list.highlight(self.initial_highlight)
         self._show_highlighted()
@@ -117,37 +129,47 @@ class MainScreen(Screen[None]):
         self._rerank()
         self.app.save_soon()
 
+    def _pane_widget(self, selector: str) -> Widget | None:
+        """A pane's widget, or None while that pane has not been shown yet."""
+        found = self.query(selector)
+        return found.first() if found else None
+
+    def _marked_frameworks(self) -> list[Framework]:
+        return [self.dataset.framework(i) for i in self.marked]
+
     def watch_ranking(self) -> None:
         self.query_one(FrameworkList).ranking = () if self.criteria.is_empty() else self.ranking
-        self.query_one(DecisionPanel).ranking = self.ranking
+        if panel := self._pane_widget("#decide-view"):
+            panel.ranking = self.ranking
 
     def watch_marked(self) -> None:
-        self._push_marked()
-        self.app.save_soon()
-
-    def _push_marked(self) -> None:
         self.query_one(FrameworkList).marked = frozenset(self.marked)
-        self.query_one(CompareTable).set_frameworks([self.dataset.framework(i) for i in self.marked])
+        if table := self._pane_widget("#compare-view"):
+            table.frameworks = tuple(self._marked_frameworks())
+        self.app.save_soon()
 
     def watch_hide_excluded(self, value: bool) -> None:
         self.query_one(FrameworkList).hide_excluded = value
-        self.query_one(DecisionPanel).hide_excluded = value
+        if panel := self._pane_widget("#decide-view"):
+            panel.hide_excluded = value
         self.app.save_soon()
 
     def watch_only_differences(self, value: bool) -> None:
-        self.query_one(CompareTable).only_differences = value
+        if table := self._pane_widget("#compare-view"):
+            table.only_differences = value
         self.app.save_soon()
 
     def _show_highlighted(self) -> None:
         framework_id = self.query_one(FrameworkList).highlighted_id
-        if framework_id:
-            self.query_one(FrameworkDetails).show(self.dataset.framework(framework_id))
+        details = self._pane_widget("#details-view")
+        if framework_id and details is not None:
+            details.show(self.dataset.framework(framework_id))
 
     # Messages coming up ------------------------------------------------------
 
     @on(FrameworkList.Highlighted)
-    def _highlighted(self, event: FrameworkList.Highlighted) -> None:
-        self.query_one(FrameworkDetails).show(self.dataset.framework(event.framework_id))
+    def _highlighted(self) -> None:
+        self._show_highlighted()
         self.app.save_soon()
 
     @on(FrameworkList.MarkToggled)
@@ -158,17 +180,27 @@ class MainScreen(Screen[None]):
         else:
             self.marked = (*self.marked, framework_id)
 
-    @on(DecisionPanel.CriteriaChanged)
-    def _criteria_changed(self, event: DecisionPanel.CriteriaChanged) -> None:
-        self.criteria = event.criteria
+    # Handlers by name: the pane widgets' modules are imported only when needed.
+    def on_decision_panel_criteria_changed(self, event: Message) -> None:
+        self.criteria = event.criteria  # type: ignore[attr-defined]
 
-    @on(Explainer.SpecChosen)
-    def _spec_chosen(self, event: Explainer.SpecChosen) -> None:
-        self.query_one(FrameworkList).spec = event.spec
+    def on_explainer_spec_chosen(self, event: Message) -> None:
+        self.query_one(FrameworkList).spec = event.spec  # type: ignore[attr-defined]
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self) -> None:
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._ensure_pane(event.pane.id or "")
         self.app.save_soon()
+
+    def _ensure_pane(self, pane_id: str) -> AwaitMount | None:
+        """Mount a pane's widget the first time the pane is shown."""
+        pane = self.query_one(f"#{pane_id}", TabPane)
+        if pane_id not in PANE_TITLES or pane.children:
+            return None
+        mounting = pane.mount(self._make_pane(pane_id))
+        if pane_id == "details":
+            self.call_after_refresh(self._show_highlighted)
+        return mounting
 
     def on_resize(self, event: Resize) -> None:
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
@@ -183,14 +215,27 @@ class MainScreen(Screen[None]):
     def action_focus_list(self) -> None:
         self.query_one(FrameworkList).option_list.focus()
 
-    def action_pane(self, pane: str) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "use_case":
+            return self.active_pane == "decide"
+        return True
+
+    def action_use_case(self, number: int) -> None:
+        """1-9 choose the dataset's use cases in order; 0 clears the choice."""
+        use_cases = self.dataset.use_cases
+        if number > len(use_cases):
+            return
+        chosen = use_cases[number - 1].id if number else None
+        self.criteria = replace(self.criteria, use_case=chosen)
+        if panel := self._pane_widget("#decide-view"):
+            panel.show_criteria(self.criteria)
+
+    async def action_pane(self, pane: str) -> None:
+        mounting = self._ensure_pane(pane)
+        if mounting is not None:
+            await mounting
         self.query_one("#panes", TabbedContent).active = pane
-        target = {
-            "details": "#details-view",
-            "compare": "#compare-table",
-            "explainer": "#explainer-view",
-            "decide": "#use-cases",
-        }[pane]
+        target = {"details": "#details-view", "compare": "#compare-table", "explainer": "#explainer-view", "decide": "#use-cases"}[pane]
         self.query_one(target).focus()
 
     def action_toggle_differences(self) -> None:
@@ -203,13 +248,16 @@ class MainScreen(Screen[None]):
 
     def action_clear_criteria(self) -> None:
         self.criteria = Criteria()
-        self.query_one(DecisionPanel).reset(self.criteria)
+        if panel := self._pane_widget("#decide-view"):
+            panel.reset(self.criteria)
 
     def summary_text(self) -> str:
         """Markdown of what the active pane shows."""
+        from fwtui import summary
+
         pane = self.active_pane
         if pane == "compare":
-            frameworks = [self.dataset.framework(i) for i in self.marked]
+            frameworks = self._marked_frameworks()
             if not frameworks:
                 return summary.list_markdown(self.dataset, self.dataset.frameworks)
             return summary.compare_markdown(self.dataset, frameworks, self.only_differences)
@@ -223,6 +271,8 @@ class MainScreen(Screen[None]):
         return summary.framework_markdown(self.dataset, self.dataset.framework(framework_id))
 
     def action_copy(self) -> None:
+        from fwtui import clipboard
+
         text = self.summary_text()
         fits = len(text.encode("utf-8")) <= clipboard.OSC52_LIMIT
         if fits:
@@ -231,6 +281,8 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="copy")
     def _deliver(self, text: str, osc52_sent: bool) -> None:
+        from fwtui import clipboard
+
         result = clipboard.deliver(text, osc52_sent, state_dir() / "summaries")
         title = {"details": "Framework record", "compare": "Comparison", "explainer": "WSGI/ASGI", "decide": "Decision"}
         self.app.call_from_thread(

@@ -25,9 +25,13 @@ class CompareTable(Vertical):
     frameworks: reactive[tuple[Framework, ...]] = reactive((), init=False)
     only_differences: reactive[bool] = reactive(False, init=False)
 
-    def __init__(self, dataset: Dataset, *, id: str | None = None) -> None:
+    def __init__(
+        self, dataset: Dataset, frameworks: Sequence[Framework], only_differences: bool, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.dataset = dataset
+        self.set_reactive(CompareTable.frameworks, tuple(frameworks))
+        self.set_reactive(CompareTable.only_differences, only_differences)
 
     def compose(self) -> ComposeResult:
         yield Static(id="compare-note", markup=False)
@@ -78,6 +82,3 @@ class CompareTable(Vertical):
                 continue
             head = Text(("≠ " if differ else "  ") + label, style="bold" if differ else "dim")
             table.add_row(head, *(Text(c, style="" if differ else "dim") for c in cells), height=None)
-
-    def set_frameworks(self, frameworks: Sequence[Framework]) -> None:
-        self.frameworks = tuple(frameworks)

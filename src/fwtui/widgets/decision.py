@@ -13,7 +13,6 @@ from rich.padding import Padding
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
@@ -67,11 +66,6 @@ def ranking_view(ranking: tuple[Ranked, ...], hide_excluded: bool) -> Group:
 
 
 class DecisionPanel(Horizontal):
-    BINDINGS = [
-        *(Binding(str(n), f"pick_use_case({n})", f"Use case {n}", show=False) for n in range(1, 10)),
-        Binding("0", "pick_use_case(0)", "No use case", show=False),
-    ]
-
     class CriteriaChanged(Message):
         def __init__(self, criteria: Criteria) -> None:
             self.criteria = criteria
@@ -80,10 +74,20 @@ class DecisionPanel(Horizontal):
     ranking: reactive[tuple[Ranked, ...]] = reactive((), init=False)
     hide_excluded: reactive[bool] = reactive(False, init=False)
 
-    def __init__(self, dataset: Dataset, criteria: Criteria, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        dataset: Dataset,
+        criteria: Criteria,
+        ranking: tuple[Ranked, ...],
+        hide_excluded: bool,
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.dataset = dataset
         self.criteria = criteria
+        self.set_reactive(DecisionPanel.ranking, ranking)
+        self.set_reactive(DecisionPanel.hide_excluded, hide_excluded)
         self._use_case_query = ""
 
     def compose(self) -> ComposeResult:
@@ -147,12 +151,11 @@ class DecisionPanel(Horizontal):
             self.criteria = criteria
             self.post_message(self.CriteriaChanged(criteria))
 
-    def action_pick_use_case(self, number: int) -> None:
-        if number == 0:
-            self._change(use_case=None)
-        elif number <= len(self.dataset.use_cases):
-            self._change(use_case=self.dataset.use_cases[number - 1].id)
-        self._sync_use_case_highlight()
+    def show_criteria(self, criteria: Criteria) -> None:
+        """Follow a change made outside the panel (number keys on the screen)."""
+        self.criteria = criteria
+        if self.is_mounted:
+            self._sync_use_case_highlight()
 
     @on(Input.Changed, "#use-case-filter")
     def _filter_use_cases(self, event: Input.Changed) -> None:
@@ -193,6 +196,8 @@ class DecisionPanel(Horizontal):
     def reset(self, criteria: Criteria) -> None:
         """Show `criteria` in every control (used by 'clear criteria')."""
         self.criteria = criteria
+        if not self.is_mounted:
+            return
         self.query_one("#needs", SelectionList).deselect_all()
         for key, _, _ in CHOICE_CONTROLS:
             self.query_one(f"#choice-{key}", Select).clear()
