@@ -34,7 +34,7 @@ async def test_starts_on_the_list_with_the_big_three_marked(bundled):
         assert screen.marked == ("django", "flask", "fastapi")
         assert len(framework_list.visible_ids()) == 14
         assert screen.active_pane == "details"
-        assert screen.focused is framework_list.option_list
+        assert screen.focused is framework_list.rows
 
 
 @pytest.mark.parametrize(

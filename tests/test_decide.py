@@ -145,7 +145,7 @@ def test_adding_a_need_is_monotone(bundled, criteria, need):
 def test_ranking_is_deterministic_whatever_the_dataset_order(bundled, criteria, seed):
     shuffled = list(bundled.frameworks)
     random.Random(seed).shuffle(shuffled)
-    other = replace(bundled, frameworks=tuple(shuffled))
+    other = bundled._replace(frameworks=tuple(shuffled))
     first = [(r.framework.id, r.score, r.excluded) for r in rank(bundled, criteria)]
     assert first == [(r.framework.id, r.score, r.excluded) for r in rank(other, criteria)]
     assert first == [(r.framework.id, r.score, r.excluded) for r in rank(bundled, criteria)]

@@ -13,13 +13,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from fwtui.model import Dataset
-from fwtui.screens.help import HelpScreen
 from fwtui.screens.main import PANE_TITLES, MainScreen
 from fwtui.state import load_state, save_state, state_path
 
 
 class FwtuiApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "fwtui"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -34,16 +33,19 @@ class FwtuiApp(App[None]):
         self._save_timer: Timer | None = None
         self._save_failed = False
 
+    def get_default_screen(self) -> MainScreen:
+        # The main screen is the first screen: nothing blank is painted before it.
+        return MainScreen(self.dataset, self.state)
+
     def on_mount(self) -> None:
-        if self.state.theme in self.available_themes:
+        if self.state.theme != self.theme and self.state.theme in self.available_themes:
             self.theme = self.state.theme
-        self.push_screen(MainScreen(self.dataset, self.state))
         if self._state_problem:
             self.notify(self._state_problem, title="Saved state", severity="warning", markup=False, timeout=10)
 
     @property
     def main(self) -> MainScreen | None:
-        screen = self.screen_stack[1] if len(self.screen_stack) > 1 else None
+        screen = self.screen_stack[0] if self.screen_stack else None
         return screen if isinstance(screen, MainScreen) else None
 
     def watch_theme(self) -> None:
@@ -70,6 +72,8 @@ class FwtuiApp(App[None]):
         self.exit()
 
     def action_help(self) -> None:
+        from fwtui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

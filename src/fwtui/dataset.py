@@ -13,7 +13,6 @@ import os
 import re
 import tomllib
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +40,9 @@ class DatasetError(Exception):
 
 def bundled_path() -> Path:
     """The dataset shipped with fwtui: inside the wheel, or data/ of a source checkout."""
-    packaged = resources.files("fwtui").joinpath("data", "frameworks.toml")
-    if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "data" / "frameworks.toml"
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "frameworks.toml"
+    return packaged if packaged.is_file() else here.parents[1] / "data" / "frameworks.toml"
 
 
 def config_dir() -> Path:

@@ -13,7 +13,8 @@ then name, then id.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from fwtui import schema
 from fwtui.model import Dataset, Framework, UseCase
@@ -52,16 +53,44 @@ class Criteria:
         return self == Criteria()
 
 
-@dataclass(frozen=True, slots=True)
 class Ranked:
-    framework: Framework
-    score: int
-    points: float
-    excluded: bool
-    fit: int = 0
-    reasons_for: tuple[str, ...] = ()
-    reasons_against: tuple[str, ...] = ()
-    exclusions: tuple[str, ...] = field(default=())
+    """One framework's place: score, exclusion, and reasons (worked out when first read)."""
+
+    __slots__ = ("framework", "score", "points", "excluded", "fit", "exclusions", "_explain", "_reasons")
+
+    def __init__(
+        self,
+        framework: Framework,
+        score: int,
+        points: float,
+        fit: int,
+        exclusions: tuple[str, ...],
+        explain: Callable[[], tuple[tuple[str, ...], tuple[str, ...]]],
+    ) -> None:
+        self.framework = framework
+        self.score = score
+        self.points = points
+        self.fit = fit
+        self.exclusions = exclusions
+        self.excluded = bool(exclusions)
+        self._explain = explain
+        self._reasons: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+
+    def _both(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        if self._reasons is None:
+            self._reasons = self._explain()
+        return self._reasons
+
+    @property
+    def reasons_for(self) -> tuple[str, ...]:
+        return self._both()[0]
+
+    @property
+    def reasons_against(self) -> tuple[str, ...]:
+        return self._both()[1]
+
+    def __repr__(self) -> str:
+        return f"Ranked({self.framework.id!r}, score={self.score}, excluded={self.excluded})"
 
     def as_record(self) -> dict[str, object]:
         """The documented JSON shape of one ranking entry."""
@@ -111,133 +140,132 @@ def _use_case(dataset: Dataset, criteria: Criteria) -> UseCase | None:
 def rank(dataset: Dataset, criteria: Criteria) -> list[Ranked]:
     """Every framework of the dataset, best first, each with its score and reasons."""
     check_criteria(dataset, criteria)
-    use_case = _use_case(dataset, criteria)
-    total = max_points(dataset, criteria) or 1.0
-    needs = tuple(dict.fromkeys(criteria.needs))
-    ranked = [_score(dataset, framework, criteria, use_case, needs, total) for framework in dataset.frameworks]
+    scorer = _Scorer(dataset, criteria)
+    ranked = [scorer.score(framework) for framework in dataset.frameworks]
     ranked.sort(key=lambda r: (r.excluded, -r.score, -r.points, -r.fit, r.framework.name.casefold(), r.framework.id))
     return ranked
 
 
-def _score(
-    dataset: Dataset,
-    framework: Framework,
-    criteria: Criteria,
-    use_case: UseCase | None,
-    needs: tuple[str, ...],
-    total: float,
-) -> Ranked:
-    rules = dataset.decision
-    weights = rules.weights
-    pros: list[str] = []
-    cons: list[str] = []
-    exclusions: list[str] = []
-    points = weights["baseline"] * rules.baseline[framework.community]
-    fit = 0
+class _Scorer:
+    """The criteria's tables, looked up once, applied to each framework.
 
-    if use_case is not None:
-        pick = use_case.pick_for(framework.id)
-        fit = pick.fit if pick else 0
-        points += weights["use_case"] * fit / 100
-        if pick is None:
-            cons.append(f"Not among the picks for “{use_case.title}”")
-        elif fit >= 60:
-            pros.append(f"{use_case.title} (fit {fit}/100): {pick.why}")
-        else:
-            cons.append(f"Partial fit for {use_case.title} ({fit}/100): {pick.why}")
-        if use_case.wants:
-            got = 0.0
-            for want in use_case.wants:
-                level = framework.level(want)
-                got += _level_value(rules.first_party_factor, level)
-                if level == "no":
+    Scoring runs for every framework on every change; the reasons are only
+    written out for the places someone reads.
+    """
+
+    def __init__(self, dataset: Dataset, criteria: Criteria) -> None:
+        rules = dataset.decision
+        self.dataset, self.criteria, self.rules = dataset, criteria, rules
+        self.weights = rules.weights
+        self.use_case = _use_case(dataset, criteria)
+        self.fits = {pick.framework: pick.fit for pick in self.use_case.picks} if self.use_case else {}
+        self.wants = self.use_case.wants if self.use_case else ()
+        self.needs = tuple(dict.fromkeys(criteria.needs))
+        self.levels = {"built-in": 1.0, "first-party": rules.first_party_factor, "no": 0.0}
+        self.team = rules.team[criteria.team] if criteria.team else None
+        self.comfort = rules.async_comfort[criteria.async_comfort] if criteria.async_comfort else None
+        self.speed = rules.performance[criteria.performance] if criteria.performance else None
+        self.horizon = rules.maintenance[criteria.maintenance] if criteria.maintenance else None
+        self.total = max_points(dataset, criteria) or 1.0
+
+    def values(self, f: Framework) -> tuple[float | None, float | None, float | None, float | None]:
+        """The share of each weighted criterion this framework earns (None where the criterion is off)."""
+        comfort = None
+        if self.comfort is not None:
+            comfort = self.comfort[f.async_model] * (self.comfort["type_hint_driven"] if f.type_hint_driven else 1.0)
+        horizon = None
+        if self.horizon is not None:
+            horizon = self.horizon[f.community] if self.criteria.maintenance == "long" else self.horizon[f.learning_curve]
+        return (
+            self.team[f.learning_curve] if self.team is not None else None,
+            comfort,
+            self.speed[f.throughput] if self.speed is not None else None,
+            horizon,
+        )
+
+    def score(self, f: Framework) -> Ranked:
+        w, levels, builtins = self.weights, self.levels, f.builtins
+        points = w["baseline"] * self.rules.baseline[f.community]
+        fit = self.fits.get(f.id, 0)
+        if self.use_case is not None:
+            points += w["use_case"] * fit / 100
+            if self.wants:
+                points += w["wants"] * sum(levels[builtins.get(x, "no")] for x in self.wants) / len(self.wants)
+        exclusions: list[str] = []
+        for need in self.needs:
+            level = builtins.get(need, "no")
+            points += w["need"] * levels[level]
+            if level == "no":
+                note = f.builtin_notes.get(need)
+                exclusions.append(f"Needs {builtin_label(need)}: neither built in nor a first-party package" + (f" ({note})" if note else ""))
+        interface = self.criteria.interface
+        if interface and interface not in f.interfaces:
+            speaks = ", ".join(LABELS["interfaces"][i] for i in f.interfaces)
+            exclusions.append(f"Needs {LABELS['interfaces'][interface]}, but it speaks {speaks}")
+        for key, value in zip(("team", "async_comfort", "performance", "maintenance"), self.values(f)):
+            if value is not None:
+                points += w[key] * value
+        score = 0 if exclusions else round(100 * points / self.total)
+        return Ranked(f, score, points, fit, tuple(exclusions), lambda: self.explain(f))
+
+    def explain(self, f: Framework) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Reasons for and against, each from a dataset fact or the use case's own words."""
+        pros: list[str] = []
+        cons: list[str] = []
+        use_case, criteria = self.use_case, self.criteria
+        if use_case is not None:
+            pick = use_case.pick_for(f.id)
+            if pick is None:
+                cons.append(f"Not among the picks for “{use_case.title}”")
+            elif pick.fit >= 60:
+                pros.append(f"{use_case.title} (fit {pick.fit}/100): {pick.why}")
+            else:
+                cons.append(f"Partial fit for {use_case.title} ({pick.fit}/100): {pick.why}")
+            for want in self.wants:
+                if f.level(want) == "no":
                     cons.append(f"No built-in {builtin_label(want)}, which this use case wants")
-            points += weights["wants"] * got / len(use_case.wants)
-
-    for need in needs:
-        level = framework.level(need)
-        note = framework.builtin_notes.get(need)
-        label = builtin_label(need)
-        if level == "built-in":
-            pros.append(f"{label[0].upper() + label[1:]} built in" + (f" ({note})" if note else ""))
-        elif level == "first-party":
-            pros.append(f"{label[0].upper() + label[1:]} via a first-party package" + (f" ({note})" if note else ""))
-        else:
-            exclusions.append(f"Needs {label}: neither built in nor a first-party package" + (f" ({note})" if note else ""))
-        points += weights["need"] * _level_value(rules.first_party_factor, level)
-
-    if criteria.interface and criteria.interface not in framework.interfaces:
-        speaks = ", ".join(LABELS["interfaces"][i] for i in framework.interfaces)
-        exclusions.append(f"Needs {LABELS['interfaces'][criteria.interface]}, but it speaks {speaks}")
-
-    if criteria.team:
-        value = rules.team[criteria.team][framework.learning_curve]
-        points += weights["team"] * value
-        who = LABELS["team"][criteria.team]
-        if value >= 0.8:
-            pros.append(f"{framework.learning_curve.capitalize()} learning curve suits {who}")
-        elif value <= 0.5:
-            cons.append(f"{framework.learning_curve.capitalize()} learning curve for {who}")
-
-    if criteria.async_comfort:
-        table = rules.async_comfort[criteria.async_comfort]
-        value = table[framework.async_model] * (table["type_hint_driven"] if framework.type_hint_driven else 1.0)
-        points += weights["async_comfort"] * value
-        if criteria.async_comfort == "no":
-            if framework.async_model == "native":
-                cons.append("Async-first, and the team is not yet at ease with async code")
-            if framework.type_hint_driven:
-                cons.append("Built around type hints, which the team is not yet at ease with")
-            if value >= 0.8:
-                pros.append("Synchronous code works as usual; async is optional" if framework.async_model == "optional" else "Synchronous programming model")
-        elif value >= 0.8:
-            pros.append("Async-first, as the team prefers" if framework.async_model == "native" else "Async available when wanted")
-        elif framework.async_model == "none":
-            cons.append("No async support, though the team is ready for it")
-
-    if criteria.performance:
-        value = rules.performance[criteria.performance][framework.throughput]
-        points += weights["performance"] * value
-        if criteria.performance != "low":
-            if value >= 0.8:
-                pros.append(f"Throughput class {framework.throughput}: {framework.performance_note}")
-            elif value <= 0.5:
-                cons.append(f"Throughput class {framework.throughput}: {framework.performance_note}")
-
-    if criteria.maintenance == "long":
-        value = rules.maintenance["long"][framework.community]
-        points += weights["maintenance"] * value
-        size = framework.community.replace("-", " ")
-        age = dataset.meta.as_of.year - framework.first_release
-        if value >= 0.8:
-            pros.append(f"{size.capitalize()} community, first released {framework.first_release} ({age} years)")
-        elif value <= 0.5:
-            cons.append(f"{size.capitalize()} community: fewer hands for long-term upkeep")
-    elif criteria.maintenance == "short":
-        value = rules.maintenance["short"][framework.learning_curve]
-        points += weights["maintenance"] * value
-        if value >= 0.8:
-            pros.append(f"{framework.learning_curve.capitalize()} learning curve: quick to get going")
-        elif value <= 0.5:
-            cons.append(f"{framework.learning_curve.capitalize()} learning curve for a short-lived project")
-
-    excluded = bool(exclusions)
-    score = 0 if excluded else round(100 * points / total)
-    return Ranked(
-        framework=framework,
-        score=score,
-        points=points,
-        excluded=excluded,
-        fit=fit,
-        reasons_for=tuple(pros),
-        reasons_against=tuple(cons),
-        exclusions=tuple(exclusions),
-    )
-
-
-def _level_value(first_party_factor: float, level: str) -> float:
-    if level == "built-in":
-        return 1.0
-    if level == "first-party":
-        return first_party_factor
-    return 0.0
+        for need in self.needs:
+            level, note, label = f.level(need), f.builtin_notes.get(need), builtin_label(need)
+            label = label[0].upper() + label[1:]
+            if level == "built-in":
+                pros.append(f"{label} built in" + (f" ({note})" if note else ""))
+            elif level == "first-party":
+                pros.append(f"{label} via a first-party package" + (f" ({note})" if note else ""))
+        team, comfort, speed, horizon = self.values(f)
+        curve = f.learning_curve.capitalize()
+        if team is not None:
+            who = LABELS["team"][criteria.team or ""]
+            if team >= 0.8:
+                pros.append(f"{curve} learning curve suits {who}")
+            elif team <= 0.5:
+                cons.append(f"{curve} learning curve for {who}")
+        if comfort is not None:
+            if criteria.async_comfort == "no":
+                if f.async_model == "native":
+                    cons.append("Async-first, and the team is not yet at ease with async code")
+                if f.type_hint_driven:
+                    cons.append("Built around type hints, which the team is not yet at ease with")
+                if comfort >= 0.8:
+                    pros.append("Synchronous code works as usual; async is optional" if f.async_model == "optional" else "Synchronous programming model")
+            elif comfort >= 0.8:
+                pros.append("Async-first, as the team prefers" if f.async_model == "native" else "Async available when wanted")
+            elif f.async_model == "none":
+                cons.append("No async support, though the team is ready for it")
+        if speed is not None and criteria.performance != "low":
+            if speed >= 0.8:
+                pros.append(f"Throughput class {f.throughput}: {f.performance_note}")
+            elif speed <= 0.5:
+                cons.append(f"Throughput class {f.throughput}: {f.performance_note}")
+        if horizon is not None:
+            if criteria.maintenance == "long":
+                size = f.community.replace("-", " ").capitalize()
+                age = self.dataset.meta.as_of.year - f.first_release
+                if horizon >= 0.8:
+                    pros.append(f"{size} community, first released {f.first_release} ({age} years)")
+                elif horizon <= 0.5:
+                    cons.append(f"{size} community: fewer hands for long-term upkeep")
+            elif horizon >= 0.8:
+                pros.append(f"{curve} learning curve: quick to get going")
+            elif horizon <= 0.5:
+                cons.append(f"{curve} learning curve for a short-lived project")
+        return tuple(pros), tuple(cons)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importlib import resources
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,7 +12,7 @@ from textual.widgets import Markdown
 
 
 def help_text() -> str:
-    return resources.files("fwtui").joinpath("help.md").read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parents[1] / "help.md").read_text(encoding="utf-8")
 
 
 class HelpScreen(ModalScreen[None]):

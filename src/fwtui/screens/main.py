@@ -19,8 +19,9 @@ from textual.events import Resize
 from textual.reactive import reactive
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Static
 
 from fwtui.decide import Criteria, Ranked, rank
 from fwtui.model import Dataset, Framework
@@ -28,6 +29,7 @@ from fwtui.state import PANES, State, state_dir
 from fwtui.widgets.framework_list import FrameworkList
 
 MIN_WIDTH, MIN_HEIGHT = 60, 15
+DETAILS_DELAY = 0.06
 PANE_TITLES = {"details": "Details", "compare": "Compare", "explainer": "WSGI / ASGI", "decide": "Decide"}
 
 
@@ -61,6 +63,7 @@ class MainScreen(Screen[None]):
         self.set_reactive(MainScreen.hide_excluded, state.hide_excluded)
         self.set_reactive(MainScreen.only_differences, state.only_differences)
         self.initial_pane = state.pane if state.pane in PANES else "details"
+        self._details_timer: Timer | None = None
         self.initial_highlight = state.highlighted
 
     def _criteria_from(self, state: State) -> Criteria:
@@ -80,12 +83,18 @@ class MainScreen(Screen[None]):
         yield Static(Text(f"Terminal too small: fwtui needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Enlarge the window, or press q to quit."), id="too-small")
         with Horizontal(id="main"):
             yield FrameworkList(self.dataset.frameworks, id="list")
-            with TabbedContent(initial=self.initial_pane, id="panes"):
-                for pane, title in PANE_TITLES.items():
-                    with TabPane(title, id=pane):
-                        if pane == self.initial_pane:
-                            yield self._make_pane(pane)
         yield Footer()
+
+    def _mount_panes(self) -> None:
+        """Add the tabbed panes once the list is on screen: the first paint does not wait for them."""
+        from textual.widgets import TabbedContent, TabPane
+
+        panes = TabbedContent(initial=self.initial_pane, id="panes")
+        for pane, title in PANE_TITLES.items():
+            # What `with TabPane(...)` does inside compose().
+            panes.compose_add_child(TabPane(title, *([self._make_pane(pane)] if pane == self.initial_pane else []), id=pane))
+        self.query_one("#main").mount(panes)
+        self.call_after_refresh(self._show_highlighted)
 
     def _make_pane(self, pane: str) -> Widget:
         """The widget of a pane, built from the current state."""
@@ -113,14 +122,15 @@ class MainScreen(Screen[None]):
         framework_list.hide_excluded = self.hide_excluded
         if self.initial_highlight:
             framework_list.highlight(self.initial_highlight)
-        self._show_highlighted()
-        framework_list.option_list.focus()
+        framework_list.rows.focus()
+        self.call_after_refresh(self._mount_panes)
 
     # State flowing down ----------------------------------------------------
 
     @property
     def active_pane(self) -> str:
-        return self.query_one("#panes", TabbedContent).active or "details"
+        panes = self.query("#panes")
+        return (panes.first().active or self.initial_pane) if panes else self.initial_pane
 
     def _rerank(self) -> None:
         self.ranking = tuple(rank(self.dataset, self.criteria))
@@ -169,7 +179,11 @@ class MainScreen(Screen[None]):
 
     @on(FrameworkList.Highlighted)
     def _highlighted(self) -> None:
-        self._show_highlighted()
+        # The list moves at once; the record follows when the cursor rests, so
+        # holding an arrow key or typing a filter never waits on a full redraw.
+        if self._details_timer is not None:
+            self._details_timer.stop()
+        self._details_timer = self.set_timer(DETAILS_DELAY, self._show_highlighted)
         self.app.save_soon()
 
     @on(FrameworkList.MarkToggled)
@@ -187,15 +201,15 @@ class MainScreen(Screen[None]):
     def on_explainer_spec_chosen(self, event: Message) -> None:
         self.query_one(FrameworkList).spec = event.spec  # type: ignore[attr-defined]
 
-    @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self._ensure_pane(event.pane.id or "")
+    def on_tabbed_content_tab_activated(self, event: Message) -> None:
+        self._ensure_pane(event.pane.id or "")  # type: ignore[attr-defined]
         self.app.save_soon()
 
     def _ensure_pane(self, pane_id: str) -> AwaitMount | None:
         """Mount a pane's widget the first time the pane is shown."""
-        pane = self.query_one(f"#{pane_id}", TabPane)
-        if pane_id not in PANE_TITLES or pane.children:
+        found = self.query(f"#{pane_id}")
+        pane = found.first() if found else None
+        if pane_id not in PANE_TITLES or pane is None or pane.children:
             return None
         mounting = pane.mount(self._make_pane(pane_id))
         if pane_id == "details":
@@ -213,7 +227,7 @@ class MainScreen(Screen[None]):
         self.query_one(FrameworkList).focus_filter()
 
     def action_focus_list(self) -> None:
-        self.query_one(FrameworkList).option_list.focus()
+        self.query_one(FrameworkList).rows.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "use_case":
@@ -231,10 +245,13 @@ class MainScreen(Screen[None]):
             panel.show_criteria(self.criteria)
 
     async def action_pane(self, pane: str) -> None:
+        if not self.query("#panes"):
+            self.initial_pane = pane  # the panes are not mounted yet: they will open on this one
+            return
         mounting = self._ensure_pane(pane)
         if mounting is not None:
             await mounting
-        self.query_one("#panes", TabbedContent).active = pane
+        self.query_one("#panes").active = pane
         target = {"details": "#details-view", "compare": "#compare-table", "explainer": "#explainer-view", "decide": "#use-cases"}[pane]
         self.query_one(target).focus()
 

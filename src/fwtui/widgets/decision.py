@@ -35,15 +35,22 @@ CHOICE_CONTROLS = (
 )
 
 
+SHOWN_PLACES = 30
+
+
 def ranking_view(ranking: tuple[Ranked, ...], hide_excluded: bool) -> Group:
+    """The top places with their reasons; the list on the left holds the full order."""
     parts: list[RenderableType] = []
     place = 0
-    hidden = 0
+    hidden = sum(1 for entry in ranking if entry.excluded) if hide_excluded else 0
     for entry in ranking:
         if entry.excluded and hide_excluded:
-            hidden += 1
             continue
         place += 1
+        if place > SHOWN_PLACES:
+            rest = len(ranking) - hidden - SHOWN_PLACES
+            parts.append(Text(f"\n…and {rest} more, in order in the list on the left.", style="dim italic"))
+            break
         head = Text()
         head.append(f"{place:>2}. ", style="dim")
         head.append(f"{entry.framework.name:<12}", style="bold dim" if entry.excluded else "bold")

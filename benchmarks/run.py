@@ -1,0 +1,314 @@
+"""fwtui's benchmarks: first paint, imports, keystroke latency, load time and memory.
+
+    python benchmarks/run.py            # full run (about two minutes)
+    python benchmarks/run.py --quick    # fewer repeats
+
+Prints one table and exits 1 when a target is missed. Generated datasets are
+written to a temporary folder and removed afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+
+
+@dataclass
+class Row:
+    name: str
+    samples: list[float]
+    unit: str = "ms"
+    target: str = ""
+    ok: bool | None = None
+    note: str = ""
+    extra: dict[str, float] = field(default_factory=dict)
+
+    def cells(self) -> list[str]:
+        if not self.samples:
+            return [self.name, "-", "-", "-", self.unit, self.target, self._verdict(), self.note]
+        med, low, high = statistics.median(self.samples), min(self.samples), max(self.samples)
+        fmt = "{:.1f}" if self.unit in ("ms", "MiB") else "{:.2f}"
+        return [self.name, fmt.format(med), fmt.format(low), fmt.format(high), self.unit, self.target, self._verdict(), self.note]
+
+    def _verdict(self) -> str:
+        return "" if self.ok is None else ("PASS" if self.ok else "MISS")
+
+
+# 1 and 5: first paint and peak memory in a real terminal (tmux) --------------------------
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", "-L", "fwtui-bench", *args], capture_output=True, text=True, check=False).stdout
+
+
+def first_paint(command: str, marker: str, env: dict[str, str]) -> tuple[float, float]:
+    """Seconds from starting the command in tmux until `marker` is on screen, and peak RSS (MiB) then."""
+    tmux("kill-session", "-t", "bench")
+    exports = " ".join(f"{k}={v}" for k, v in env.items())
+    start = time.perf_counter()
+    tmux("new-session", "-d", "-s", "bench", "-x", "120", "-y", "40", f"exec env {exports} {command}")
+    deadline = start + 30
+    while time.perf_counter() < deadline:
+        if marker in tmux("capture-pane", "-p", "-t", "bench"):
+            elapsed = time.perf_counter() - start
+            break
+        time.sleep(0.003)
+    else:
+        raise RuntimeError(f"{command!r} never showed {marker!r}")
+    pid = tmux("display-message", "-p", "-t", "bench", "#{pane_pid}").strip()
+    time.sleep(0.3)  # let the first screen settle before reading memory
+    status = Path(f"/proc/{pid}/status").read_text()
+    peak_kib = int(re.search(r"VmHWM:\s+(\d+)", status).group(1))
+    tmux("kill-session", "-t", "bench")
+    return elapsed, peak_kib / 1024
+
+
+def measure_start(runs: int) -> list[Row]:
+    if shutil.which("tmux") is None:
+        return [Row("first paint", [], note="tmux not installed: skipped", ok=False)]
+    tmux("-f", "/dev/null", "start-server", ";", "set", "-g", "exit-empty", "off")
+    state = tempfile.mkdtemp(prefix="fwtui-bench-state-")
+    env = {"FWTUI_STATE_DIR": state, "FWTUI_CONFIG_DIR": state, "TERM": "xterm-256color"}
+    apps = {
+        "minimal": (f"{PYTHON} {HERE / 'minimal_app.py'}", "MINIMAL READY"),
+        "fwtui": (f"{PYTHON} -m fwtui", "of 14 ·"),
+    }
+    times: dict[str, list[float]] = {name: [] for name in apps}
+    memory: dict[str, list[float]] = {name: [] for name in apps}
+    for name in apps:  # warm the file cache once, unmeasured
+        first_paint(*apps[name], env)
+    for run in range(runs):
+        order = list(apps) if run % 2 == 0 else list(reversed(apps))  # interleaved, alternating
+        for name in order:
+            seconds, mib = first_paint(*apps[name], env)
+            times[name].append(seconds * 1000)
+            memory[name].append(mib)
+    tmux("kill-server")
+    shutil.rmtree(state, ignore_errors=True)
+    time_ratio = statistics.median(times["fwtui"]) / statistics.median(times["minimal"])
+    mem_ratio = statistics.median(memory["fwtui"]) / statistics.median(memory["minimal"])
+    return [
+        Row("first paint: minimal Textual app", times["minimal"]),
+        Row("first paint: fwtui", times["fwtui"], target="<= 1.2x minimal", ok=time_ratio <= 1.2, note=f"{time_ratio:.2f}x"),
+        Row("peak RSS: minimal Textual app", memory["minimal"], unit="MiB"),
+        Row("peak RSS: fwtui", memory["fwtui"], unit="MiB", target="<= 1.3x minimal", ok=mem_ratio <= 1.3, note=f"{mem_ratio:.2f}x"),
+    ]
+
+
+# 2: imports --------------------------------------------------------------------------------
+
+DEFERRED = ("pygments", "rich.syntax", "tomli_w", "fwtui.clipboard", "fwtui.screens.help", "textual.widgets._markdown",
+            "fwtui.widgets.explainer", "fwtui.widgets.compare", "fwtui.widgets.decision")
+
+
+def measure_imports() -> list[Row]:
+    code = "import fwtui.cli, fwtui.app, fwtui.widgets.details"
+    done = subprocess.run([PYTHON, "-X", "importtime", "-c", code], capture_output=True, text=True, check=True)
+    total = own = 0
+    for line in done.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
+        if not match:
+            continue
+        self_us, cumulative, indent, module = int(match[1]), int(match[2]), match[3], match[4]
+        if len(indent) == 1:
+            total += cumulative
+        if module.startswith("fwtui"):
+            own += self_us
+    probe = subprocess.run([PYTHON, str(HERE / "first_screen_modules.py")], capture_output=True, text=True, check=True)
+    loaded = set(probe.stdout.split())
+    early = [m for m in DEFERRED if m in loaded]
+    return [
+        Row("import: first-screen modules (cumulative)", [total / 1000]),
+        Row("import: fwtui's own modules (self time)", [own / 1000], note=f"{100 * own / max(total, 1):.0f}% of the total"),
+        Row("import: deferred until needed", [], target="none loaded", ok=not early,
+            note=("loaded early: " + ", ".join(early)) if early else ", ".join(DEFERRED)),
+    ]
+
+
+# 3 and 4: datasets of 14, 1,000 and 10,000 frameworks ------------------------------------
+
+
+def generate(count: int, folder: Path) -> Path:
+    import tomli_w
+
+    from fwtui.dataset import bundled_path
+
+    document = tomllib.loads(bundled_path().read_text(encoding="utf-8"))
+    originals = document["framework"]
+    frameworks = []
+    for index in range(count):
+        record = copy.deepcopy(originals[index % len(originals)])
+        if index >= len(originals):
+            record["id"] = f"{record['id']}-{index}"
+            record["name"] = f"{record['name']} {index}"
+        frameworks.append(record)
+    document["framework"] = frameworks
+    path = folder / f"frameworks-{count}.toml"
+    path.write_text(tomli_w.dumps(document), encoding="utf-8")
+    return path
+
+
+def measure_load(paths: dict[int, Path], runs: int) -> list[Row]:
+    from fwtui import dataset
+
+    rows = []
+    for count, path in paths.items():
+        samples = []
+        for _ in range(runs if count < 10_000 else max(1, runs // 3)):
+            start = time.perf_counter()
+            dataset.load(path, overlay=None)
+            samples.append((time.perf_counter() - start) * 1000)
+        size = path.stat().st_size / 1e6
+        rows.append(Row(f"load + validate: {count:,} frameworks", samples, note=f"{size:.1f} MB TOML"))
+    return rows
+
+
+def screen() -> str:
+    return tmux("capture-pane", "-p", "-t", "bench")
+
+
+def key_latency(key: str, timeout: float = 5.0) -> float | None:
+    """Milliseconds from sending `key` until the screen changes (None if it never does)."""
+    before = screen()
+    start = time.perf_counter()
+    tmux("send-keys", "-t", "bench", key)
+    while time.perf_counter() - start < timeout:
+        if screen() != before:
+            return (time.perf_counter() - start) * 1000
+        time.sleep(0.001)
+    return None
+
+
+def keystrokes(path: Path, repeats: int) -> tuple[list[float], list[float], list[float]]:
+    """Per-key latency in a real terminal: filter typing, criteria toggles, and the harness's own floor."""
+    state = tempfile.mkdtemp(prefix="fwtui-bench-state-")
+    tmux("-f", "/dev/null", "start-server", ";", "set", "-g", "exit-empty", "off")
+    tmux("kill-session", "-t", "bench")
+    tmux("new-session", "-d", "-s", "bench", "-x", "120", "-y", "40",
+         f"exec env FWTUI_STATE_DIR={state} FWTUI_CONFIG_DIR={state} TERM=xterm-256color {PYTHON} -m fwtui --data {path}")
+    deadline = time.perf_counter() + 120
+    while " marked" not in screen():
+        if time.perf_counter() > deadline:
+            raise RuntimeError("fwtui did not start")
+        time.sleep(0.05)
+    time.sleep(1.0)
+    floor: list[float] = []
+    for _ in range(repeats):
+        # The cheapest visible change: the terminal's own echo is not involved, so use tmux's
+        # clock of how fast a capture notices a change the app makes for a bare cursor move.
+        value = key_latency("Down")
+        if value is not None:
+            floor.append(value)
+        time.sleep(0.05)
+    tmux("send-keys", "-t", "bench", "/")
+    time.sleep(0.3)
+    filter_times: list[float] = []
+    for _ in range(repeats):
+        for key in ["w", "e", "b", "BSpace", "BSpace", "BSpace"]:
+            value = key_latency(key)
+            if value is not None:
+                filter_times.append(value)
+            time.sleep(0.05)
+    tmux("send-keys", "-t", "bench", "Escape", "r")
+    time.sleep(0.5)
+    tmux("send-keys", "-t", "bench", "Tab")  # from the use cases to the needs list
+    time.sleep(0.3)
+    toggle_times: list[float] = []
+    for _ in range(repeats):
+        value = key_latency("Space")  # toggles "ORM": re-rank, redraw the panel and the list
+        if value is not None:
+            toggle_times.append(value)
+        time.sleep(0.1)
+    tmux("kill-session", "-t", "bench")
+    shutil.rmtree(state, ignore_errors=True)
+    return filter_times, toggle_times, floor
+
+
+def measure_engine(paths: dict[int, Path]) -> list[Row]:
+    from fwtui import dataset
+    from fwtui.decide import Criteria, rank
+
+    loaded = dataset.load(paths[1000], overlay=None)
+    criteria = Criteria(use_case="rest-api", needs=("validation",), team="beginner", async_comfort="no",
+                        performance="high", maintenance="long")
+    samples = []
+    for _ in range(50):
+        start = time.perf_counter()
+        rank(loaded, criteria)
+        samples.append((time.perf_counter() - start) * 1000)
+    return [Row("rank 1,000 frameworks (engine)", samples, target="< 5 ms", ok=statistics.median(samples) < 5)]
+
+
+def measure_keys(paths: dict[int, Path], repeats: int) -> list[Row]:
+    if shutil.which("tmux") is None:
+        return [Row("keystroke latency", [], note="tmux not installed: skipped", ok=False)]
+    rows = []
+    medians: dict[int, float] = {}
+    for count, path in paths.items():
+        filter_times, toggle_times, floor = keystrokes(path, repeats)
+        medians[count] = statistics.median(filter_times + toggle_times)
+        target = "median <= 16 ms" if count == 1000 else ""
+        rows.append(Row(f"key in filter: {count:,} frameworks", filter_times, target=target,
+                        ok=statistics.median(filter_times) <= 16 if count == 1000 else None))
+        rows.append(Row(f"criteria toggle: {count:,} frameworks", toggle_times, target=target,
+                        ok=statistics.median(toggle_times) <= 16 if count == 1000 else None))
+        rows.append(Row(f"cursor move (floor): {count:,}", floor, note="key to visible change, lightest redraw"))
+    growth = medians[10_000] / max(medians[1000], 0.01)
+    rows.append(Row("keystroke growth 1,000 -> 10,000", [growth], unit="x", target="<= 10x (linear)", ok=growth <= 10))
+    tmux("kill-server")
+    return rows
+
+
+def machine() -> str:
+    from importlib.metadata import version
+
+    return (f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
+            f"Textual {version('textual')}, {platform.system()} {platform.release()}")
+
+
+def render(rows: list[Row]) -> str:
+    header = ["measure", "median", "min", "max", "unit", "target", "", "note"]
+    table = [header] + [row.cells() for row in rows]
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |" for r in table]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    args = parser.parse_args()
+    runs = 5 if args.quick else 11
+    rows = measure_start(runs) + measure_imports()
+    with tempfile.TemporaryDirectory(prefix="fwtui-bench-") as folder:
+        paths = {count: generate(count, Path(folder)) for count in (14, 1000, 10_000)}
+        rows += measure_load(paths, 3 if args.quick else 6)
+        rows += measure_engine(paths)
+        rows += measure_keys(paths, 3 if args.quick else 8)
+    print(f"Machine: {machine()}\n")
+    print(render(rows))
+    missed = [row.name for row in rows if row.ok is False]
+    if missed:
+        print("\nMissed: " + "; ".join(missed))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
