@@ -1,8 +1,4 @@
-"""Print the modules loaded when fwtui's first screen has painted (headless), one per line.
-
-The details pane highlights its code sample in a callback that runs after the
-first refresh; the snapshot is taken as that deferred work starts.
-"""
+"""Print the modules loaded once fwtui's first screen has painted and settled (headless), one per line."""
 
 import asyncio
 import os
@@ -13,26 +9,15 @@ os.environ.setdefault("FWTUI_STATE_DIR", tempfile.mkdtemp(prefix="fwtui-probe-")
 
 from fwtui.app import FwtuiApp  # noqa: E402
 from fwtui.dataset import load  # noqa: E402
-from fwtui.widgets import details  # noqa: E402
-
-seen: list[str] = []
-highlight = details.highlighted_code
-
-
-def snapshot_then_highlight(framework):
-    if not seen:
-        seen.extend(sorted(sys.modules))
-    return highlight(framework)
-
-
-details.highlighted_code = snapshot_then_highlight
 
 
 async def main() -> None:
     app = FwtuiApp(load())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-    print("\n".join(seen))
+        await asyncio.sleep(0.3)  # past the deferred work: panes mounted, details timer fired
+        await pilot.pause()
+        print("\n".join(sorted(sys.modules)))
 
 
 asyncio.run(main())

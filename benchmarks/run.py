@@ -179,7 +179,8 @@ def measure_load(paths: dict[int, Path], runs: int) -> list[Row]:
 
 
 def screen() -> str:
-    return tmux("capture-pane", "-p", "-t", "bench")
+    # -e keeps colours and attributes, so a cursor moving on a row counts as a change.
+    return tmux("capture-pane", "-p", "-e", "-t", "bench")
 
 
 def key_latency(key: str, timeout: float = 5.0) -> float | None:

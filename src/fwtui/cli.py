@@ -7,7 +7,6 @@ comes from summary.py and decide.py. Errors in data or arguments exit with 2.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import os
 import sys
@@ -124,7 +123,7 @@ def find(data: Dataset, framework_id: str) -> Framework:
         return data.framework(framework_id)
     except KeyError:
         ids = [f.id for f in data.frameworks]
-        hint = difflib.get_close_matches(framework_id.lower(), ids, n=1)
+        hint = schema.close_matches(framework_id.lower(), ids, n=1)
         extra = f' Did you mean "{hint[0]}"?' if hint else f" Known: {', '.join(ids)}."
         raise UsageError(f'unknown framework "{framework_id}".{extra}') from None
 

@@ -8,7 +8,6 @@ is raised as a DatasetError that lists all of them. Nothing here draws UI.
 from __future__ import annotations
 
 import copy
-import difflib
 import os
 import re
 import tomllib
@@ -155,7 +154,7 @@ def _ids(records: Any, label: str, problems: list[str]) -> set[str]:
 
 
 def _unknown(kind: str, value: str, known: set[str]) -> str:
-    hint = difflib.get_close_matches(value, sorted(known), n=1)
+    hint = schema.close_matches(value, sorted(known), n=1)
     return f'unknown {kind} "{value}"' + (f' (did you mean "{hint[0]}"?)' if hint else "")
 
 

@@ -8,7 +8,6 @@ rules (duplicate ids, references between records) live in dataset.py.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from typing import Any
 
@@ -398,7 +397,7 @@ def validate(value: Any, schema: dict[str, Any] = SCHEMA, path: str = "") -> lis
             code = f"U+{ord(bad.group()):04X}"
             return [f"{where}: contains the control character {code}; terminal control codes are not allowed in text"]
         if "enum" in schema and value not in schema["enum"]:
-            hint = difflib.get_close_matches(value, schema["enum"], n=1)
+            hint = close_matches(value, schema["enum"], n=1)
             extra = f' (did you mean "{hint[0]}"?)' if hint else ""
             problems.append(f"{where}: expected {_expected(schema)}, got {describe(value)}{extra}")
         if len(value) < schema.get("minLength", 0):
@@ -427,7 +426,7 @@ def validate(value: Any, schema: dict[str, Any] = SCHEMA, path: str = "") -> lis
             if key in properties:
                 problems.extend(validate(item, properties[key], join_path(path, key)))
             elif extra is False:
-                hint = difflib.get_close_matches(key, list(properties), n=1)
+                hint = close_matches(key, list(properties), n=1)
                 extra_text = f' (did you mean "{hint[0]}"?)' if hint else ""
                 problems.append(f"{join_path(path, key)}: unknown field{extra_text}")
             elif isinstance(extra, dict):
@@ -455,3 +454,10 @@ def find_control(value: Any, path: str = "") -> list[str]:
     if isinstance(value, list):
         return [p for index, item in enumerate(value) for p in find_control(item, join_path(path, index))]
     return []
+
+
+def close_matches(word: str, choices: list[str], n: int = 1) -> list[str]:
+    """difflib's suggestions for a did-you-mean, imported only when there is something to suggest."""
+    import difflib
+
+    return difflib.get_close_matches(word, choices, n=n)

@@ -116,12 +116,18 @@ def highlighted_code(framework: Framework) -> RenderableType:
 
 
 class FrameworkDetails(VerticalScroll):
-    """A scrollable record of the framework the list highlights."""
+    """A scrollable record of the framework the list highlights.
+
+    The hello-world sample sits below the fold; it is syntax-highlighted (and
+    Pygments imported) only once someone scrolls or focuses the record, or
+    when the whole record fits on screen.
+    """
 
     def __init__(self, dataset: Dataset, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.dataset = dataset
         self.framework: Framework | None = None
+        self._highlighted: Framework | None = None
         self.can_focus = True
 
     def compose(self):  # type: ignore[no-untyped-def]
@@ -131,12 +137,24 @@ class FrameworkDetails(VerticalScroll):
         if framework is self.framework:
             return
         self.framework = framework
-        body = self.query_one("#details-body", Static)
-        body.update(framework_body(self.dataset, framework, None))
+        self.query_one("#details-body", Static).update(framework_body(self.dataset, framework, None))
         self.scroll_home(animate=False)
-        # Highlighting needs Pygments: do it after the plain record is on screen.
-        self.call_after_refresh(self._highlight, framework)
+        self.call_after_refresh(self._highlight_if_seen)
 
-    def _highlight(self, framework: Framework) -> None:
-        if framework is self.framework:
+    def _highlight_if_seen(self) -> None:
+        if self.has_focus or self.scroll_y > 0 or self.max_scroll_y == 0:
+            self._highlight()
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if new > 0:
+            self._highlight()
+
+    def on_focus(self) -> None:
+        self._highlight()
+
+    def _highlight(self) -> None:
+        framework = self.framework
+        if framework is not None and framework is not self._highlighted:
+            self._highlighted = framework
             self.query_one("#details-body", Static).update(framework_body(self.dataset, framework, highlighted_code(framework)))

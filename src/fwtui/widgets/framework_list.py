@@ -100,7 +100,11 @@ class FrameworkRows(ScrollView, can_focus=True):
         self.rows: list[tuple[Framework, Ranked | None]] = []
         self.marked: frozenset[str] = frozenset()
         self.spec = ""
-        self._cache: dict[int, Text] = {}
+        # Rendered lines by (row, under the cursor); dropped when rows, size or styles change.
+        self._strips: dict[tuple[int, bool], Strip] = {}
+        # A framework's row text as segments, kept across filtering: typing only renders new rows.
+        self._segments: dict[tuple[str, bool, bool, int | None, bool], list[Segment]] = {}
+        self._styles: tuple[Style, Style] | None = None
 
     @property
     def current(self) -> Framework | None:
@@ -109,7 +113,7 @@ class FrameworkRows(ScrollView, can_focus=True):
     def show(self, rows: list[tuple[Framework, Ranked | None]], marked: frozenset[str], spec: str, keep: str | None) -> None:
         """Replace the rows, keeping the cursor on `keep` if it is still listed."""
         self.rows, self.marked, self.spec = rows, marked, spec
-        self._cache.clear()
+        self._strips.clear()
         self.virtual_size = Size(self.size.width, len(rows))
         index = next((i for i, (f, _) in enumerate(rows) if f.id == keep), 0) if keep else 0
         if index == self.cursor:
@@ -119,17 +123,33 @@ class FrameworkRows(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
+        key = (index, index == self.cursor)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._strips[key] = self._render_row(*key)
+        return strip
+
+    def _render_row(self, index: int, under_cursor: bool) -> Strip:
         width = self.size.width
-        base = self.rich_style
+        if self._styles is None:
+            base = self.rich_style
+            self._styles = (base, base + self.get_component_rich_style("framework-rows--cursor"))
+        style = self._styles[under_cursor]
         if index >= len(self.rows):
-            return Strip.blank(width, base)
-        text = self._cache.get(index)
-        if text is None:
-            framework, entry = self.rows[index]
-            text = self._cache[index] = render_row(framework, entry, framework.id in self.marked, self.spec)
-        style = base + self.get_component_rich_style("framework-rows--cursor") if index == self.cursor else base
-        segments = [Segment(" ", style), *text.render(self.app.console)]
+            return Strip.blank(width, style)
+        framework, entry = self.rows[index]
+        marked, lit = framework.id in self.marked, bool(self.spec) and self.spec in framework.interfaces
+        key = (framework.id, marked, lit, entry.score if entry else None, bool(entry and entry.excluded))
+        segments = self._segments.get(key)
+        if segments is None:
+            text = render_row(framework, entry, marked, self.spec)
+            segments = self._segments[key] = [Segment(" "), *text.render(self.app.console)]
         return Strip(Segment.apply_style(segments, style)).crop_extend(0, width, style)
+
+    def notify_style_update(self) -> None:
+        self._strips.clear()
+        self._styles = None
+        super().notify_style_update()
 
     def watch_cursor(self, new: int) -> None:
         self.refresh()  # only the visible lines are drawn again
@@ -163,6 +183,8 @@ class FrameworkRows(ScrollView, can_focus=True):
                 self.post_message(self.Chosen())
 
     def on_resize(self) -> None:
+        self._strips.clear()
+        self._styles = None
         self.virtual_size = Size(self.size.width, len(self.rows))
 
 
