@@ -91,9 +91,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _start(data: Dataset, args: argparse.Namespace) -> int:
+    why = None
     if not sys.stdout.isatty() or not sys.stdin.isatty():
+        why = "not a terminal"
+    elif os.environ.get("TERM") == "dumb":
+        why = "TERM=dumb cannot show the explorer"
+    if why:
         _output(data, "table", _list_rows(data, data.frameworks), [f.raw for f in data.frameworks], "framework")
-        print("\nfwtui: not a terminal, so printed `fwtui list`; run fwtui in a terminal for the explorer (see fwtui --help).", file=sys.stderr)
+        print(f"\nfwtui: {why}, so printed `fwtui list`; run fwtui in a full terminal for the explorer (see fwtui --help).", file=sys.stderr)
         return 0
     from fwtui.app import FwtuiApp
 
