@@ -261,3 +261,14 @@ async def test_tiny_terminal_says_so(bundled):
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert not app.screen.has_class("-too-small")
+
+
+async def test_code_sample_is_highlighted_once_the_record_is_looked_at(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        details = app.screen.query_one("#details-view")
+        assert details._highlighted is None  # nothing paid for Pygments at start-up
+        await pilot.press("d")
+        await pilot.pause(0.2)
+        assert details._highlighted is details.framework is not None

@@ -119,8 +119,7 @@ class FrameworkDetails(VerticalScroll):
     """A scrollable record of the framework the list highlights.
 
     The hello-world sample sits below the fold; it is syntax-highlighted (and
-    Pygments imported) only once someone scrolls or focuses the record, or
-    when the whole record fits on screen.
+    Pygments imported) only once someone scrolls or focuses the record.
     """
 
     def __init__(self, dataset: Dataset, *, id: str | None = None) -> None:
@@ -139,11 +138,8 @@ class FrameworkDetails(VerticalScroll):
         self.framework = framework
         self.query_one("#details-body", Static).update(framework_body(self.dataset, framework, None))
         self.scroll_home(animate=False)
-        self.call_after_refresh(self._highlight_if_seen)
-
-    def _highlight_if_seen(self) -> None:
-        if self.has_focus or self.scroll_y > 0 or self.max_scroll_y == 0:
-            self._highlight()
+        if self.has_focus:
+            self.call_after_refresh(self._highlight)
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
