@@ -136,9 +136,9 @@ def compare_markdown(dataset: Dataset, frameworks: Sequence[Framework], only_dif
     return f"# {title}\n\n{table}{note}\n\n{footer(dataset)}\n"
 
 
-def framework_markdown(dataset: Dataset, f: Framework) -> str:
-    lines = [f"# {f.name}", "", f"_{f.tagline}_", "", f.description, ""]
-    facts = [
+def facts(f: Framework) -> list[tuple[str, str]]:
+    """A framework's key facts as (label, text), for the details pane and the copied record."""
+    rows = [
         ("Kind", LABELS["kind"][f.kind]),
         ("Interfaces", render_value("interfaces", list(f.interfaces))),
         ("First release", str(f.first_release)),
@@ -147,14 +147,19 @@ def framework_markdown(dataset: Dataset, f: Framework) -> str:
         ("Python", f">= {f.min_python}"),
         ("Learning curve", render_value("learning_curve", f.learning_curve)),
         ("Async", f.async_note),
+        ("Type hints", "drive validation and docs" if f.type_hint_driven else "optional"),
         ("Performance", f.performance_note),
         ("Servers", ", ".join(f.servers)),
         ("Community", render_value("community", f.community)),
-        ("Built-ins", builtins_text(f.builtins)),
     ]
     if f.stars:
-        facts.append(("GitHub stars", f"{f.stars.count:,} (read {f.stars.read_on.isoformat()})"))
-    lines += [f"- **{k}:** {v}" for k, v in facts]
+        rows.append(("GitHub stars", f"{f.stars.count:,} (read {f.stars.read_on.isoformat()})"))
+    return rows
+
+
+def framework_markdown(dataset: Dataset, f: Framework) -> str:
+    lines = [f"# {f.name}", "", f"_{f.tagline}_", "", f.description, ""]
+    lines += [f"- **{k}:** {v}" for k, v in [*facts(f), ("Built-ins", builtins_text(f.builtins))]]
     lines += ["", "**Best for:** " + "; ".join(f.best_for), "", "**Avoid when:** " + "; ".join(f.avoid_when)]
     if f.notable_users:
         users = "; ".join(f"{u.text} (source: {dataset.source_label(u.source)})" for u in f.notable_users)

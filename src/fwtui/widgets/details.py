@@ -13,9 +13,9 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from fwtui.decide import LABELS, builtin_label
+from fwtui.decide import builtin_label
 from fwtui.model import Dataset, Framework
-from fwtui.summary import render_value
+from fwtui.summary import facts
 
 LEVEL_MARKS = {"built-in": ("✓", "green"), "first-party": ("◐", "yellow"), "no": ("·", "dim")}
 
@@ -28,23 +28,7 @@ def facts_table(framework: Framework) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    rows = [
-        ("Kind", LABELS["kind"][framework.kind]),
-        ("Interfaces", render_value("interfaces", list(framework.interfaces))),
-        ("First release", str(framework.first_release)),
-        ("Latest", f"{framework.latest_version} ({framework.latest_release})"),
-        ("License", framework.license),
-        ("Python", f">= {framework.min_python}"),
-        ("Learning curve", render_value("learning_curve", framework.learning_curve)),
-        ("Async", framework.async_note),
-        ("Type hints", "drive validation and docs" if framework.type_hint_driven else "optional"),
-        ("Performance", framework.performance_note),
-        ("Servers", ", ".join(framework.servers)),
-        ("Community", render_value("community", framework.community)),
-    ]
-    if framework.stars:
-        rows.append(("GitHub stars", f"{framework.stars.count:,} (read {framework.stars.read_on.isoformat()})"))
-    for label, value in rows:
+    for label, value in facts(framework):
         table.add_row(Text(label), Text(value))
     return table
 
