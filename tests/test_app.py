@@ -272,3 +272,13 @@ async def test_code_sample_is_highlighted_once_the_record_is_looked_at(bundled):
         await pilot.press("d")
         await pilot.pause(0.2)
         assert details._highlighted is details.framework is not None
+
+
+async def test_escape_returns_to_the_list_from_a_pane(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, framework_list = parts(app)
+        await pilot.press("r", "6", "escape", "home", "down", "space")
+        await pilot.pause()
+        assert screen.focused is framework_list.rows
+        assert "litestar" in screen.marked  # second place for ML serving, marked from the list

@@ -44,7 +44,7 @@ class MainScreen(Screen[None]):
         Binding("o", "toggle_differences", "Only differences", show=False, id="compare.only_differences"),
         Binding("h", "toggle_hide_excluded", "Hide excluded", show=False, id="decide.hide_excluded"),
         Binding("x", "clear_criteria", "Clear criteria", show=False, id="decide.clear"),
-        Binding("l", "focus_list", "Focus list", show=False, id="list.focus"),
+        Binding("l,escape", "focus_list", "Back to the list", show=False, id="list.focus"),
         *(Binding(str(n), f"use_case({n})", f"Use case {n}", show=False, id=f"decide.use_case_{n}") for n in range(10)),
     ]
 
