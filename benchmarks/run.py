@@ -13,12 +13,14 @@ import argparse
 import copy
 import os
 import platform
+import queue
 import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tomllib
 from dataclasses import dataclass, field
@@ -179,20 +181,85 @@ def measure_load(paths: dict[int, Path], runs: int) -> list[Row]:
 
 
 def screen() -> str:
-    # -e keeps colours and attributes, so a cursor moving on a row counts as a change.
-    return tmux("capture-pane", "-p", "-e", "-t", "bench")
+    return tmux("capture-pane", "-p", "-t", "bench")
 
 
-def key_latency(key: str, timeout: float = 5.0) -> float | None:
-    """Milliseconds from sending `key` until the screen changes (None if it never does)."""
-    before = screen()
-    start = time.perf_counter()
-    tmux("send-keys", "-t", "bench", key)
-    while time.perf_counter() - start < timeout:
-        if screen() != before:
-            return (time.perf_counter() - start) * 1000
-        time.sleep(0.001)
-    return None
+class Terminal:
+    """A tmux control-mode client on the benchmark session.
+
+    tmux streams every byte the app writes as `%output` lines, so a key is
+    timed from sending it until the app has written the expected text (or, for
+    a cursor move, anything), with no polling process competing for the cores.
+    """
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            ["tmux", "-L", "fwtui-bench", "-C", "attach", "-t", "bench"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0,
+        )
+        self.outputs: queue.Queue[tuple[float, str]] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.command("refresh-client -C 120x40")
+        time.sleep(0.5)
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            if line.startswith(b"%output"):
+                self.outputs.put((time.perf_counter(), line.decode("utf-8", "replace")))
+
+    def command(self, text: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(text.encode() + b"\n")
+
+    def key_latency(self, key: str, expect: str = "", timeout: float = 3.0) -> float | None:
+        """Milliseconds from sending `key` until output containing `expect` arrives."""
+        while not self.outputs.empty():
+            self.outputs.get_nowait()
+        start = time.perf_counter()
+        self.command(f"send-keys -t bench {key}")
+        seen = ""
+        while True:
+            try:
+                stamp, data = self.outputs.get(timeout=max(0.0, start + timeout - time.perf_counter()))
+            except queue.Empty:
+                return None
+            seen += data
+            if expect in seen:
+                return (stamp - start) * 1000
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=5)
+
+
+def filter_steps(path: Path) -> list[tuple[str, str]]:
+    """Keys to type in the filter, each with the count line it must produce (only keys that change it)."""
+    from fwtui import dataset
+    from fwtui.widgets.framework_list import matches, search_words
+
+    frameworks = dataset.load(path, overlay=None).frameworks
+    words = [search_words(f) for f in frameworks]
+    steps, query, previous = [], "", len(frameworks)
+    for key in ["w", "e", "b", "BSpace", "BSpace", "BSpace", "a", "s", "g", "BSpace", "BSpace", "BSpace"]:
+        query = query[:-1] if key == "BSpace" else query + key
+        shown = sum(1 for w in words if matches(w, query.split()))
+        if shown != previous:
+            steps.append((key, f"{shown} of {len(frameworks)}"))
+        else:
+            steps.append((key, ""))  # typed, but not timed: the list does not change
+        previous = shown
+    return steps
+
+
+def orm_counts(path: Path) -> tuple[int, str]:
+    """The number of frameworks, and the count line once those without an ORM are hidden."""
+    from fwtui import dataset
+    from fwtui.decide import Criteria, rank
+
+    data = dataset.load(path, overlay=None)
+    kept = sum(1 for r in rank(data, Criteria(needs=("orm",))) if not r.excluded)
+    return len(data.frameworks), f"{kept} of {len(data.frameworks)}"
 
 
 def keystrokes(path: Path, repeats: int) -> tuple[list[float], list[float], list[float]]:
@@ -207,33 +274,38 @@ def keystrokes(path: Path, repeats: int) -> tuple[list[float], list[float], list
         if time.perf_counter() > deadline:
             raise RuntimeError("fwtui did not start")
         time.sleep(0.05)
+    steps = filter_steps(path)
+    total, needing_orm = orm_counts(path)
+    terminal = Terminal()
     time.sleep(1.0)
+
     cursor: list[float] = []
-    for _ in range(repeats):
-        # The lightest change the app can make: the cursor moves one row (only colours change).
-        value = key_latency("Down")
-        if value is not None:
+    for _ in range(repeats):  # the lightest change: the cursor moves one row
+        if (value := terminal.key_latency("Down")) is not None:
             cursor.append(value)
-        time.sleep(0.05)
-    tmux("send-keys", "-t", "bench", "/")
+        time.sleep(0.1)
+    terminal.command("send-keys -t bench /")
     time.sleep(0.3)
     filter_times: list[float] = []
     for _ in range(repeats):
-        for key in ["w", "e", "b", "BSpace", "BSpace", "BSpace"]:
-            value = key_latency(key)
-            if value is not None:
+        for key, count in steps:
+            if count and (value := terminal.key_latency(key, expect=count)) is not None:
                 filter_times.append(value)
-            time.sleep(0.05)
-    tmux("send-keys", "-t", "bench", "Escape", "r")
-    time.sleep(0.5)
-    tmux("send-keys", "-t", "bench", "Tab")  # from the use cases to the needs list
-    time.sleep(0.3)
+            elif not count:
+                terminal.command(f"send-keys -t bench {key}")
+            time.sleep(0.1)
+    for key in ("Escape", "r", "Tab"):  # leave the filter, open Decide, move to the needs list
+        terminal.command(f"send-keys -t bench {key}")
+        time.sleep(0.4)
+    terminal.command("send-keys -t bench h")  # hide excluded: the list's count line then follows each toggle
+    time.sleep(0.4)
     toggle_times: list[float] = []
     for _ in range(repeats):
-        value = key_latency("Space")  # toggles "ORM": re-rank, redraw the panel and the list
-        if value is not None:
-            toggle_times.append(value)
-        time.sleep(0.1)
+        for expect in (needing_orm, f"{total} of {total}"):  # ORM needed, then not
+            if (value := terminal.key_latency("Space", expect=expect)) is not None:
+                toggle_times.append(value)
+            time.sleep(0.3)
+    terminal.close()
     tmux("kill-session", "-t", "bench")
     shutil.rmtree(state, ignore_errors=True)
     return filter_times, toggle_times, cursor

@@ -100,6 +100,10 @@ def _start(data: Dataset, args: argparse.Namespace) -> int:
         _output(data, "table", _list_rows(data, data.frameworks), [f.raw for f in data.frameworks], "framework")
         print(f"\nfwtui: {why}, so printed `fwtui list`; run fwtui in a full terminal for the explorer (see fwtui --help).", file=sys.stderr)
         return 0
+    # Textual draws at most 60 frames a second by default; a filter key's list
+    # update then lands two frames after the key (about 35 ms). 120 halves that
+    # wait (measured with benchmarks/run.py). A user's own TEXTUAL_FPS wins.
+    os.environ.setdefault("TEXTUAL_FPS", "120")
     from fwtui.app import FwtuiApp
 
     FwtuiApp(data).run()
