@@ -149,6 +149,10 @@ class MainScreen(Screen[None]):
 
     def watch_ranking(self) -> None:
         self.query_one(FrameworkList).ranking = () if self.criteria.is_empty() else self.ranking
+        # The list is redrawn in this frame; the panel's reasons (many lines) in the next.
+        self.call_after_refresh(self._push_ranking_to_panel)
+
+    def _push_ranking_to_panel(self) -> None:
         if panel := self._pane_widget("#decide-view"):
             panel.ranking = self.ranking
 
