@@ -97,7 +97,7 @@ def _start(data: Dataset, args: argparse.Namespace) -> int:
     elif os.environ.get("TERM") == "dumb":
         why = "TERM=dumb cannot show the explorer"
     if why:
-        _output(data, "table", _list_rows(data, data.frameworks), [f.raw for f in data.frameworks], "framework")
+        _output(data, "table", _list_rows(data.frameworks), [f.raw for f in data.frameworks], "framework")
         print(f"\nfwtui: {why}, so printed `fwtui list`; run fwtui in a full terminal for the explorer (see fwtui --help).", file=sys.stderr)
         return 0
     # Textual draws at most 60 frames a second by default; a filter key's list
@@ -140,7 +140,7 @@ def find(data: Dataset, framework_id: str) -> Framework:
 # Commands ---------------------------------------------------------------------
 
 
-def _list_rows(data: Dataset, frameworks: Sequence[Framework]) -> tuple[list[str], list[list[str]]]:
+def _list_rows(frameworks: Sequence[Framework]) -> tuple[list[str], list[list[str]]]:
     from fwtui.summary import render_value
 
     header = ["ID", "Name", "Kind", "Interfaces", "Latest", "Tagline"]
@@ -155,7 +155,7 @@ def _cmd_list(data: Dataset, args: argparse.Namespace) -> int:
     from fwtui import summary
 
     records = [summary.list_record(f) for f in data.frameworks]
-    _output(data, args.format, _list_rows(data, data.frameworks), records, "framework",
+    _output(data, args.format, _list_rows(data.frameworks), records, "framework",
             markdown=lambda: summary.list_markdown(data, data.frameworks))
     return 0
 

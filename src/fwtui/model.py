@@ -76,9 +76,6 @@ class Framework(NamedTuple):
         """How the framework provides a built-in: 'built-in', 'first-party' or 'no'."""
         return self.builtins.get(need, "no")
 
-    def has(self, need: str) -> bool:
-        return self.level(need) != "no"
-
 
 class Pick(NamedTuple):
     framework: str
