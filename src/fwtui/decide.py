@@ -233,12 +233,17 @@ class _Scorer:
                 pros.append(f"{label} via a first-party package" + (f" ({note})" if note else ""))
         team, comfort, speed, horizon = self.values(f)
         curve = f.learning_curve.capitalize()
+
+        def judge(value: float, good: str, bad: str) -> None:
+            """A strong share of a criterion is a reason for, a weak one a reason against."""
+            if value >= 0.8:
+                pros.append(good)
+            elif value <= 0.5:
+                cons.append(bad)
+
         if team is not None:
             who = LABELS["team"][criteria.team or ""]
-            if team >= 0.8:
-                pros.append(f"{curve} learning curve suits {who}")
-            elif team <= 0.5:
-                cons.append(f"{curve} learning curve for {who}")
+            judge(team, f"{curve} learning curve suits {who}", f"{curve} learning curve for {who}")
         if comfort is not None:
             if criteria.async_comfort == "no":
                 if f.async_model == "native":
@@ -252,20 +257,14 @@ class _Scorer:
             elif f.async_model == "none":
                 cons.append("No async support, though the team is ready for it")
         if speed is not None and criteria.performance != "low":
-            if speed >= 0.8:
-                pros.append(f"Throughput class {f.throughput}: {f.performance_note}")
-            elif speed <= 0.5:
-                cons.append(f"Throughput class {f.throughput}: {f.performance_note}")
+            throughput = f"Throughput class {f.throughput}: {f.performance_note}"
+            judge(speed, throughput, throughput)
         if horizon is not None:
             if criteria.maintenance == "long":
                 size = f.community.replace("-", " ").capitalize()
                 age = self.dataset.meta.as_of.year - f.first_release
-                if horizon >= 0.8:
-                    pros.append(f"{size} community, first released {f.first_release} ({age} years)")
-                elif horizon <= 0.5:
-                    cons.append(f"{size} community: fewer hands for long-term upkeep")
-            elif horizon >= 0.8:
-                pros.append(f"{curve} learning curve: quick to get going")
-            elif horizon <= 0.5:
-                cons.append(f"{curve} learning curve for a short-lived project")
+                judge(horizon, f"{size} community, first released {f.first_release} ({age} years)",
+                      f"{size} community: fewer hands for long-term upkeep")
+            else:
+                judge(horizon, f"{curve} learning curve: quick to get going", f"{curve} learning curve for a short-lived project")
         return tuple(pros), tuple(cons)

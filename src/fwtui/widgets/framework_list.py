@@ -307,8 +307,7 @@ class FrameworkList(Vertical):
         if not self._composed:
             return
         if self.ranking:
-            by_id = {f.id: f for f in self.frameworks}
-            ordered = [(by_id[r.framework.id], r) for r in self.ranking if r.framework.id in by_id]
+            ordered = [(r.framework, r) for r in self.ranking]
         else:
             ordered = [(f, None) for f in self.frameworks]
         query, words = self._query, self._words
