@@ -136,7 +136,7 @@ class Explainer(VerticalScroll):
             with RadioSet(id="spec-choice"):
                 yield RadioButton("nothing", value=True, id="spec-none")
                 for spec in explainer.specs:
-                    yield RadioButton(f"{spec.name} frameworks", id=f"spec-{spec.id}")
+                    yield RadioButton(spec.name, id=f"spec-{spec.id}")
         with Horizontal(id="specs"):
             for spec in explainer.specs:
                 yield Static(spec_column(spec), classes="spec")
