@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Resize
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -48,11 +48,11 @@ class MainScreen(Screen[None]):
         *(Binding(str(n), f"use_case({n})", f"Use case {n}", show=False, id=f"decide.use_case_{n}") for n in range(10)),
     ]
 
-    marked: reactive[tuple[str, ...]] = reactive((), init=False)
-    criteria: reactive[Criteria] = reactive(Criteria(), init=False)
-    ranking: reactive[tuple[Ranked, ...]] = reactive((), init=False)
-    hide_excluded: reactive[bool] = reactive(False, init=False)
-    only_differences: reactive[bool] = reactive(False, init=False)
+    marked: var[tuple[str, ...]] = var((), init=False)
+    criteria: var[Criteria] = var(Criteria(), init=False)
+    ranking: var[tuple[Ranked, ...]] = var((), init=False)
+    hide_excluded: var[bool] = var(False, init=False)
+    only_differences: var[bool] = var(False, init=False)
 
     def __init__(self, dataset: Dataset, state: State) -> None:
         super().__init__()
@@ -109,7 +109,10 @@ class MainScreen(Screen[None]):
         if pane == "decide":
             from fwtui.widgets.decision import DecisionPanel
 
-            return DecisionPanel(self.dataset, self.criteria, self.ranking, self.hide_excluded, id="decide-view")
+            panel = DecisionPanel(self.dataset, self.criteria, self.ranking, self.hide_excluded, id="decide-view")
+            # Watched rather than messaged: the ranking follows within the key's own frame.
+            self.watch(panel, "criteria", self._criteria_from_panel, init=False)
+            return panel
         from fwtui.widgets.details import FrameworkDetails
 
         return FrameworkDetails(self.dataset, id="details-view")
@@ -199,8 +202,8 @@ class MainScreen(Screen[None]):
             self.marked = (*self.marked, framework_id)
 
     # Handlers by name: the pane widgets' modules are imported only when needed.
-    def on_decision_panel_criteria_changed(self, event: Message) -> None:
-        self.criteria = event.criteria  # type: ignore[attr-defined]
+    def _criteria_from_panel(self, criteria: Criteria) -> None:
+        self.criteria = criteria
 
     def on_explainer_spec_chosen(self, event: Message) -> None:
         self.query_one(FrameworkList).spec = event.spec  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import DataTable, Static
 
 from fwtui.model import Dataset, Framework
@@ -22,8 +22,8 @@ MIN_COLUMN_WIDTH = 16
 
 
 class CompareTable(Vertical):
-    frameworks: reactive[tuple[Framework, ...]] = reactive((), init=False)
-    only_differences: reactive[bool] = reactive(False, init=False)
+    frameworks: var[tuple[Framework, ...]] = var((), init=False)
+    only_differences: var[bool] = var(False, init=False)
 
     def __init__(
         self, dataset: Dataset, frameworks: Sequence[Framework], only_differences: bool, *, id: str | None = None

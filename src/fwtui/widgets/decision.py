@@ -1,12 +1,17 @@
 """The decision panel: use case and criteria controls on the left, the ranking on the right.
 
-Every control change posts `CriteriaChanged` with the full Criteria; the
-screen ranks and pushes the result back through `ranking`.
+Every control change sets `criteria` (the full Criteria), which the screen
+watches: a watcher runs while the key is being handled, so the control's echo,
+the re-ranked list and its count reach the terminal in one frame. The screen
+pushes the ranking back through `ranking`; the reasons are drawn a frame later.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
+from typing import Self
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -14,8 +19,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import Input, Label, OptionList, Select, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
@@ -72,14 +76,23 @@ def ranking_view(ranking: tuple[Ranked, ...], hide_excluded: bool) -> Group:
     return Group(*parts)
 
 
-class DecisionPanel(Horizontal):
-    class CriteriaChanged(Message):
-        def __init__(self, criteria: Criteria) -> None:
-            self.criteria = criteria
-            super().__init__()
+class NeedsList(SelectionList[str]):
+    """The must-have built-ins; a toggle (space or click) changes the criteria at once."""
 
-    ranking: reactive[tuple[Ranked, ...]] = reactive((), init=False)
-    hide_excluded: reactive[bool] = reactive(False, init=False)
+    def __init__(self, *selections: Selection[str], on_toggle: Callable[[list[str]], None], id: str | None = None) -> None:
+        super().__init__(*selections, id=id)
+        self._on_toggle = on_toggle
+
+    def toggle(self, selection: Selection[str] | str) -> Self:
+        super().toggle(selection)
+        self._on_toggle(self.selected)
+        return self
+
+
+class DecisionPanel(Horizontal):
+    criteria: var[Criteria] = var(Criteria(), init=False)
+    ranking: var[tuple[Ranked, ...]] = var((), init=False)
+    hide_excluded: var[bool] = var(False, init=False)
 
     def __init__(
         self,
@@ -92,7 +105,7 @@ class DecisionPanel(Horizontal):
     ) -> None:
         super().__init__(id=id)
         self.dataset = dataset
-        self.criteria = criteria
+        self.set_reactive(DecisionPanel.criteria, criteria)
         self.set_reactive(DecisionPanel.ranking, ranking)
         self.set_reactive(DecisionPanel.hide_excluded, hide_excluded)
         self._use_case_query = ""
@@ -103,8 +116,9 @@ class DecisionPanel(Horizontal):
             yield Input(placeholder="type to filter use cases", id="use-case-filter")
             yield OptionList(*self._use_case_options(), id="use-cases")
             yield Label(self._title("need", "Must-have built-ins") + " (space toggles)", markup=False)
-            yield SelectionList[str](
-                *(Selection(builtin_label(n), n, n in self.criteria.needs) for n in schema.BUILTINS), id="needs"
+            yield NeedsList(
+                *(Selection(builtin_label(n), n, n in self.criteria.needs) for n in schema.BUILTINS),
+                on_toggle=self._needs_changed, id="needs",
             )
             for key, title, values in CHOICE_CONTROLS:
                 yield Label(self._title(key, title), markup=False)
@@ -135,6 +149,9 @@ class DecisionPanel(Horizontal):
 
     def on_mount(self) -> None:
         self._sync_use_case_highlight()
+        self.watch(self.query_one("#use-cases", OptionList), "highlighted", self._use_case_highlighted, init=False)
+        for key, _, _ in CHOICE_CONTROLS:
+            self.watch(self.query_one(f"#choice-{key}", Select), "value", partial(self._choice_changed, key), init=False)
         self.watch_ranking()
 
     def _sync_use_case_highlight(self) -> None:
@@ -153,14 +170,11 @@ class DecisionPanel(Horizontal):
         self.watch_ranking()
 
     def _change(self, **changes: object) -> None:
-        criteria = replace(self.criteria, **changes)  # type: ignore[arg-type]
-        if criteria != self.criteria:
-            self.criteria = criteria
-            self.post_message(self.CriteriaChanged(criteria))
+        self.criteria = replace(self.criteria, **changes)  # type: ignore[arg-type]
 
     def show_criteria(self, criteria: Criteria) -> None:
         """Follow a change made outside the panel (number keys on the screen)."""
-        self.criteria = criteria
+        self.set_reactive(DecisionPanel.criteria, criteria)
         if self.is_mounted:
             self._sync_use_case_highlight()
 
@@ -180,29 +194,31 @@ class DecisionPanel(Horizontal):
         event.stop()
         self.query_one("#use-cases", OptionList).focus()
 
-    @on(OptionList.OptionHighlighted, "#use-cases")
     @on(OptionList.OptionSelected, "#use-cases")
-    def _use_case_chosen(self, event: OptionList.OptionMessage) -> None:
-        event.stop()
-        chosen = event.option.id
+    def _use_case_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # highlighting already chose it
+
+    def _use_case_highlighted(self, index: int | None) -> None:
+        options = self.query_one("#use-cases", OptionList)
+        if index is None or not 0 <= index < options.option_count:
+            return
+        chosen = options.get_option_at_index(index).id
         self._change(use_case=None if chosen == NO_USE_CASE else chosen)
 
-    @on(SelectionList.SelectedChanged, "#needs")
-    def _needs_changed(self, event: SelectionList.SelectedChanged) -> None:
-        event.stop()
-        selected = set(event.selection_list.selected)
+    def _needs_changed(self, selected: list[str]) -> None:
         self._change(needs=tuple(n for n in schema.BUILTINS if n in selected))
 
-    @on(Select.Changed)
-    def _choice_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        key = (event.select.id or "").removeprefix("choice-")
-        value = None if event.value is Select.NULL else str(event.value)
-        self._change(**{key: value})
+    @on(SelectionList.SelectedChanged, "#needs")
+    def _needs_selected(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()  # a toggle has already been applied; this catches select() and friends
+        self._needs_changed(event.selection_list.selected)
+
+    def _choice_changed(self, key: str, value: object) -> None:
+        self._change(**{key: None if value is Select.NULL else str(value)})
 
     def reset(self, criteria: Criteria) -> None:
         """Show `criteria` in every control (used by 'clear criteria')."""
-        self.criteria = criteria
+        self.set_reactive(DecisionPanel.criteria, criteria)
         if not self.is_mounted:
             return
         self.query_one("#needs", SelectionList).deselect_all()

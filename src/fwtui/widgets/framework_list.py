@@ -18,10 +18,11 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input, Static
@@ -70,7 +71,7 @@ class FrameworkRows(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {"framework-rows--cursor"}
     DEFAULT_CSS = """
-    FrameworkRows { background: $surface; }
+    FrameworkRows { background: $surface; overflow-x: hidden; }
     FrameworkRows > .framework-rows--cursor { background: $block-cursor-blurred-background; }
     FrameworkRows:focus > .framework-rows--cursor {
         background: $block-cursor-background;
@@ -93,17 +94,17 @@ class FrameworkRows(ScrollView, can_focus=True):
     class Chosen(Message):
         """Enter or a click on the framework under the cursor."""
 
-    cursor: reactive[int] = reactive(0, init=False)
+    cursor: var[int] = var(0, init=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[tuple[Framework, Ranked | None]] = []
         self.marked: frozenset[str] = frozenset()
         self.spec = ""
-        # Rendered lines by (row, under the cursor); dropped when rows, size or styles change.
-        self._strips: dict[tuple[int, bool], Strip] = {}
-        # A framework's row text as segments, kept across filtering: typing only renders new rows.
-        self._segments: dict[tuple[str, bool, bool, int | None, bool], list[Segment]] = {}
+        # A framework's line by what it shows and whether the cursor is on it; kept
+        # across filtering and re-ranking (a key only draws rows not seen before),
+        # dropped when the width or the styles change.
+        self._strips: LRUCache[tuple[str, bool, bool, int | None, bool, bool], Strip] = LRUCache(4096)
         self._styles: tuple[Style, Style] | None = None
 
     @property
@@ -113,38 +114,43 @@ class FrameworkRows(ScrollView, can_focus=True):
     def show(self, rows: list[tuple[Framework, Ranked | None]], marked: frozenset[str], spec: str, keep: str | None) -> None:
         """Replace the rows, keeping the cursor on `keep` if it is still listed."""
         self.rows, self.marked, self.spec = rows, marked, spec
-        self._strips.clear()
-        self.virtual_size = Size(self.size.width, len(rows))
+        self._set_length(len(rows))
         index = next((i for i, (f, _) in enumerate(rows) if f.id == keep), 0) if keep else 0
         if index == self.cursor:
             self._cursor_moved()
         self.cursor = index
         self.refresh()
 
+    def _set_length(self, length: int) -> None:
+        """Resize the scrollable area, with a layout only when the scrollbar comes or goes."""
+        size, height = Size(0, length), self.size.height
+        if (length > height) != (self.virtual_size.height > height) or not self.show_vertical_scrollbar and length > height:
+            self.virtual_size = size
+            return
+        # The scrollbar stays: a new length is a new thumb, not a new layout of the screen.
+        self.set_reactive(FrameworkRows.virtual_size, size)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = length
+        self.scroll_y = self.scroll_y  # clamped to the new end
+
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
-        key = (index, index == self.cursor)
-        strip = self._strips.get(key)
-        if strip is None:
-            strip = self._strips[key] = self._render_row(*key)
-        return strip
-
-    def _render_row(self, index: int, under_cursor: bool) -> Strip:
-        width = self.size.width
         if self._styles is None:
             base = self.rich_style
             self._styles = (base, base + self.get_component_rich_style("framework-rows--cursor"))
+        under_cursor = index == self.cursor
         style = self._styles[under_cursor]
         if index >= len(self.rows):
-            return Strip.blank(width, style)
+            return Strip.blank(self.size.width, style)
         framework, entry = self.rows[index]
         marked, lit = framework.id in self.marked, bool(self.spec) and self.spec in framework.interfaces
-        key = (framework.id, marked, lit, entry.score if entry else None, bool(entry and entry.excluded))
-        segments = self._segments.get(key)
-        if segments is None:
-            text = render_row(framework, entry, marked, self.spec)
-            segments = self._segments[key] = [Segment(" "), *text.render(self.app.console)]
-        return Strip(Segment.apply_style(segments, style)).crop_extend(0, width, style)
+        key = (framework.id, marked, lit, entry.score if entry else None, bool(entry and entry.excluded), under_cursor)
+        strip = self._strips.get(key)
+        if strip is None:
+            segments = [Segment(" "), *render_row(framework, entry, marked, self.spec).render(self.app.console)]
+            strip = Strip(Segment.apply_style(segments, style)).crop_extend(0, self.size.width, style)
+            self._strips[key] = strip
+        return strip
 
     def notify_style_update(self) -> None:
         self._strips.clear()
@@ -185,7 +191,7 @@ class FrameworkRows(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._strips.clear()
         self._styles = None
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        self.virtual_size = Size(0, len(self.rows))
 
 
 class FrameworkList(Vertical):
@@ -208,10 +214,10 @@ class FrameworkList(Vertical):
             self.framework_id = framework_id
             super().__init__()
 
-    marked: reactive[frozenset[str]] = reactive(frozenset(), init=False)
-    ranking: reactive[tuple[Ranked, ...]] = reactive((), init=False)
-    hide_excluded: reactive[bool] = reactive(False, init=False)
-    spec: reactive[str] = reactive("", init=False)
+    marked: var[frozenset[str]] = var(frozenset(), init=False)
+    ranking: var[tuple[Ranked, ...]] = var((), init=False)
+    hide_excluded: var[bool] = var(False, init=False)
+    spec: var[str] = var("", init=False)
 
     def __init__(self, frameworks: Sequence[Framework], *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -229,6 +235,9 @@ class FrameworkList(Vertical):
 
     def on_mount(self) -> None:
         self._composed = True
+        # Watched, not messaged: the list is filtered while the key is handled,
+        # so the echo of the key and the new rows reach the screen in one frame.
+        self.watch(self.query_one("#filter", Input), "value", self._filter_changed, init=False)
         self.refresh_options()
 
     @property
@@ -250,11 +259,15 @@ class FrameworkList(Vertical):
                 rows.cursor = index
                 return
 
+    def _filter_changed(self, value: str) -> None:
+        query = tuple(_WORD.findall(value.lower()))
+        if query != self._query:
+            self._query = query
+            self.refresh_options()
+
     @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
+    def _stop_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._query = tuple(_WORD.findall(event.value.lower()))
-        self.refresh_options()
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
@@ -317,4 +330,4 @@ class FrameworkList(Vertical):
         hidden = len(self.frameworks) - len(shown)
         count = f"{len(shown)} of {len(self.frameworks)}" + (f" · {hidden} hidden" if hidden else "")
         count += f" · {len(self.marked)} marked"
-        self.query_one("#list-count", Static).update(Text(count))
+        self.query_one("#list-count", Static).update(Text(count), layout=False)  # one fixed line
