@@ -54,9 +54,11 @@ class Criteria:
 
 
 class Ranked:
-    """One framework's place: score, exclusion, and reasons (worked out when first read)."""
+    """One framework's place: score and exclusion, with the words (why excluded, reasons for
+    and against) worked out when first read: a re-rank scores everything, but only the
+    places on screen are ever explained."""
 
-    __slots__ = ("framework", "score", "points", "excluded", "fit", "exclusions", "_explain", "_reasons")
+    __slots__ = ("framework", "score", "points", "excluded", "fit", "_explain", "_reasons")
 
     def __init__(
         self,
@@ -64,30 +66,33 @@ class Ranked:
         score: int,
         points: float,
         fit: int,
-        exclusions: tuple[str, ...],
-        explain: Callable[[], tuple[tuple[str, ...], tuple[str, ...]]],
+        excluded: bool,
+        explain: Callable[[], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]],
     ) -> None:
         self.framework = framework
         self.score = score
         self.points = points
         self.fit = fit
-        self.exclusions = exclusions
-        self.excluded = bool(exclusions)
+        self.excluded = excluded
         self._explain = explain
-        self._reasons: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+        self._reasons: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None = None
 
-    def _both(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _words(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         if self._reasons is None:
             self._reasons = self._explain()
         return self._reasons
 
     @property
+    def exclusions(self) -> tuple[str, ...]:
+        return self._words()[0]
+
+    @property
     def reasons_for(self) -> tuple[str, ...]:
-        return self._both()[0]
+        return self._words()[1]
 
     @property
     def reasons_against(self) -> tuple[str, ...]:
-        return self._both()[1]
+        return self._words()[2]
 
     def __repr__(self) -> str:
         return f"Ranked({self.framework.id!r}, score={self.score}, excluded={self.excluded})"
@@ -191,25 +196,34 @@ class _Scorer:
             points += w["use_case"] * fit / 100
             if self.wants:
                 points += w["wants"] * sum(levels[builtins.get(x, "no")] for x in self.wants) / len(self.wants)
-        exclusions: list[str] = []
+        excluded = False
         for need in self.needs:
             level = builtins.get(need, "no")
             points += w["need"] * levels[level]
-            if level == "no":
-                note = f.builtin_notes.get(need)
-                exclusions.append(f"Needs {builtin_label(need)}: neither built in nor a first-party package" + (f" ({note})" if note else ""))
+            excluded = excluded or level == "no"
         interface = self.criteria.interface
-        if interface and interface not in f.interfaces:
-            speaks = ", ".join(LABELS["interfaces"][i] for i in f.interfaces)
-            exclusions.append(f"Needs {LABELS['interfaces'][interface]}, but it speaks {speaks}")
+        excluded = excluded or bool(interface and interface not in f.interfaces)
         for key, value in zip(("team", "async_comfort", "performance", "maintenance"), self.values(f)):
             if value is not None:
                 points += w[key] * value
-        score = 0 if exclusions else round(100 * points / self.total)
-        return Ranked(f, score, points, fit, tuple(exclusions), lambda: self.explain(f))
+        score = 0 if excluded else round(100 * points / self.total)
+        return Ranked(f, score, points, fit, excluded, lambda: self.explain(f))
 
-    def explain(self, f: Framework) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Reasons for and against, each from a dataset fact or the use case's own words."""
+    def exclusions(self, f: Framework) -> tuple[str, ...]:
+        """Why a framework is excluded: each need it cannot meet, and the interface."""
+        found = []
+        for need in self.needs:
+            if f.level(need) == "no":
+                note = f.builtin_notes.get(need)
+                found.append(f"Needs {builtin_label(need)}: neither built in nor a first-party package" + (f" ({note})" if note else ""))
+        interface = self.criteria.interface
+        if interface and interface not in f.interfaces:
+            speaks = ", ".join(LABELS["interfaces"][i] for i in f.interfaces)
+            found.append(f"Needs {LABELS['interfaces'][interface]}, but it speaks {speaks}")
+        return tuple(found)
+
+    def explain(self, f: Framework) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """Why excluded, and reasons for and against, each from a dataset fact or the use case's own words."""
         pros: list[str] = []
         cons: list[str] = []
         use_case, criteria = self.use_case, self.criteria
@@ -267,4 +281,4 @@ class _Scorer:
                       f"{size} community: fewer hands for long-term upkeep")
             else:
                 judge(horizon, f"{curve} learning curve: quick to get going", f"{curve} learning curve for a short-lived project")
-        return tuple(pros), tuple(cons)
+        return self.exclusions(f), tuple(pros), tuple(cons)

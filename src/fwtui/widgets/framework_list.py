@@ -29,6 +29,7 @@ from textual.widgets import Input, Static
 
 from fwtui.decide import Ranked, builtin_label
 from fwtui.model import Framework
+from fwtui.widgets.lines import set_virtual_height
 
 KIND_BADGES = {"full-stack": "full", "micro": "micro", "api": "api", "async-networking": "net"}
 INTERFACE_BADGES = {"wsgi": "W", "asgi": "A", "own-server": "S"}
@@ -51,19 +52,28 @@ def matches(words: str, query: Sequence[str]) -> bool:
     return all(f"\0{term}" in words for term in query)
 
 
-def render_row(framework: Framework, entry: Ranked | None, marked: bool, spec: str) -> Text:
-    lit = bool(spec) and spec in framework.interfaces
-    row = Text(no_wrap=True, overflow="ellipsis")
-    row.append("● " if marked else "○ ", style="bold yellow" if marked else "dim")
-    row.append(f"{framework.name[:12]:<12} ", style="bold reverse" if lit else "bold")
-    row.append(f"{KIND_BADGES.get(framework.kind, framework.kind):<5} ", style="italic dim")
+MARK = (Segment("○ ", Style(dim=True)), Segment("● ", Style(bold=True, color="yellow")))
+NAME_STYLES = (Style(bold=True), Style(bold=True, reverse=True))
+KIND_STYLE, BADGE_STYLE = Style(italic=True, dim=True), Style(color="cyan")
+SCORE_STYLE, EXCLUDED_STYLE, DIM = Style(color="green"), Style(color="red"), Style(dim=True)
+
+
+def row_segments(framework: Framework, entry: Ranked | None, marked: bool, lit: bool) -> list[Segment]:
+    """One list row: mark, name (reversed when it speaks the explained spec), kind, interfaces, score."""
     badges = "".join(INTERFACE_BADGES.get(i, "?") for i in framework.interfaces)
-    row.append(f"{badges:<3}", style="cyan")
+    segments = [
+        Segment(" "),
+        MARK[marked],
+        Segment(f"{framework.name[:12]:<12} ", NAME_STYLES[lit]),
+        Segment(f"{KIND_BADGES.get(framework.kind, framework.kind):<5} ", KIND_STYLE),
+        Segment(f"{badges:<3}", BADGE_STYLE),
+    ]
     if entry is not None:
-        row.append(" ✗ " if entry.excluded else f"{entry.score:>3}", style="red" if entry.excluded else "green")
         if entry.excluded:
-            row.stylize("dim")
-    return row
+            segments.append(Segment(" ✗ ", EXCLUDED_STYLE))
+            return [Segment(text, (style or Style()) + DIM) for text, style, _ in segments]
+        segments.append(Segment(f"{entry.score:>3}", SCORE_STYLE))
+    return segments
 
 
 class FrameworkRows(ScrollView, can_focus=True):
@@ -114,24 +124,12 @@ class FrameworkRows(ScrollView, can_focus=True):
     def show(self, rows: list[tuple[Framework, Ranked | None]], marked: frozenset[str], spec: str, keep: str | None) -> None:
         """Replace the rows, keeping the cursor on `keep` if it is still listed."""
         self.rows, self.marked, self.spec = rows, marked, spec
-        self._set_length(len(rows))
+        set_virtual_height(self, len(rows))
         index = next((i for i, (f, _) in enumerate(rows) if f.id == keep), 0) if keep else 0
         if index == self.cursor:
             self._cursor_moved()
         self.cursor = index
         self.refresh()
-
-    def _set_length(self, length: int) -> None:
-        """Resize the scrollable area, with a layout only when the scrollbar comes or goes."""
-        size, height = Size(0, length), self.size.height
-        if (length > height) != (self.virtual_size.height > height) or not self.show_vertical_scrollbar and length > height:
-            self.virtual_size = size
-            return
-        # The scrollbar stays: a new length is a new thumb, not a new layout of the screen.
-        self.set_reactive(FrameworkRows.virtual_size, size)
-        if self.show_vertical_scrollbar:
-            self.vertical_scrollbar.window_virtual_size = length
-        self.scroll_y = self.scroll_y  # clamped to the new end
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
@@ -147,9 +145,8 @@ class FrameworkRows(ScrollView, can_focus=True):
         key = (framework.id, marked, lit, entry.score if entry else None, bool(entry and entry.excluded), under_cursor)
         strip = self._strips.get(key)
         if strip is None:
-            segments = [Segment(" "), *render_row(framework, entry, marked, self.spec).render(self.app.console)]
-            strip = Strip(Segment.apply_style(segments, style)).crop_extend(0, self.size.width, style)
-            self._strips[key] = strip
+            segments = Segment.apply_style(row_segments(framework, entry, marked, lit), style)
+            strip = self._strips[key] = Strip(segments).crop_extend(0, self.size.width, style)
         return strip
 
     def notify_style_update(self) -> None:
