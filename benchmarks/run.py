@@ -81,9 +81,24 @@ def first_paint(command: str, marker: str, env: dict[str, str]) -> tuple[float, 
     return elapsed, peak_kib / 1024
 
 
+def compile_package() -> None:
+    """Byte-compile fwtui, as pip does when it installs a wheel.
+
+    A source checkout run with PYTHONDONTWRITEBYTECODE set (common in
+    containers and CI) would otherwise compile every module on every start;
+    Textual and the other dependencies were compiled when they were installed.
+    """
+    import compileall
+
+    import fwtui
+
+    compileall.compile_dir(Path(fwtui.__file__).parent, quiet=1)
+
+
 def measure_start(runs: int) -> list[Row]:
     if shutil.which("tmux") is None:
         return [Row("first paint", [], note="tmux not installed: skipped", ok=False)]
+    compile_package()
     tmux("-f", "/dev/null", "start-server", ";", "set", "-g", "exit-empty", "off")
     state = tempfile.mkdtemp(prefix="fwtui-bench-state-")
     env = {"FWTUI_STATE_DIR": state, "FWTUI_CONFIG_DIR": state, "TERM": "xterm-256color"}

@@ -1,4 +1,4 @@
-"""Shared fixtures: every test runs with its own state and config folders and no clipboard tools."""
+"""Shared fixtures: every test runs with its own state, config and cache folders and no clipboard tools."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from fwtui.model import Dataset
 def hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("FWTUI_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("FWTUI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("FWTUI_CACHE_DIR", str(tmp_path / "cache"))
     for name in ("FWTUI_DATA", "FWTUI_OVERLAY", "DISPLAY", "WAYLAND_DISPLAY", "TMUX", "TERM_PROGRAM", "WT_SESSION"):
         monkeypatch.delenv(name, raising=False)
     return tmp_path

@@ -6,16 +6,19 @@ comes from summary.py and decide.py. Errors in data or arguments exit with 2.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from fwtui import __version__, dataset, schema
 from fwtui.decide import LABELS, Criteria, UnknownName, rank
 from fwtui.model import Dataset, Framework
+
+if TYPE_CHECKING:
+    import argparse
 
 FORMATS = ("table", "markdown", "json", "toml")
 
@@ -25,6 +28,8 @@ class UsageError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse  # not needed to start the explorer with no arguments
+
     # The data options work before or after the command; SUPPRESS keeps a
     # subcommand's unset option from overwriting the one given before it.
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
@@ -63,9 +68,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    args.data = getattr(args, "data", None)
-    args.overlay = getattr(args, "overlay", None)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv:
+        args: Any = _parser().parse_args(argv)
+        args.data = getattr(args, "data", None)
+        args.overlay = getattr(args, "overlay", None)
+    else:  # plain `fwtui`: straight to the explorer, without building the parser
+        args = SimpleNamespace(command=None, data=None, overlay=None)
     try:
         if args.command == "schema":
             print(json.dumps(schema.SCHEMA, indent=2))
@@ -74,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args)
         data = dataset.load(args.data, args.overlay)
         if args.command is None:
-            return _start(data, args)
+            return _start(data)
         return COMMANDS[args.command](data, args)
     except dataset.DatasetError as error:
         print(f"fwtui: {error.render()}", file=sys.stderr)
@@ -90,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _start(data: Dataset, args: argparse.Namespace) -> int:
+def _start(data: Dataset) -> int:
     why = None
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         why = "not a terminal"
@@ -100,9 +109,11 @@ def _start(data: Dataset, args: argparse.Namespace) -> int:
         _output(data, "table", _list_rows(data.frameworks), [f.raw for f in data.frameworks], "framework")
         print(f"\nfwtui: {why}, so printed `fwtui list`; run fwtui in a full terminal for the explorer (see fwtui --help).", file=sys.stderr)
         return 0
-    # Textual draws at most 60 frames a second by default; a filter key's list
-    # update then lands two frames after the key (about 35 ms). 120 halves that
-    # wait (measured with benchmarks/run.py). A user's own TEXTUAL_FPS wins.
+    # Textual draws at most 60 frames a second by default, so a key that comes
+    # soon after a frame (a cursor blink, the last key) waits up to 17 ms for
+    # the next one. At 120 that wait is halved: with benchmarks/run.py, a
+    # filter key at 1,000 frameworks took 16.8 ms at 60 and 12-14 ms at 120.
+    # A user's own TEXTUAL_FPS wins.
     os.environ.setdefault("TEXTUAL_FPS", "120")
     from fwtui.app import FwtuiApp
 

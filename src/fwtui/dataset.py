@@ -3,23 +3,34 @@
 `load()` is the one way in: it returns the bundled dataset, or the one named
 by --data / FWTUI_DATA, with the user's overlay merged on top. Every problem
 is raised as a DatasetError that lists all of them. Nothing here draws UI.
+
+Parsing TOML is most of the cost of loading (the stdlib parser is pure
+Python), so the parsed document is kept in the user's cache folder next to
+the exact bytes it came from; it is used only when the file is byte for byte
+the same, and the document is validated on every load all the same.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime
 import os
+import pickle
 import re
+import sys
+import tempfile
 import tomllib
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from fwtui import model, schema
+from fwtui import __version__, model, schema
 
 ENV_DATA = "FWTUI_DATA"
 ENV_OVERLAY = "FWTUI_OVERLAY"
 ENV_CONFIG_DIR = "FWTUI_CONFIG_DIR"
+ENV_CACHE_DIR = "FWTUI_CACHE_DIR"
 OVERLAY_NAME = "overlay.toml"
 
 
@@ -81,6 +92,9 @@ def read_toml(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise DatasetError(name, [f"line {line}: not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8"]) from None
+    document = _cached_parse(path, raw)
+    if document is not None:
+        return document
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -91,7 +105,72 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise DatasetError(name, [f"TOML syntax error: {error}"]) from None
     if not document:
         raise DatasetError(name, ["file has no data (only comments or blank lines)"])
+    _store_parse(path, raw, document)
     return document
+
+
+# The parse cache -------------------------------------------------------------
+
+_CACHE_STAMP = ("fwtui parse cache", 1, __version__, sys.version_info[:2])
+_CACHE_MAX_BYTES = 16_000_000  # the cache keeps a copy of the source; bigger files are parsed each time
+
+
+def cache_dir() -> Path:
+    override = os.environ.get(ENV_CACHE_DIR)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("fwtui", appauthor=False))
+
+
+def _cache_file(path: Path) -> Path:
+    where = str(path.resolve()).encode("utf-8", "surrogateescape")
+    return cache_dir() / f"parsed-{zlib.crc32(where):08x}.pickle"
+
+
+class _PlainData(pickle.Unpickler):
+    """Unpickles what TOML produces (plain values and dates), nothing else: a cache file cannot run code."""
+
+    _ALLOWED = {"date", "datetime", "time", "timedelta", "timezone"}
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "datetime" and name in self._ALLOWED:
+            return getattr(datetime, name)
+        raise pickle.UnpicklingError(f"{module}.{name} has no place in a parsed TOML document")
+
+
+def _cached_parse(path: Path, raw: bytes) -> dict[str, Any] | None:
+    """The document parsed from exactly these bytes before, if the cache has it."""
+    if len(raw) > _CACHE_MAX_BYTES:
+        return None
+    try:
+        with open(_cache_file(path), "rb") as file:
+            stamp, source, document = _PlainData(file).load()
+    except Exception:  # no cache yet, unreadable, truncated, foreign: parse the file instead
+        return None
+    if stamp != _CACHE_STAMP or source != raw or not isinstance(document, dict):
+        return None
+    return document
+
+
+def _store_parse(path: Path, raw: bytes, document: dict[str, Any]) -> None:
+    """Keep the parsed document for next time; a cache that cannot be written is no error."""
+    if len(raw) > _CACHE_MAX_BYTES:
+        return
+    try:
+        target = _cache_file(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".parsed-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                pickle.dump((_CACHE_STAMP, raw, document), file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except (OSError, pickle.PicklingError, RecursionError):
+        pass
 
 
 # Arrays of records that an overlay merges by id rather than replaces.

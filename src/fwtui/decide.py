@@ -13,7 +13,6 @@ then name, then id.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from fwtui import schema
@@ -58,7 +57,7 @@ class Ranked:
     and against) worked out when first read: a re-rank scores everything, but only the
     places on screen are ever explained."""
 
-    __slots__ = ("framework", "score", "points", "excluded", "fit", "_explain", "_reasons")
+    __slots__ = ("framework", "score", "points", "excluded", "fit", "_scorer", "_reasons")
 
     def __init__(
         self,
@@ -67,19 +66,19 @@ class Ranked:
         points: float,
         fit: int,
         excluded: bool,
-        explain: Callable[[], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]],
+        scorer: _Scorer,
     ) -> None:
         self.framework = framework
         self.score = score
         self.points = points
         self.fit = fit
         self.excluded = excluded
-        self._explain = explain
+        self._scorer = scorer
         self._reasons: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None = None
 
     def _words(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         if self._reasons is None:
-            self._reasons = self._explain()
+            self._reasons = self._scorer.explain(self.framework)
         return self._reasons
 
     @property
@@ -172,6 +171,8 @@ class _Scorer:
         self.speed = rules.performance[criteria.performance] if criteria.performance else None
         self.horizon = rules.maintenance[criteria.maintenance] if criteria.maintenance else None
         self.total = max_points(dataset, criteria) or 1.0
+        self.baseline_weight, self.need_weight = self.weights["baseline"], self.weights["need"]
+        self.weighted = any(x is not None for x in (self.team, self.comfort, self.speed, self.horizon))
 
     def values(self, f: Framework) -> tuple[float | None, float | None, float | None, float | None]:
         """The share of each weighted criterion this framework earns (None where the criterion is off)."""
@@ -190,7 +191,7 @@ class _Scorer:
 
     def score(self, f: Framework) -> Ranked:
         w, levels, builtins = self.weights, self.levels, f.builtins
-        points = w["baseline"] * self.rules.baseline[f.community]
+        points = self.baseline_weight * self.rules.baseline[f.community]
         fit = self.fits.get(f.id, 0)
         if self.use_case is not None:
             points += w["use_case"] * fit / 100
@@ -199,15 +200,16 @@ class _Scorer:
         excluded = False
         for need in self.needs:
             level = builtins.get(need, "no")
-            points += w["need"] * levels[level]
+            points += self.need_weight * levels[level]
             excluded = excluded or level == "no"
         interface = self.criteria.interface
         excluded = excluded or bool(interface and interface not in f.interfaces)
-        for key, value in zip(("team", "async_comfort", "performance", "maintenance"), self.values(f)):
-            if value is not None:
-                points += w[key] * value
+        if self.weighted:
+            for key, value in zip(("team", "async_comfort", "performance", "maintenance"), self.values(f)):
+                if value is not None:
+                    points += w[key] * value
         score = 0 if excluded else round(100 * points / self.total)
-        return Ranked(f, score, points, fit, excluded, lambda: self.explain(f))
+        return Ranked(f, score, points, fit, excluded, self)
 
     def exclusions(self, f: Framework) -> tuple[str, ...]:
         """Why a framework is excluded: each need it cannot meet, and the interface."""

@@ -64,6 +64,7 @@ class MainScreen(Screen[None]):
         self.set_reactive(MainScreen.only_differences, state.only_differences)
         self.initial_pane = state.pane if state.pane in PANES else "details"
         self._details_timer: Timer | None = None
+        self._framework_list = FrameworkList(dataset.frameworks, id="list")
         self.initial_highlight = state.highlighted
 
     def _criteria_from(self, state: State) -> Criteria:
@@ -82,7 +83,7 @@ class MainScreen(Screen[None]):
         yield Header()
         yield Static(Text(f"Terminal too small: fwtui needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Enlarge the window, or press q to quit."), id="too-small")
         with Horizontal(id="main"):
-            yield FrameworkList(self.dataset.frameworks, id="list")
+            yield self._framework_list
         yield Footer()
 
     def _mount_panes(self) -> None:
@@ -120,7 +121,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.app.sub_title = f"{len(self.dataset.frameworks)} frameworks · data as of {self.dataset.meta.as_of.isoformat()}"
         self._rerank()
-        framework_list = self.query_one(FrameworkList)
+        framework_list = self.framework_list
         framework_list.marked = frozenset(self.marked)
         framework_list.hide_excluded = self.hide_excluded
         if self.initial_highlight:
@@ -129,6 +130,10 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._mount_panes)
 
     # State flowing down ----------------------------------------------------
+
+    @property
+    def framework_list(self) -> FrameworkList:
+        return self._framework_list  # kept from compose: a query walks the whole DOM, and this is read on every key
 
     @property
     def active_pane(self) -> str:
@@ -151,7 +156,7 @@ class MainScreen(Screen[None]):
         return [self.dataset.framework(i) for i in self.marked]
 
     def watch_ranking(self) -> None:
-        self.query_one(FrameworkList).ranking = () if self.criteria.is_empty() else self.ranking
+        self.framework_list.ranking = () if self.criteria.is_empty() else self.ranking
         # The list is redrawn in this frame; the panel's reasons (many lines) in the next.
         self.call_after_refresh(self._push_ranking_to_panel)
 
@@ -160,13 +165,13 @@ class MainScreen(Screen[None]):
             panel.ranking = self.ranking
 
     def watch_marked(self) -> None:
-        self.query_one(FrameworkList).marked = frozenset(self.marked)
+        self.framework_list.marked = frozenset(self.marked)
         if table := self._pane_widget("#compare-view"):
             table.frameworks = tuple(self._marked_frameworks())
         self.app.save_soon()
 
     def watch_hide_excluded(self, value: bool) -> None:
-        self.query_one(FrameworkList).hide_excluded = value
+        self.framework_list.hide_excluded = value
         if panel := self._pane_widget("#decide-view"):
             panel.hide_excluded = value
         self.app.save_soon()
@@ -177,7 +182,7 @@ class MainScreen(Screen[None]):
         self.app.save_soon()
 
     def _show_highlighted(self) -> None:
-        framework_id = self.query_one(FrameworkList).highlighted_id
+        framework_id = self.framework_list.highlighted_id
         details = self._pane_widget("#details-view")
         if framework_id and details is not None:
             details.show(self.dataset.framework(framework_id))
@@ -206,7 +211,7 @@ class MainScreen(Screen[None]):
         self.criteria = criteria
 
     def on_explainer_spec_chosen(self, event: Message) -> None:
-        self.query_one(FrameworkList).spec = event.spec  # type: ignore[attr-defined]
+        self.framework_list.spec = event.spec  # type: ignore[attr-defined]
 
     def on_tabbed_content_tab_activated(self, event: Message) -> None:
         self._ensure_pane(event.pane.id or "")  # type: ignore[attr-defined]
@@ -231,10 +236,10 @@ class MainScreen(Screen[None]):
     # Actions -----------------------------------------------------------------
 
     def action_focus_filter(self) -> None:
-        self.query_one(FrameworkList).focus_filter()
+        self.framework_list.focus_filter()
 
     def action_focus_list(self) -> None:
-        self.query_one(FrameworkList).rows.focus()
+        self.framework_list.rows.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "use_case":
@@ -289,7 +294,7 @@ class MainScreen(Screen[None]):
             return summary.explainer_markdown(self.dataset)
         if pane == "decide":
             return summary.ranking_markdown(self.dataset, self.criteria, self.ranking)
-        framework_id = self.query_one(FrameworkList).highlighted_id
+        framework_id = self.framework_list.highlighted_id
         if framework_id is None:
             return summary.list_markdown(self.dataset, self.dataset.frameworks)
         return summary.framework_markdown(self.dataset, self.dataset.framework(framework_id))
@@ -330,6 +335,6 @@ class MainScreen(Screen[None]):
             maintenance=c.maintenance or "",
             hide_excluded=self.hide_excluded,
             only_differences=self.only_differences,
-            highlighted=self.query_one(FrameworkList).highlighted_id or "",
+            highlighted=self.framework_list.highlighted_id or "",
         )
 

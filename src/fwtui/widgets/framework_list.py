@@ -222,6 +222,7 @@ class FrameworkList(Vertical):
         self._words = {f.id: search_words(f) for f in self.frameworks}
         self._query: tuple[str, ...] = ()
         self._composed = False
+        self._rows: FrameworkRows | None = None
         self._last_highlight: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -239,7 +240,9 @@ class FrameworkList(Vertical):
 
     @property
     def rows(self) -> FrameworkRows:
-        return self.query_one("#frameworks", FrameworkRows)
+        if self._rows is None:
+            self._rows = self.query_one("#frameworks", FrameworkRows)
+        return self._rows
 
     @property
     def highlighted_id(self) -> str | None:
@@ -316,14 +319,17 @@ class FrameworkList(Vertical):
         """Recompute the shown rows: ranking order, filter, hidden exclusions."""
         if not self._composed:
             return
+        # Runs on every key: locals only, no reactive or DOM lookups inside the loops.
+        words, hide = self._words, self.hide_excluded
+        needles = tuple(f"\0{term}" for term in self._query)
         if self.ranking:
-            ordered = [(r.framework, r) for r in self.ranking]
+            shown = [(r.framework, r) for r in self.ranking if not (hide and r.excluded)
+                     and (not needles or all(n in words[r.framework.id] for n in needles))]
         else:
-            ordered = [(f, None) for f in self.frameworks]
-        query, words = self._query, self._words
-        shown = [(f, entry) for f, entry in ordered if (not query or matches(words[f.id], query))
-                 and not (self.hide_excluded and entry is not None and entry.excluded)]
-        self.rows.show(shown, self.marked, self.spec, self.highlighted_id or self._last_highlight)
+            shown = [(f, None) for f in self.frameworks if not needles or all(n in words[f.id] for n in needles)]
+        rows = self.rows
+        current = rows.current
+        rows.show(shown, self.marked, self.spec, current.id if current else self._last_highlight)
         hidden = len(self.frameworks) - len(shown)
         count = f"{len(shown)} of {len(self.frameworks)}" + (f" · {hidden} hidden" if hidden else "")
         count += f" · {len(self.marked)} marked"
