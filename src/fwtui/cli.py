@@ -6,7 +6,6 @@ comes from summary.py and decide.py. Errors in data or arguments exit with 2.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -21,6 +20,12 @@ if TYPE_CHECKING:
     import argparse
 
 FORMATS = ("table", "markdown", "json", "toml")
+
+
+def _json(value: Any, **options: Any) -> str:
+    import json  # only the commands that print JSON need it, not the explorer
+
+    return json.dumps(value, indent=2, **options)
 
 
 class UsageError(Exception):
@@ -77,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = SimpleNamespace(command=None, data=None, overlay=None)
     try:
         if args.command == "schema":
-            print(json.dumps(schema.SCHEMA, indent=2))
+            print(_json(schema.SCHEMA))
             return 0
         if args.command == "validate":
             return _validate(args)
@@ -127,12 +132,12 @@ def _validate(args: argparse.Namespace) -> int:
         loaded = dataset.load(path, args.overlay)
     except dataset.DatasetError as error:
         if args.format == "json":
-            print(json.dumps({"ok": False, "source": error.source, "problems": error.problems}, indent=2))
+            print(_json({"ok": False, "source": error.source, "problems": error.problems}))
         else:
             print(f"fwtui: {error.render()}", file=sys.stderr)
         return 2
     if args.format == "json":
-        print(json.dumps({"ok": True, "source": loaded.origin, "problems": []}, indent=2))
+        print(_json({"ok": True, "source": loaded.origin, "problems": []}))
     else:
         print(f"{loaded.origin}: valid ({len(loaded.frameworks)} frameworks, {len(loaded.use_cases)} use cases)")
     return 0
@@ -243,7 +248,7 @@ def _output(
     from fwtui.summary import plain
 
     if fmt == "json":
-        print(json.dumps(plain(records), indent=2, ensure_ascii=False))
+        print(_json(plain(records), ensure_ascii=False))
     elif fmt == "toml":
         import tomli_w
 

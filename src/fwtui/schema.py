@@ -387,50 +387,68 @@ def join_path(path: str, key: str | int) -> str:
 
 def validate(value: Any, schema: dict[str, Any] = SCHEMA, path: str = "") -> list[str]:
     """Every way `value` breaks `schema`, as "path: message" strings."""
-    where = path or "(top level)"
+    return _walk(value, schema, (path,) if path else ())
+
+
+def _render_path(parts: tuple[str | int, ...]) -> str:
+    path = ""
+    for part in parts:
+        path = join_path(path, part)
+    return path or "(top level)"
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _walk(value: Any, schema: dict[str, Any], parts: tuple[str | int, ...]) -> list[str]:
+    # The path is kept as parts and written out only for a problem: a valid
+    # dataset (the usual case, on every start) builds no path strings at all.
     if not _type_ok(schema, value):
-        return [f"{where}: expected {_expected(schema)}, got {describe(value)}"]
+        return [f"{_render_path(parts)}: expected {_expected(schema)}, got {describe(value)}"]
     problems: list[str] = []
     if isinstance(value, str):
         bad = _CONTROL.search(value)
         if bad:
             code = f"U+{ord(bad.group()):04X}"
-            return [f"{where}: contains the control character {code}; terminal control codes are not allowed in text"]
+            return [f"{_render_path(parts)}: contains the control character {code}; terminal control codes are not allowed in text"]
         if "enum" in schema and value not in schema["enum"]:
             hint = close_matches(value, schema["enum"], n=1)
             extra = f' (did you mean "{hint[0]}"?)' if hint else ""
-            problems.append(f"{where}: expected {_expected(schema)}, got {describe(value)}{extra}")
+            problems.append(f"{_render_path(parts)}: expected {_expected(schema)}, got {describe(value)}{extra}")
         if len(value) < schema.get("minLength", 0):
-            problems.append(f"{where}: must not be empty")
-        elif "pattern" in schema and not re.search(schema["pattern"], value):
-            problems.append(f"{where}: {describe(value)} does not look like {_pattern_name(schema['pattern'])}")
+            problems.append(f"{_render_path(parts)}: must not be empty")
+        elif "pattern" in schema:
+            pattern = _PATTERNS.get(schema["pattern"]) or _PATTERNS.setdefault(schema["pattern"], re.compile(schema["pattern"]))
+            if not pattern.search(value):
+                problems.append(f"{_render_path(parts)}: {describe(value)} does not look like {_pattern_name(schema['pattern'])}")
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
-            problems.append(f"{where}: must be at least {schema['minimum']}, got {value}")
+            problems.append(f"{_render_path(parts)}: must be at least {schema['minimum']}, got {value}")
         if "maximum" in schema and value > schema["maximum"]:
-            problems.append(f"{where}: must be at most {schema['maximum']}, got {value}")
+            problems.append(f"{_render_path(parts)}: must be at most {schema['maximum']}, got {value}")
     elif isinstance(value, list):
         if len(value) < schema.get("minItems", 0):
-            problems.append(f"{where}: must have at least {schema['minItems']} item(s)")
+            problems.append(f"{_render_path(parts)}: must have at least {schema['minItems']} item(s)")
         if schema.get("uniqueItems") and len({repr(v) for v in value}) != len(value):
-            problems.append(f"{where}: has repeated items")
+            problems.append(f"{_render_path(parts)}: has repeated items")
+        items = schema.get("items", {})
         for index, item in enumerate(value):
-            problems.extend(validate(item, schema.get("items", {}), join_path(path, index)))
+            problems.extend(_walk(item, items, (*parts, index)))
     elif isinstance(value, dict):
         properties = schema.get("properties", {})
         for key in schema.get("required", ()):
             if key not in value:
-                problems.append(f"{join_path(path, key)}: required field is missing")
+                problems.append(f"{_render_path((*parts, key))}: required field is missing")
         extra = schema.get("additionalProperties", True)
         for key, item in value.items():
             if key in properties:
-                problems.extend(validate(item, properties[key], join_path(path, key)))
+                problems.extend(_walk(item, properties[key], (*parts, key)))
             elif extra is False:
                 hint = close_matches(key, list(properties), n=1)
                 extra_text = f' (did you mean "{hint[0]}"?)' if hint else ""
-                problems.append(f"{join_path(path, key)}: unknown field{extra_text}")
+                problems.append(f"{_render_path((*parts, key))}: unknown field{extra_text}")
             elif isinstance(extra, dict):
-                problems.extend(validate(item, extra, join_path(path, key)))
+                problems.extend(_walk(item, extra, (*parts, key)))
     return problems
 
 

@@ -16,6 +16,19 @@ def help_text() -> str:
 
 
 class HelpScreen(ModalScreen[None]):
+    SCOPED_CSS = False  # rules by id, as written; parsed when this module is first used
+    DEFAULT_CSS = """
+        HelpScreen { align: center middle; }
+        #help {
+            width: 90%;
+            max-width: 100;
+            height: 90%;
+            border: thick $accent;
+            background: $surface;
+            padding: 0 1;
+        }
+    """
+
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close"),
     ]

@@ -14,7 +14,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.events import Resize
 from textual.reactive import var
 from textual.message import Message
@@ -80,10 +79,10 @@ class MainScreen(Screen[None]):
         )
 
     def compose(self) -> ComposeResult:
+        # Few widgets before the first paint: the screen lays the list and the
+        # panes side by side itself, and the too-small notice is made when needed.
         yield Header()
-        yield Static(Text(f"Terminal too small: fwtui needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Enlarge the window, or press q to quit."), id="too-small")
-        with Horizontal(id="main"):
-            yield self._framework_list
+        yield self._framework_list
         yield Footer()
 
     def _mount_panes(self) -> None:
@@ -94,7 +93,7 @@ class MainScreen(Screen[None]):
         for pane, title in PANE_TITLES.items():
             # What `with TabPane(...)` does inside compose().
             panes.compose_add_child(TabPane(title, *([self._make_pane(pane)] if pane == self.initial_pane else []), id=pane))
-        self.query_one("#main").mount(panes)
+        self.mount(panes, after=self.framework_list)
         self.call_after_refresh(self._show_highlighted)
 
     def _make_pane(self, pane: str) -> Widget:
@@ -230,6 +229,9 @@ class MainScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        if small and not self.query("#too-small"):
+            notice = f"Terminal too small: fwtui needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Enlarge the window, or press q to quit."
+            self.mount(Static(Text(notice), id="too-small"), before=self.framework_list)
         self.set_class(small, "-too-small")
         self.set_class(event.size.width < 100, "-narrow")
 

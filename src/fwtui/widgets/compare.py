@@ -22,6 +22,13 @@ MIN_COLUMN_WIDTH = 16
 
 
 class CompareTable(Vertical):
+    SCOPED_CSS = False  # rules by id, as written; parsed when this module is first used
+    DEFAULT_CSS = """
+        #compare-view { height: 1fr; }
+        #compare-note { color: $text-muted; height: auto; }
+        #compare-table { height: 1fr; }
+    """
+
     frameworks: var[tuple[Framework, ...]] = var((), init=False)
     only_differences: var[bool] = var(False, init=False)
 

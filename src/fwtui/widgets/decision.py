@@ -145,6 +145,20 @@ class NeedsList(SelectionList[str]):
 
 
 class DecisionPanel(Horizontal):
+    SCOPED_CSS = False  # rules by id, and by the screen's -narrow class; parsed when this module is first used
+    DEFAULT_CSS = """
+        #decide-view { height: 1fr; }
+        #criteria { width: 40; height: 100%; padding-right: 1; }
+        #criteria Label { margin-top: 1; text-style: bold; }
+        #use-cases { height: auto; max-height: 11; }
+        #needs { height: auto; max-height: 9; }
+        #ranking-scroll { width: 1fr; height: 100%; }
+
+        MainScreen.-narrow #decide-view { layout: vertical; }
+        MainScreen.-narrow #criteria { width: 100%; height: 1fr; }
+        MainScreen.-narrow #ranking-scroll { height: 1fr; }
+    """
+
     criteria: var[Criteria] = var(Criteria(), init=False)
     ranking: var[tuple[Ranked, ...]] = var((), init=False)
     hide_excluded: var[bool] = var(False, init=False)

@@ -106,6 +106,11 @@ class FrameworkDetails(VerticalScroll):
     Pygments imported) only once someone scrolls or focuses the record.
     """
 
+    SCOPED_CSS = False  # rules by id, as written; parsed when this module is first used
+    DEFAULT_CSS = """
+        #details-view { height: 1fr; }
+    """
+
     def __init__(self, dataset: Dataset, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.dataset = dataset

@@ -116,6 +116,23 @@ def frameworks_table(dataset: Dataset) -> Table:
 
 
 class Explainer(VerticalScroll):
+    SCOPED_CSS = False  # rules by id, and by the screen's -narrow class; parsed when this module is first used
+    DEFAULT_CSS = """
+        #explainer-view { height: 1fr; }
+        #explainer-view .intro { margin-bottom: 1; }
+        #spec-bar { height: auto; margin-bottom: 1; }
+        #spec-label { width: auto; padding: 1 1 0 0; }
+        #spec-choice { layout: horizontal; width: auto; height: auto; }
+        #spec-choice RadioButton { width: auto; margin-right: 1; }
+        MainScreen.-narrow #spec-bar { layout: vertical; }
+        MainScreen.-narrow #spec-label { padding: 0; }
+        MainScreen.-narrow #spec-choice { layout: vertical; }
+        #specs { height: auto; }
+        #specs .spec { width: 1fr; padding-right: 2; }
+        #explainer-view .table { margin-top: 1; }
+        #explainer-view .terms { margin-top: 1; }
+    """
+
     class SpecChosen(Message):
         def __init__(self, spec: str) -> None:
             self.spec = spec
