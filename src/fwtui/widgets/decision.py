@@ -20,9 +20,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import var
-from textual.geometry import Size
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.widgets import Input, Label, OptionList, Select, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
@@ -30,7 +27,7 @@ from textual.widgets.selection_list import Selection
 from fwtui import schema
 from fwtui.decide import Criteria, Ranked, builtin_label
 from fwtui.model import Dataset
-from fwtui.widgets.lines import set_virtual_height
+from fwtui.widgets.lines import RenderableView
 
 NO_USE_CASE = "-"
 
@@ -80,55 +77,19 @@ def ranking_view(ranking: tuple[Ranked, ...], hide_excluded: bool) -> Group:
     return Group(*parts)
 
 
-class RankingView(ScrollView, can_focus=True):
-    """The ranking with its reasons, drawn as lines.
-
-    A new ranking renders the shown places once at the current width; only the
-    lines on screen are drawn, and the screen is laid out again only when the
-    scrollbar comes or goes.
-    """
-
-    DEFAULT_CSS = "RankingView { overflow-x: hidden; }"
+class RankingView(RenderableView):
+    """The ranking with its reasons; a new ranking renders the shown places once."""
 
     def __init__(self, ranking: tuple[Ranked, ...], hide_excluded: bool, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.ranking, self.hide_excluded = ranking, hide_excluded
-        self._lines: list[Strip] | None = None
-        self._width = 0
 
     def show(self, ranking: tuple[Ranked, ...], hide_excluded: bool) -> None:
         self.ranking, self.hide_excluded = ranking, hide_excluded
-        self._lines = None
-        if self.size.width:
-            set_virtual_height(self, len(self.lines))
-        self.refresh()
+        self.content_changed()
 
-    @property
-    def lines(self) -> list[Strip]:
-        width = self.scrollable_content_region.width  # the width left of the scrollbar
-        if self._lines is None or width != self._width:
-            self._width, style = width, self.rich_style
-            console = self.app.console
-            rendered = console.render_lines(ranking_view(self.ranking, self.hide_excluded), console.options.update_width(max(width, 1)), style=style)
-            self._lines = [Strip(line).crop_extend(0, width, style) for line in rendered]
-        return self._lines
-
-    def text(self) -> str:
-        """What the view shows, as plain text (for tests and debugging)."""
-        return "\n".join(line.text.rstrip() for line in self.lines)
-
-    def render_line(self, y: int) -> Strip:
-        index = self.scroll_offset.y + y
-        lines = self.lines
-        return lines[index] if index < len(lines) else Strip.blank(self._width, self.rich_style)
-
-    def on_resize(self) -> None:
-        self._lines = None
-        self.virtual_size = Size(0, len(self.lines))
-
-    def notify_style_update(self) -> None:
-        self._lines = None
-        super().notify_style_update()
+    def renderable(self) -> RenderableType:
+        return ranking_view(self.ranking, self.hide_excluded)
 
 
 class NeedsList(SelectionList[str]):
@@ -142,6 +103,11 @@ class NeedsList(SelectionList[str]):
         super().toggle(selection)
         self._on_toggle(self.selected)
         return self
+
+    def action_select(self) -> None:
+        # Space and clicks toggle here, not through an OptionSelected message to self.
+        if self.highlighted is not None:
+            self.toggle(self.get_option_at_index(self.highlighted))
 
 
 class DecisionPanel(Horizontal):

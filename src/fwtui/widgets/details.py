@@ -10,12 +10,11 @@ from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from fwtui.decide import builtin_label
 from fwtui.model import Dataset, Framework
 from fwtui.summary import facts
+from fwtui.widgets.lines import RenderableView
 
 LEVEL_MARKS = {"built-in": ("✓", "green"), "first-party": ("◐", "yellow"), "no": ("·", "dim")}
 
@@ -99,8 +98,8 @@ def highlighted_code(framework: Framework) -> RenderableType:
     return Syntax(framework.hello.code.strip("\n"), "python", theme="ansi_dark", background_color="default", word_wrap=True)
 
 
-class FrameworkDetails(VerticalScroll):
-    """A scrollable record of the framework the list highlights.
+class FrameworkDetails(RenderableView):
+    """A scrollable record of the framework the list highlights, drawn as lines.
 
     The hello-world sample sits below the fold; it is syntax-highlighted (and
     Pygments imported) only once someone scrolls or focuses the record.
@@ -116,17 +115,20 @@ class FrameworkDetails(VerticalScroll):
         self.dataset = dataset
         self.framework: Framework | None = None
         self._highlighted: Framework | None = None
-        self.can_focus = True
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(Text("Highlight a framework in the list to see its record."), id="details-body")
+    def renderable(self) -> RenderableType:
+        framework = self.framework
+        if framework is None:
+            return Text("Highlight a framework in the list to see its record.")
+        code = highlighted_code(framework) if framework is self._highlighted else None
+        return framework_body(self.dataset, framework, code)
 
     def show(self, framework: Framework) -> None:
         if framework is self.framework:
             return
         self.framework = framework
-        self.query_one("#details-body", Static).update(framework_body(self.dataset, framework, None))
         self.scroll_home(animate=False)
+        self.content_changed()
         if self.has_focus:
             self.call_after_refresh(self._highlight)
 
@@ -142,4 +144,4 @@ class FrameworkDetails(VerticalScroll):
         framework = self.framework
         if framework is not None and framework is not self._highlighted:
             self._highlighted = framework
-            self.query_one("#details-body", Static).update(framework_body(self.dataset, framework, highlighted_code(framework)))
+            self.content_changed()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -22,13 +23,14 @@ from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import var
+from textual.reactive import Reactive, var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
 from fwtui.decide import Ranked, builtin_label
 from fwtui.model import Framework
+from fwtui.widgets import gc_pause
 from fwtui.widgets.lines import set_virtual_height
 
 KIND_BADGES = {"full-stack": "full", "micro": "micro", "api": "api", "async-networking": "net"}
@@ -145,9 +147,18 @@ class FrameworkRows(ScrollView, can_focus=True):
         key = (framework.id, marked, lit, entry.score if entry else None, bool(entry and entry.excluded), under_cursor)
         strip = self._strips.get(key)
         if strip is None:
-            segments = Segment.apply_style(row_segments(framework, entry, marked, lit), style)
-            strip = self._strips[key] = Strip(segments).crop_extend(0, self.size.width, style)
+            strip = self._strips[key] = self._strip(row_segments(framework, entry, marked, lit), style)
         return strip
+
+    def _strip(self, segments: list[Segment], style: Style) -> Strip:
+        """The row at the view's width, built once (cell lengths counted here, not by Strip)."""
+        width = self.size.width
+        line = list(Segment.apply_style(segments, style))
+        length = sum(cell_len(text) for text, _, _ in line)
+        if length < width:
+            line.append(Segment(" " * (width - length), style))
+        strip = Strip(line, max(length, width))
+        return strip.crop(0, width) if length > width else strip
 
     def notify_style_update(self) -> None:
         self._strips.clear()
@@ -191,6 +202,19 @@ class FrameworkRows(ScrollView, can_focus=True):
         self.virtual_size = Size(0, len(self.rows))
 
 
+class FilterBox(Input):
+    """The filter box: an Input whose typing never asks for a layout of the screen.
+
+    Input records the width of its text as its virtual size (so it can scroll
+    sideways), and Widget declares that reactive with layout=True: every key
+    would lay out the whole screen again and redraw all of it. This box has a
+    fixed size, so its virtual size only matters for scrolling, which reads the
+    value directly.
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+
 class FrameworkList(Vertical):
     """Filter box, count line, the rows, and a legend."""
 
@@ -226,7 +250,7 @@ class FrameworkList(Vertical):
         self._last_highlight: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ filter: name, kind, orm, websocket…", id="filter")
+        yield FilterBox(placeholder="/ filter: name, kind, orm, websocket…", id="filter")
         yield Static(id="list-count", markup=False)
         yield FrameworkRows(id="frameworks")
         yield Static(Text("space ●  W WSGI  A ASGI  S own server", style="dim"), id="list-legend")
@@ -262,8 +286,9 @@ class FrameworkList(Vertical):
     def _filter_changed(self, value: str) -> None:
         query = tuple(_WORD.findall(value.lower()))
         if query != self._query:
-            self._query = query
-            self.refresh_options()
+            with gc_pause.until_drawn(self):
+                self._query = query
+                self.refresh_options()
 
     @on(Input.Changed, "#filter")
     def _stop_changed(self, event: Input.Changed) -> None:
