@@ -145,9 +145,27 @@ def rank(dataset: Dataset, criteria: Criteria) -> list[Ranked]:
     """Every framework of the dataset, best first, each with its score and reasons."""
     check_criteria(dataset, criteria)
     scorer = _Scorer(dataset, criteria)
-    ranked = [scorer.score(framework) for framework in dataset.frameworks]
-    ranked.sort(key=lambda r: (r.excluded, -r.score, -r.points, -r.fit, r.framework.name.casefold(), r.framework.id))
-    return ranked
+    ranked = scorer.score_all(dataset.frameworks)
+    order = _name_order(dataset.frameworks)
+    keys = [(r.excluded, -r.score, -r.points, -r.fit, position) for r, position in zip(ranked, order)]
+    return [ranked[i] for i in sorted(range(len(ranked)), key=keys.__getitem__)]
+
+
+_name_orders: dict[int, tuple[tuple[Framework, ...], list[int]]] = {}
+
+
+def _name_order(frameworks: tuple[Framework, ...]) -> list[int]:
+    """Each framework's place by name (then id), the last tie-breaker; worked out once per dataset."""
+    cached = _name_orders.get(id(frameworks))
+    if cached is not None and cached[0] is frameworks:
+        return cached[1]
+    by_name = sorted(range(len(frameworks)), key=lambda i: (frameworks[i].name.casefold(), frameworks[i].id))
+    order = [0] * len(frameworks)
+    for place, index in enumerate(by_name):
+        order[index] = place
+    _name_orders.clear()  # one dataset at a time; the tuple is kept so the id cannot be reused
+    _name_orders[id(frameworks)] = (frameworks, order)
+    return order
 
 
 class _Scorer:
@@ -171,8 +189,6 @@ class _Scorer:
         self.speed = rules.performance[criteria.performance] if criteria.performance else None
         self.horizon = rules.maintenance[criteria.maintenance] if criteria.maintenance else None
         self.total = max_points(dataset, criteria) or 1.0
-        self.baseline_weight, self.need_weight = self.weights["baseline"], self.weights["need"]
-        self.weighted = any(x is not None for x in (self.team, self.comfort, self.speed, self.horizon))
 
     def values(self, f: Framework) -> tuple[float | None, float | None, float | None, float | None]:
         """The share of each weighted criterion this framework earns (None where the criterion is off)."""
@@ -189,27 +205,35 @@ class _Scorer:
             horizon,
         )
 
-    def score(self, f: Framework) -> Ranked:
-        w, levels, builtins = self.weights, self.levels, f.builtins
-        points = self.baseline_weight * self.rules.baseline[f.community]
-        fit = self.fits.get(f.id, 0)
-        if self.use_case is not None:
-            points += w["use_case"] * fit / 100
-            if self.wants:
-                points += w["wants"] * sum(levels[builtins.get(x, "no")] for x in self.wants) / len(self.wants)
-        excluded = False
-        for need in self.needs:
-            level = builtins.get(need, "no")
-            points += self.need_weight * levels[level]
-            excluded = excluded or level == "no"
-        interface = self.criteria.interface
-        excluded = excluded or bool(interface and interface not in f.interfaces)
-        if self.weighted:
-            for key, value in zip(("team", "async_comfort", "performance", "maintenance"), self.values(f)):
-                if value is not None:
-                    points += w[key] * value
-        score = 0 if excluded else round(100 * points / self.total)
-        return Ranked(f, score, points, fit, excluded, self)
+    def score_all(self, frameworks: tuple[Framework, ...]) -> list[Ranked]:
+        """Score every framework. Runs on every change of the criteria, for every framework,
+        so the tables are bound to locals once rather than looked up per framework."""
+        w, levels, baseline, fits = self.weights, self.levels, self.rules.baseline, self.fits
+        baseline_weight, need_weight, total = self.weights["baseline"], self.weights["need"], self.total
+        use_case, wants, needs, interface = self.use_case is not None, self.wants, self.needs, self.criteria.interface
+        weighted = any(x is not None for x in (self.team, self.comfort, self.speed, self.horizon))
+        keys = ("team", "async_comfort", "performance", "maintenance")
+        ranked = []
+        for f in frameworks:
+            builtins = f.builtins
+            points = baseline_weight * baseline[f.community]
+            fit = fits.get(f.id, 0)
+            if use_case:
+                points += w["use_case"] * fit / 100
+                if wants:
+                    points += w["wants"] * sum(levels[builtins.get(x, "no")] for x in wants) / len(wants)
+            excluded = False
+            for need in needs:
+                level = builtins.get(need, "no")
+                points += need_weight * levels[level]
+                excluded = excluded or level == "no"
+            excluded = excluded or bool(interface and interface not in f.interfaces)
+            if weighted:
+                for key, value in zip(keys, self.values(f)):
+                    if value is not None:
+                        points += w[key] * value
+            ranked.append(Ranked(f, 0 if excluded else round(100 * points / total), points, fit, excluded, self))
+        return ranked
 
     def exclusions(self, f: Framework) -> tuple[str, ...]:
         """Why a framework is excluded: each need it cannot meet, and the interface."""

@@ -171,8 +171,9 @@ class MainScreen(Screen[None]):
 
     def watch_ranking(self) -> None:
         self.framework_list.ranking = () if self.criteria.is_empty() else self.ranking
-        # The list is redrawn in this frame; the panel's reasons (many lines) in the next.
-        self.call_after_refresh(self._push_ranking_to_panel)
+        # The list is redrawn in this frame; the panel's reasons (many lines) a moment
+        # after it is drawn, so that rendering them does not hold up its writing out.
+        self.call_after_refresh(self.set_timer, 0.002, self._push_ranking_to_panel)
 
     def _push_ranking_to_panel(self) -> None:
         if panel := self._pane_widget("#decide-view"):

@@ -24,7 +24,8 @@ def set_virtual_height(view: ScrollView, height: int) -> None:
     """
     shown = view.size.height
     before = view.virtual_size.height
-    if (height > shown) != (before > shown) or (height > shown and not view.show_vertical_scrollbar):
+    scrollbar_changes = (height > shown) != (before > shown) or (height > shown and not view.show_vertical_scrollbar)
+    if scrollbar_changes and view.styles.overflow_y != "scroll":
         view.virtual_size = Size(0, height)
         return
     view.set_reactive(Widget.virtual_size, Size(0, height))
@@ -36,7 +37,9 @@ def set_virtual_height(view: ScrollView, height: int) -> None:
 class RenderableView(ScrollView, can_focus=True):
     """A scrollable view of one Rich renderable, rendered to lines once per content and width."""
 
-    DEFAULT_CSS = "RenderableView { overflow-x: hidden; }"
+    # The scrollbar is always there: a longer or shorter text never changes the
+    # width, so it never costs a layout and a second rendering at the new width.
+    DEFAULT_CSS = "RenderableView { overflow-x: hidden; overflow-y: scroll; }"
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
