@@ -108,7 +108,8 @@ class MainScreen(Screen[None]):
         """
         import gc
 
-        gc.freeze()
+        if not gc.get_freeze_count():  # once per process (tests start many apps)
+            gc.freeze()
 
     def _make_pane(self, pane: str) -> Widget:
         """The widget of a pane, built from the current state."""
