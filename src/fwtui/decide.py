@@ -146,26 +146,46 @@ def rank(dataset: Dataset, criteria: Criteria) -> list[Ranked]:
     check_criteria(dataset, criteria)
     scorer = _Scorer(dataset, criteria)
     ranked = scorer.score_all(dataset.frameworks)
-    order = _name_order(dataset.frameworks)
+    order = _columns(dataset.frameworks).name_order
     keys = [(r.excluded, -r.score, -r.points, -r.fit, position) for r, position in zip(ranked, order)]
     return [ranked[i] for i in sorted(range(len(ranked)), key=keys.__getitem__)]
 
 
-_name_orders: dict[int, tuple[tuple[Framework, ...], list[int]]] = {}
+class _Columns:
+    """The facts scoring reads, one list per fact across all frameworks, made once per dataset.
+
+    Re-ranking reads a few of these lists rather than a dict in each of 1,000
+    records, which is most of its cost once those records are out of the CPU's
+    cache (as they are between two keys).
+    """
+
+    __slots__ = ("frameworks", "ids", "community", "interfaces", "builtins", "name_order")
+
+    def __init__(self, frameworks: tuple[Framework, ...]) -> None:
+        self.frameworks = frameworks  # kept so that its id() cannot be reused while cached
+        self.ids = [f.id for f in frameworks]
+        self.community = [f.community for f in frameworks]
+        self.interfaces = [f.interfaces for f in frameworks]
+        self.builtins: dict[str, list[str]] = {}
+        by_name = sorted(range(len(frameworks)), key=lambda i: (frameworks[i].name.casefold(), frameworks[i].id))
+        self.name_order = [0] * len(frameworks)
+        for place, index in enumerate(by_name):
+            self.name_order[index] = place
+
+    def levels(self, need: str) -> list[str]:
+        column = self.builtins.get(need)
+        if column is None:
+            column = self.builtins[need] = [f.builtins.get(need, "no") for f in self.frameworks]
+        return column
 
 
-def _name_order(frameworks: tuple[Framework, ...]) -> list[int]:
-    """Each framework's place by name (then id), the last tie-breaker; worked out once per dataset."""
-    cached = _name_orders.get(id(frameworks))
-    if cached is not None and cached[0] is frameworks:
-        return cached[1]
-    by_name = sorted(range(len(frameworks)), key=lambda i: (frameworks[i].name.casefold(), frameworks[i].id))
-    order = [0] * len(frameworks)
-    for place, index in enumerate(by_name):
-        order[index] = place
-    _name_orders.clear()  # one dataset at a time; the tuple is kept so the id cannot be reused
-    _name_orders[id(frameworks)] = (frameworks, order)
-    return order
+_cached_columns: list[_Columns] = []
+
+
+def _columns(frameworks: tuple[Framework, ...]) -> _Columns:
+    if not _cached_columns or _cached_columns[0].frameworks is not frameworks:
+        _cached_columns[:] = [_Columns(frameworks)]  # one dataset at a time
+    return _cached_columns[0]
 
 
 class _Scorer:
@@ -206,34 +226,37 @@ class _Scorer:
         )
 
     def score_all(self, frameworks: tuple[Framework, ...]) -> list[Ranked]:
-        """Score every framework. Runs on every change of the criteria, for every framework,
-        so the tables are bound to locals once rather than looked up per framework."""
-        w, levels, baseline, fits = self.weights, self.levels, self.rules.baseline, self.fits
-        baseline_weight, need_weight, total = self.weights["baseline"], self.weights["need"], self.total
-        use_case, wants, needs, interface = self.use_case is not None, self.wants, self.needs, self.criteria.interface
-        weighted = any(x is not None for x in (self.team, self.comfort, self.speed, self.horizon))
-        keys = ("team", "async_comfort", "performance", "maintenance")
-        ranked = []
-        for f in frameworks:
-            builtins = f.builtins
-            points = baseline_weight * baseline[f.community]
-            fit = fits.get(f.id, 0)
-            if use_case:
-                points += w["use_case"] * fit / 100
-                if wants:
-                    points += w["wants"] * sum(levels[builtins.get(x, "no")] for x in wants) / len(wants)
-            excluded = False
-            for need in needs:
-                level = builtins.get(need, "no")
-                points += need_weight * levels[level]
-                excluded = excluded or level == "no"
-            excluded = excluded or bool(interface and interface not in f.interfaces)
-            if weighted:
+        """Score every framework: a pass per criterion over the dataset's columns, then one
+        Ranked per framework. Runs on every change of the criteria."""
+        w, levels, total, columns = self.weights, self.levels, self.total, _columns(frameworks)
+        base = self.rules.baseline
+        points = [w["baseline"] * base[community] for community in columns.community]
+        excluded = [False] * len(frameworks)
+        fits = [0] * len(frameworks)
+        if self.use_case is not None:
+            fits = [self.fits.get(framework_id, 0) for framework_id in columns.ids]
+            points = [p + w["use_case"] * fit / 100 for p, fit in zip(points, fits)]
+            if self.wants:  # summed per framework, then weighted (the order of the arithmetic matters for ties)
+                wanted = [columns.levels(want) for want in self.wants]
+                sums = [sum(levels[level] for level in row) for row in zip(*wanted)]
+                points = [p + w["wants"] * total_share / len(self.wants) for p, total_share in zip(points, sums)]
+        for need in self.needs:
+            column = columns.levels(need)
+            points = [p + w["need"] * levels[level] for p, level in zip(points, column)]
+            excluded = [gone or level == "no" for gone, level in zip(excluded, column)]
+        interface = self.criteria.interface
+        if interface:
+            excluded = [gone or interface not in speaks for gone, speaks in zip(excluded, columns.interfaces)]
+        if any(x is not None for x in (self.team, self.comfort, self.speed, self.horizon)):
+            keys = ("team", "async_comfort", "performance", "maintenance")
+            for index, f in enumerate(frameworks):
                 for key, value in zip(keys, self.values(f)):
                     if value is not None:
-                        points += w[key] * value
-            ranked.append(Ranked(f, 0 if excluded else round(100 * points / total), points, fit, excluded, self))
-        return ranked
+                        points[index] += w[key] * value
+        return [
+            Ranked(f, 0 if gone else round(100 * p / total), p, fit, gone, self)
+            for f, p, fit, gone in zip(frameworks, points, fits, excluded)
+        ]
 
     def exclusions(self, f: Framework) -> tuple[str, ...]:
         """Why a framework is excluded: each need it cannot meet, and the interface."""

@@ -160,7 +160,7 @@ class MainScreen(Screen[None]):
     def watch_criteria(self) -> None:
         with gc_pause.until_drawn(self):
             self._rerank()
-        self.app.save_soon()
+        self.call_after_refresh(self.app.save_soon)  # its timer is set up after the frame, not before
 
     def _pane_widget(self, selector: str) -> Widget | None:
         """A pane's widget, or None while that pane has not been shown yet."""
