@@ -100,3 +100,25 @@ async def test_collection_is_held_only_until_the_frame_is_drawn(bundled):
             await pilot.press(*keys)
             await pilot.pause()
             assert gc.isenabled()
+
+
+async def test_needs_list_redraws_a_toggled_line(bundled):
+    from fwtui.widgets.decision import NeedsList
+
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        needs = app.screen.query_one(NeedsList)
+        needs.focus()
+        await pilot.pause()
+        styles = lambda: [segment.style for segment in needs.render_line(0)]  # noqa: E731
+        off = styles()
+        await pilot.press("space")
+        await pilot.pause()
+        assert needs.selected == ["orm"]
+        on = styles()
+        assert on != off  # the checkbox shows the new state
+        await pilot.press("space")
+        await pilot.pause()
+        assert needs.selected == [] and styles() == off

@@ -19,7 +19,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.cache import LRUCache
 from textual.reactive import var
+from textual.strip import Strip
 from textual.widgets import Input, Label, OptionList, Select, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
@@ -93,11 +95,34 @@ class RankingView(RenderableView):
 
 
 class NeedsList(SelectionList[str]):
-    """The must-have built-ins; a toggle (space or click) changes the criteria at once."""
+    """The must-have built-ins; a toggle (space or click) changes the criteria at once.
+
+    A toggle redraws the whole list, and SelectionList builds each line anew
+    (its checkbox styles included); the lines are kept by what they show, so
+    a toggle draws one new line, not nine.
+    """
 
     def __init__(self, *selections: Selection[str], on_toggle: Callable[[list[str]], None], id: str | None = None) -> None:
         super().__init__(*selections, id=id)
         self._on_toggle = on_toggle
+        self._drawn_lines: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        selected = index < self.option_count and self.get_option_at_index(index).value in self.selected
+        hover = getattr(self, "_mouse_hovering_over", None)  # OptionList's hover highlight, if it has one
+        key = (index, selected, index == self.highlighted, hover == index, self.has_focus, self.size.width)
+        line = self._drawn_lines.get(key)
+        if line is None:
+            line = self._drawn_lines[key] = super().render_line(y)
+        return line
+
+    def notify_style_update(self) -> None:
+        self._drawn_lines.clear()
+        super().notify_style_update()
+
+    def on_resize(self) -> None:
+        self._drawn_lines.clear()
 
     def toggle(self, selection: Selection[str] | str) -> Self:
         super().toggle(selection)
