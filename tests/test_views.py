@@ -122,3 +122,22 @@ async def test_needs_list_redraws_a_toggled_line(bundled):
         await pilot.press("space")
         await pilot.pause()
         assert needs.selected == [] and styles() == off
+
+
+async def test_needs_list_shows_the_line_under_the_mouse(bundled):
+    from fwtui.widgets.decision import NeedsList
+
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        needs = app.screen.query_one(NeedsList)
+        styles = lambda: [segment.style for segment in needs.render_line(2)]  # noqa: E731
+        plain = styles()
+        await pilot.hover(NeedsList, offset=(10, 3))  # the border takes a line: option 2 is on line 3
+        await pilot.pause()
+        hovered = styles()
+        assert hovered != plain
+        await pilot.hover(FrameworkRows, offset=(2, 2))
+        await pilot.pause()
+        assert styles() == plain

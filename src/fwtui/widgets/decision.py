@@ -110,8 +110,7 @@ class NeedsList(SelectionList[str]):
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         selected = index < self.option_count and self.get_option_at_index(index).value in self.selected
-        hover = getattr(self, "_mouse_hovering_over", None)  # OptionList's hover highlight, if it has one
-        key = (index, selected, index == self.highlighted, hover == index, self.has_focus, self.size.width)
+        key = (index, selected, index == self.highlighted, self.has_focus, self.size.width)
         line = self._drawn_lines.get(key)
         if line is None:
             line = self._drawn_lines[key] = super().render_line(y)
@@ -122,6 +121,12 @@ class NeedsList(SelectionList[str]):
         super().notify_style_update()
 
     def on_resize(self) -> None:
+        self._drawn_lines.clear()
+
+    def on_mouse_move(self) -> None:
+        self._drawn_lines.clear()  # the line under the mouse is drawn highlighted
+
+    def on_leave(self) -> None:
         self._drawn_lines.clear()
 
     def toggle(self, selection: Selection[str] | str) -> Self:
