@@ -141,3 +141,20 @@ async def test_needs_list_shows_the_line_under_the_mouse(bundled):
         await pilot.hover(FrameworkRows, offset=(2, 2))
         await pilot.pause()
         assert styles() == plain
+
+
+async def test_a_terminal_narrower_than_the_list_never_squeezes_a_pane_to_nothing(bundled):
+    # Between a resize and the too-small check there can be a frame laid out at
+    # the new size with the old classes; the panes must still have room to draw.
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(61, 16)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        await pilot.resize_terminal(30, 50)
+        await pilot.pause()
+        screen.set_class(False, "-too-small")  # the state before on_resize catches up
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running
+        assert screen.query_one("#use-cases").scrollable_content_region.width > 4
