@@ -7,7 +7,7 @@ import gc
 from fwtui.app import FwtuiApp
 from fwtui.decide import Criteria, rank
 from fwtui.screens.main import MainScreen
-from fwtui.widgets.decision import RankingView
+from fwtui.widgets.decision import NeedsList, RankingView
 from fwtui.widgets.details import FrameworkDetails
 from fwtui.widgets.framework_list import FilterBox, FrameworkList, FrameworkRows
 
@@ -102,9 +102,11 @@ async def test_collection_is_held_only_until_the_frame_is_drawn(bundled):
             assert gc.isenabled()
 
 
-async def test_needs_list_redraws_a_toggled_line(bundled):
-    from fwtui.widgets.decision import NeedsList
+def line_styles(needs: NeedsList, y: int) -> list[object]:
+    return [segment.style for segment in needs.render_line(y)]
 
+
+async def test_needs_list_redraws_a_toggled_line(bundled):
     app = FwtuiApp(bundled)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
@@ -112,35 +114,29 @@ async def test_needs_list_redraws_a_toggled_line(bundled):
         needs = app.screen.query_one(NeedsList)
         needs.focus()
         await pilot.pause()
-        styles = lambda: [segment.style for segment in needs.render_line(0)]  # noqa: E731
-        off = styles()
+        off = line_styles(needs, 0)
         await pilot.press("space")
         await pilot.pause()
         assert needs.selected == ["orm"]
-        on = styles()
-        assert on != off  # the checkbox shows the new state
+        assert line_styles(needs, 0) != off  # the checkbox shows the new state
         await pilot.press("space")
         await pilot.pause()
-        assert needs.selected == [] and styles() == off
+        assert needs.selected == [] and line_styles(needs, 0) == off
 
 
 async def test_needs_list_shows_the_line_under_the_mouse(bundled):
-    from fwtui.widgets.decision import NeedsList
-
     app = FwtuiApp(bundled)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await pilot.pause()
         needs = app.screen.query_one(NeedsList)
-        styles = lambda: [segment.style for segment in needs.render_line(2)]  # noqa: E731
-        plain = styles()
+        plain = line_styles(needs, 2)
         await pilot.hover(NeedsList, offset=(10, 3))  # the border takes a line: option 2 is on line 3
         await pilot.pause()
-        hovered = styles()
-        assert hovered != plain
+        assert line_styles(needs, 2) != plain
         await pilot.hover(FrameworkRows, offset=(2, 2))
         await pilot.pause()
-        assert styles() == plain
+        assert line_styles(needs, 2) == plain
 
 
 async def test_a_terminal_narrower_than_the_list_never_squeezes_a_pane_to_nothing(bundled):

@@ -418,7 +418,9 @@ def _walk(value: Any, schema: dict[str, Any], parts: tuple[str | int, ...]) -> l
         if len(value) < schema.get("minLength", 0):
             problems.append(f"{_render_path(parts)}: must not be empty")
         elif "pattern" in schema:
-            pattern = _PATTERNS.get(schema["pattern"]) or _PATTERNS.setdefault(schema["pattern"], re.compile(schema["pattern"]))
+            pattern = _PATTERNS.get(schema["pattern"])
+            if pattern is None:
+                pattern = _PATTERNS[schema["pattern"]] = re.compile(schema["pattern"])
             if not pattern.search(value):
                 problems.append(f"{_render_path(parts)}: {describe(value)} does not look like {_pattern_name(schema['pattern'])}")
     elif isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -3,7 +3,7 @@
 Every control change sets `criteria` (the full Criteria), which the screen
 watches: a watcher runs while the key is being handled, so the control's echo,
 the re-ranked list and its count reach the terminal in one frame. The screen
-pushes the ranking back through `ranking`; the reasons are drawn a frame later.
+pushes the ranking back through `ranking`, once the list's frame has been written.
 """
 
 from __future__ import annotations
