@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import MINIMAL
-
 from fwtui import dataset
 from fwtui.model import Dataset
+from helpers import MINIMAL
 
 
 @pytest.fixture(autouse=True)

@@ -9,10 +9,10 @@ import sys
 import tomllib
 
 import pytest
-from helpers import MINIMAL, ROOT
 
 from fwtui import __version__
 from fwtui.cli import main
+from helpers import MINIMAL, ROOT
 
 COMMANDS = {
     "list": ["list"],

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from fwtui import schema
+from fwtui import schema, vocabulary
 from fwtui.summary import cell
 
 IDS = {
@@ -48,9 +48,9 @@ def test_framework_is_complete_and_sourced(bundled, framework_id):
     framework = bundled.framework(framework_id)
     required = schema.SCHEMA["properties"]["framework"]["items"]["required"]
     assert all(key in framework.raw for key in required)
-    assert set(framework.builtins) == set(schema.BUILTINS)
+    assert set(framework.builtins) == set(vocabulary.BUILTINS)
     groups = {source.group for source in framework.sources}
-    assert groups == set(schema.SOURCE_GROUPS), f"missing source groups: {set(schema.SOURCE_GROUPS) - groups}"
+    assert groups == set(vocabulary.SOURCE_GROUPS), f"missing source groups: {set(vocabulary.SOURCE_GROUPS) - groups}"
     compile(framework.hello.code, framework.hello.file, "exec")
     assert framework.first_release <= bundled.meta.as_of.year
     assert framework.latest_release <= bundled.meta.as_of.isoformat()

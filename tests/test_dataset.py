@@ -10,7 +10,6 @@ import pytest
 
 from fwtui import dataset, schema
 from fwtui.cli import main
-
 from helpers import MINIMAL, TESTS
 
 BAD = TESTS / "bad_data"

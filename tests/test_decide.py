@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fwtui import schema
+from fwtui import vocabulary
 from fwtui.decide import Criteria, UnknownName, rank
 
 
@@ -63,7 +63,7 @@ SCENARIOS = [
     ({"use_case": "small-container"}, lambda r, inc: inc[0] == "falcon"),
     ({"needs": ("csrf", "sessions", "openapi")}, lambda r, inc: set(inc) == {"litestar", "blacksheep", "pyramid"} and inc[-1] == "pyramid"),
     ({"performance": "high", "interface": "wsgi"}, lambda r, inc: inc[0] == "falcon"),
-    ({"needs": tuple(schema.BUILTINS)}, lambda r, inc: inc == []),
+    ({"needs": tuple(vocabulary.BUILTINS)}, lambda r, inc: inc == []),
     ({}, lambda r, inc: len(inc) == 14 and inc[0] in ("django", "flask", "fastapi")),
 ]
 
@@ -114,17 +114,17 @@ def test_scores_are_between_0_and_100(bundled):
 criteria_strategy = st.builds(
     Criteria,
     use_case=st.none() | st.sampled_from(["fullstack-admin", "learning", "legacy-wsgi", "prototype", "rest-api", "ml-serving", "max-throughput", "realtime"]),
-    needs=st.lists(st.sampled_from(schema.BUILTINS), max_size=4, unique=True).map(tuple),
+    needs=st.lists(st.sampled_from(vocabulary.BUILTINS), max_size=4, unique=True).map(tuple),
     interface=st.none() | st.sampled_from(["wsgi", "asgi"]),
-    team=st.none() | st.sampled_from(schema.TEAMS),
-    async_comfort=st.none() | st.sampled_from(schema.YES_NO),
-    performance=st.none() | st.sampled_from(schema.PRIORITIES),
-    maintenance=st.none() | st.sampled_from(schema.HORIZONS),
+    team=st.none() | st.sampled_from(vocabulary.TEAMS),
+    async_comfort=st.none() | st.sampled_from(vocabulary.YES_NO),
+    performance=st.none() | st.sampled_from(vocabulary.PRIORITIES),
+    maintenance=st.none() | st.sampled_from(vocabulary.HORIZONS),
 )
 
 
 @settings(max_examples=300, deadline=None)
-@given(criteria=criteria_strategy, need=st.sampled_from(schema.BUILTINS))
+@given(criteria=criteria_strategy, need=st.sampled_from(vocabulary.BUILTINS))
 def test_adding_a_need_is_monotone(bundled, criteria, need):
     before = rank(bundled, criteria)
     after = rank(bundled, replace(criteria, needs=(*criteria.needs, need)))

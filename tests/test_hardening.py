@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 import tomli_w
-from helpers import MINIMAL, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +27,7 @@ from fwtui.app import FwtuiApp
 from fwtui.cli import main
 from fwtui.screens.main import MainScreen
 from fwtui.state import State, load_state, save_state, state_path
+from helpers import MINIMAL, ROOT
 
 HOSTILE = [
     "[bold red]x",

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from fwtui import dataset
-
 from helpers import MINIMAL, TESTS
 
 

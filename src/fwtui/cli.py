@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from fwtui import __version__, dataset, schema
-from fwtui.decide import LABELS, Criteria, UnknownName, rank
+from fwtui import __version__, dataset, schema, vocabulary
+from fwtui.decide import Criteria, UnknownName, rank
 from fwtui.model import Dataset, Framework
+from fwtui.vocabulary import LABELS
 
 if TYPE_CHECKING:
     import argparse
@@ -58,12 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--only-differences", action="store_true", help="hide rows where all agree")
     recommend = commands.add_parser("recommend", parents=[common, output], help="rank frameworks for a use case and criteria")
     recommend.add_argument("--use-case", metavar="ID", help="use case id (see `fwtui recommend --list-use-cases`)")
-    recommend.add_argument("--need", action="append", default=[], metavar="NAME", help=f"required built-in: {', '.join(schema.BUILTINS)}")
+    recommend.add_argument("--need", action="append", default=[], metavar="NAME", help=f"required built-in: {', '.join(vocabulary.BUILTINS)}")
     recommend.add_argument("--interface", choices=("wsgi", "asgi"))
-    recommend.add_argument("--team", choices=schema.TEAMS)
-    recommend.add_argument("--async-comfort", choices=schema.YES_NO, help="is the team at ease with async and type hints?")
-    recommend.add_argument("--perf", choices=schema.PRIORITIES, help="performance priority")
-    recommend.add_argument("--maintenance", choices=schema.HORIZONS, help="short-lived or long-lived project")
+    recommend.add_argument("--team", choices=vocabulary.TEAMS)
+    recommend.add_argument("--async-comfort", choices=vocabulary.YES_NO, help="is the team at ease with async and type hints?")
+    recommend.add_argument("--perf", choices=vocabulary.PRIORITIES, help="performance priority")
+    recommend.add_argument("--maintenance", choices=vocabulary.HORIZONS, help="short-lived or long-lived project")
     recommend.add_argument("--list-use-cases", action="store_true", help="print the use case ids and exit")
     validate = commands.add_parser("validate", parents=[common], help="check a dataset and report every problem")
     validate.add_argument("path", nargs="?", help="dataset to check (default: the one in use)")

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from fwtui import __version__, model, schema
+from fwtui import __version__, model, schema, vocabulary
 
 ENV_DATA = "FWTUI_DATA"
 ENV_OVERLAY = "FWTUI_OVERLAY"
@@ -243,7 +243,9 @@ def _check_links(document: dict[str, Any]) -> list[str]:
     _ids(document.get("use_case"), "use_case", problems)
     _ids(document.get("comparison"), "comparison", problems)
     _ids(document.get("criterion"), "criterion", problems)
-    meta = document.get("meta") if isinstance(document.get("meta"), dict) else {}
+    meta = document.get("meta")
+    if not isinstance(meta, dict):
+        meta = {}
     source_ids = _ids(meta.get("sources"), "meta.sources", problems)
 
     def check_ref(path: str, ref: Any) -> None:
@@ -258,12 +260,15 @@ def _check_links(document: dict[str, Any]) -> list[str]:
         for key in ("notable_users", "opinions"):
             for sub, item in _records(framework.get(key)):
                 check_ref(f"{path}.{key}[{sub}].source", item.get("source"))
-        hello = framework.get("hello")
-        if isinstance(hello, dict) and isinstance(hello.get("code"), str):
-            try:
-                compile(hello["code"], hello.get("file") or "hello.py", "exec")
-            except SyntaxError as error:
-                problems.append(f"{path}.hello.code: is not valid Python (line {error.lineno}: {error.msg})")
+        for key, default_file in (("hello", "hello.py"), ("bench", "app.py")):
+            sample = framework.get(key)
+            if isinstance(sample, dict) and isinstance(sample.get("code"), str):
+                try:
+                    compile(sample["code"], sample.get("file") or default_file, "exec")
+                except SyntaxError as error:
+                    problems.append(f"{path}.{key}.code: is not valid Python (line {error.lineno}: {error.msg})")
+        problems.extend(_check_packages(framework, path))
+    problems.extend(_check_lineage(document.get("framework"), frameworks))
     for index, use_case in _records(document.get("use_case")):
         check_ref(f"use_case[{index}].source", use_case.get("source"))
         for sub, pick in _records(use_case.get("picks")):
@@ -282,6 +287,54 @@ def _check_links(document: dict[str, Any]) -> list[str]:
                 problems.append(f"comparison[{index}].text.{ref}: {_unknown('framework', ref, frameworks)}")
     for index, criterion in _records(document.get("criterion")):
         check_ref(f"criterion[{index}].source", criterion.get("source"))
+    return problems
+
+
+def _check_packages(framework: dict[str, Any], path: str) -> list[str]:
+    """A first-party or extension cell names its distribution, in builtin_packages and in its note."""
+    def table(key: str) -> dict[str, Any]:
+        value = framework.get(key)
+        return value if isinstance(value, dict) else {}
+
+    builtins, packages, notes = table("builtins"), table("builtin_packages"), table("builtin_notes")
+    problems = []
+    for name, level in builtins.items():
+        package = packages.get(name)
+        if level in vocabulary.PACKAGED_LEVELS:
+            if not isinstance(package, str):
+                problems.append(f"{path}.builtin_packages.{name}: required, since builtins.{name} is {level}: name the package that provides it")
+            elif not isinstance(notes.get(name), str) or package.casefold() not in notes[name].casefold():
+                problems.append(f"{path}.builtin_notes.{name}: must name the package {schema.describe(package)}")
+        elif package is not None and isinstance(level, str):
+            problems.append(f"{path}.builtin_packages.{name}: only first-party and extension cells name a package; builtins.{name} is {schema.describe(level)}")
+    return problems
+
+
+def _check_lineage(records: Any, known: set[str]) -> list[str]:
+    """Every builds_on id exists, and no framework is built on itself, however indirectly."""
+    problems = []
+    parents: dict[str, list[str]] = {}
+    for index, framework in _records(records):
+        own = framework.get("id")
+        refs = framework.get("builds_on")
+        for sub, ref in enumerate(refs if isinstance(refs, list) else ()):
+            if not isinstance(ref, str):
+                continue
+            if ref not in known:
+                problems.append(f"framework[{index}].builds_on[{sub}]: {_unknown('framework', ref, known)}")
+            elif isinstance(own, str):
+                parents.setdefault(own, []).append(ref)
+    for start in sorted(parents):
+        seen: set[str] = set()
+        stack = list(parents[start])
+        while stack:  # everything `start` rests on, directly or not
+            current = stack.pop()
+            if current == start:
+                problems.append(f'framework "{start}": builds_on leads back to itself')
+                break
+            if current not in seen:
+                seen.add(current)
+                stack.extend(parents.get(current, ()))
     return problems
 
 
@@ -323,10 +376,12 @@ def build(document: dict[str, Any], origin: str = "") -> model.Dataset:
 
 def _framework(record: dict[str, Any]) -> model.Framework:
     values = dict(record)
-    for key in ("interfaces", "servers", "best_for", "avoid_when", "tags"):
+    for key in ("interfaces", "servers", "best_for", "avoid_when", "tags", "builds_on"):
         if key in values:
             values[key] = tuple(values[key])
-    values["hello"] = model.HelloWorld(**record["hello"])
+    values["hello"] = model.HelloWorld(**{**record["hello"], "install": tuple(record["hello"].get("install", ()))})
+    if "bench" in record:
+        values["bench"] = model.BenchRecipe(**{**record["bench"], "packages": tuple(record["bench"]["packages"])})
     values["sources"] = tuple(model.Source(**source) for source in record["sources"])
     if "stars" in record:
         values["stars"] = model.Stars(**record["stars"])

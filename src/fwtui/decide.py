@@ -15,19 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fwtui import schema
+from fwtui import vocabulary
 from fwtui.model import Dataset, Framework, UseCase
-
-LABELS = {
-    "kind": {
-        "full-stack": "Full-stack framework",
-        "micro": "Microframework",
-        "api": "API framework",
-        "async-networking": "Async networking library and framework",
-    },
-    "interfaces": {"wsgi": "WSGI", "asgi": "ASGI", "own-server": "own server"},
-    "team": {"beginner": "a beginner team", "intermediate": "an intermediate team", "senior": "a senior team"},
-}
+from fwtui.vocabulary import LABELS, builtin_label
 
 
 class UnknownName(ValueError):
@@ -108,10 +98,6 @@ class Ranked:
         }
 
 
-def builtin_label(name: str) -> str:
-    return schema.BUILTIN_LABELS.get(name, name.replace("_", " "))
-
-
 def check_criteria(dataset: Dataset, criteria: Criteria) -> None:
     """Raise UnknownName for a use case or need the dataset does not know."""
     if criteria.use_case is not None:
@@ -119,8 +105,8 @@ def check_criteria(dataset: Dataset, criteria: Criteria) -> None:
         if criteria.use_case not in ids:
             raise UnknownName("use case", criteria.use_case, ids)
     for need in criteria.needs:
-        if need not in schema.BUILTINS:
-            raise UnknownName("need", need, list(schema.BUILTINS))
+        if need not in vocabulary.BUILTINS:
+            raise UnknownName("need", need, list(vocabulary.BUILTINS))
 
 
 def max_points(dataset: Dataset, criteria: Criteria) -> float:

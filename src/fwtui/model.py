@@ -32,9 +32,21 @@ class Stars(NamedTuple):
 
 
 class HelloWorld(NamedTuple):
+    """The smallest app, as a newcomer would write and start it."""
+
     code: str
     file: str
     run: str
+    install: tuple[str, ...] = ()
+    url: str = ""
+
+
+class BenchRecipe(NamedTuple):
+    """How to serve the framework for a measurement: one worker, 127.0.0.1, a JSON hello."""
+
+    packages: tuple[str, ...]
+    code: str
+    server: str
 
 
 class Framework(NamedTuple):
@@ -65,7 +77,11 @@ class Framework(NamedTuple):
     builtins: dict[str, str]
     hello: HelloWorld
     sources: tuple[Source, ...]
+    package: str = ""
+    bench: BenchRecipe | None = None
+    builds_on: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    builtin_packages: dict[str, str] = {}
     builtin_notes: dict[str, str] = {}
     stars: Stars | None = None
     notable_users: tuple[Attributed, ...] = ()
@@ -73,7 +89,7 @@ class Framework(NamedTuple):
     raw: dict[str, Any] = {}
 
     def level(self, need: str) -> str:
-        """How the framework provides a built-in: 'built-in', 'first-party' or 'no'."""
+        """How the framework provides a built-in: 'built-in', 'first-party', 'extension' or 'no'."""
         return self.builtins.get(need, "no")
 
 
@@ -115,6 +131,7 @@ class DecisionRules(NamedTuple):
     """Weights and tables the decision engine scores with; see decide.py and the README."""
 
     first_party_factor: float
+    extension_factor: float
     weights: dict[str, float]
     team: dict[str, dict[str, float]]
     async_comfort: dict[str, dict[str, float]]

@@ -11,58 +11,30 @@ import datetime as dt
 import re
 from typing import Any
 
-BUILTINS: tuple[str, ...] = (
-    "orm",
-    "migrations",
-    "admin",
-    "auth",
-    "templating",
-    "forms",
-    "validation",
-    "serialization",
-    "openapi",
-    "websockets",
-    "background_tasks",
-    "dependency_injection",
-    "csrf",
-    "sessions",
-    "cli",
+from fwtui.vocabulary import (
+    ASYNC_MODELS,
+    BUILTIN_LEVELS,
+    BUILTINS,
+    COMMUNITY_SIZES,
+    CRITERIA,
+    HORIZONS,
+    INTERFACES,
+    KINDS,
+    LEARNING_CURVES,
+    PRIORITIES,
+    SERVERS,
+    SOURCE_GROUPS,
+    TEAMS,
+    THROUGHPUTS,
+    YES_NO,
 )
-BUILTIN_LABELS = {
-    "orm": "ORM",
-    "migrations": "migrations",
-    "admin": "admin interface",
-    "auth": "authentication",
-    "templating": "templating",
-    "forms": "forms",
-    "validation": "request validation",
-    "serialization": "serialization",
-    "openapi": "OpenAPI docs",
-    "websockets": "WebSockets",
-    "background_tasks": "background tasks",
-    "dependency_injection": "dependency injection",
-    "csrf": "CSRF protection",
-    "sessions": "sessions",
-    "cli": "CLI",
-}
-BUILTIN_LEVELS = ("built-in", "first-party", "no")
-KINDS = ("full-stack", "micro", "api", "async-networking")
-INTERFACES = ("wsgi", "asgi", "own-server")
-LEARNING_CURVES = ("gentle", "moderate", "steep")
-ASYNC_MODELS = ("native", "optional", "none")
-THROUGHPUTS = ("high", "medium", "low")
-COMMUNITY_SIZES = ("very-large", "large", "medium", "small")
-SERVERS = ("gunicorn", "uwsgi", "mod_wsgi", "waitress", "uvicorn", "hypercorn", "daphne", "granian", "own")
-SOURCE_GROUPS = ("overview", "release", "features", "servers", "community", "hello")
-TEAMS = ("beginner", "intermediate", "senior")
-YES_NO = ("yes", "no")
-PRIORITIES = ("low", "medium", "high")
-HORIZONS = ("short", "long")
-CRITERIA = ("use_case", "need", "interface", "team", "async_comfort", "performance", "maintenance")
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 URL_PATTERN = r"^https?://\S+$"
 MONTH_OR_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"
+# A distribution name as the package index normalises it (PEP 508 names).
+PACKAGE_PATTERN = r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$"
+PORT_PLACEHOLDER_PATTERN = r"\{port\}"
 
 
 def _str(**extra: Any) -> dict[str, Any]:
@@ -100,12 +72,25 @@ _SOURCE_REF = _str(description="An http(s) URL, or the id of a [[meta.sources]] 
 _FRAMEWORK = _table(
     {
         "id": _ID,
+        "package": _str(pattern=PACKAGE_PATTERN, description="Its distribution name on the Python Package Index."),
+        "builds_on": {
+            "type": "array",
+            "items": _ID,
+            "uniqueItems": True,
+            "description": "Ids of frameworks in the dataset that this one is built on (FastAPI on Starlette).",
+        },
         "name": _str(),
         "tagline": _str(),
         "description": _str(),
         "kind": _enum(KINDS),
         "interfaces": {"type": "array", "items": _enum(INTERFACES), "minItems": 1, "uniqueItems": True},
-        "first_release": {"type": "integer", "minimum": 1990, "maximum": 2100},
+        "first_release": {
+            "type": "integer",
+            "minimum": 1990,
+            "maximum": 2100,
+            "description": "Year of the first public release: the first version published for others to use "
+            "(an announced or tagged release, or the first package upload, whichever came first).",
+        },
         "license": _str(),
         "latest_version": _str(),
         "latest_release": _str(pattern=MONTH_OR_DATE_PATTERN),
@@ -125,6 +110,10 @@ _FRAMEWORK = _table(
         "avoid_when": _strings(minItems=1),
         "tags": _strings(),
         "builtins": _table({key: _enum(BUILTIN_LEVELS) for key in BUILTINS}, required=BUILTINS),
+        "builtin_packages": _table(
+            {key: _str(pattern=PACKAGE_PATTERN) for key in BUILTINS},
+            description="For each first-party or extension cell: the distribution that provides it.",
+        ),
         "builtin_notes": _table({key: _str() for key in BUILTINS}),
         "stars": _table(
             {"count": {"type": "integer", "minimum": 0}, "read_on": _DATE, "source": _SOURCE_REF},
@@ -138,7 +127,27 @@ _FRAMEWORK = _table(
             "type": "array",
             "items": _table({"text": _str(), "source": _SOURCE_REF}, required=("text", "source")),
         },
-        "hello": _table({"code": _str(), "file": _str(), "run": _str()}, required=("code", "file", "run")),
+        "hello": _table(
+            {
+                "install": _strings(minItems=1, description="The pip requirements the sample needs, exactly."),
+                "code": _str(),
+                "file": _str(),
+                "run": _str(),
+                "url": _URL,
+            },
+            required=("code", "file", "run"),
+        ),
+        "bench": _table(
+            {
+                "packages": _strings(minItems=1, description="The pip requirements of the measured app and its server."),
+                "code": _str(description="Written to app.py; GET / answers JSON {\"message\": \"Hello, World!\"}."),
+                "server": _str(
+                    pattern=PORT_PLACEHOLDER_PATTERN,
+                    description="Command that serves app.py on 127.0.0.1:{port} with one worker process.",
+                ),
+            },
+            required=("packages", "code", "server"),
+        ),
         "sources": {
             "type": "array",
             "minItems": 1,
@@ -205,6 +214,7 @@ _CRITERION = _table(
 _DECISION = _table(
     {
         "first_party_factor": {"type": "number", "minimum": 0, "maximum": 1},
+        "extension_factor": {"type": "number", "minimum": 0, "maximum": 1},
         "weights": _table(
             {
                 key: {"type": "number", "minimum": 0}
@@ -222,7 +232,7 @@ _DECISION = _table(
         ),
         "baseline": _weights(COMMUNITY_SIZES),
     },
-    required=("first_party_factor", "weights", "team", "async_comfort", "performance", "maintenance", "baseline"),
+    required=("first_party_factor", "extension_factor", "weights", "team", "async_comfort", "performance", "maintenance", "baseline"),
 )
 
 _EXPLAINER = _table(
@@ -459,6 +469,8 @@ def _pattern_name(pattern: str) -> str:
         ID_PATTERN: "an id (lower-case letters, digits, '-' and '_')",
         URL_PATTERN: "an http(s) URL",
         MONTH_OR_DATE_PATTERN: "a YYYY-MM or YYYY-MM-DD string",
+        PACKAGE_PATTERN: "a package name (letters, digits, '.', '_' and '-')",
+        PORT_PLACEHOLDER_PATTERN: "a command with {port} in it",
     }.get(pattern, f"the pattern {pattern}")
 
 

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from fwtui import schema
+from fwtui import schema, vocabulary
 
 ENV_STATE_DIR = "FWTUI_STATE_DIR"
 STATE_VERSION = 1
@@ -63,10 +63,10 @@ def state_path() -> Path:
 _CHOICES: dict[str, tuple[str, ...]] = {
     "pane": PANES,
     "interface": ("", "wsgi", "asgi"),
-    "team": ("", *schema.TEAMS),
-    "async_comfort": ("", *schema.YES_NO),
-    "performance": ("", *schema.PRIORITIES),
-    "maintenance": ("", *schema.HORIZONS),
+    "team": ("", *vocabulary.TEAMS),
+    "async_comfort": ("", *vocabulary.YES_NO),
+    "performance": ("", *vocabulary.PRIORITIES),
+    "maintenance": ("", *vocabulary.HORIZONS),
 }
 
 
@@ -106,7 +106,7 @@ def _from_dict(data: dict[str, Any]) -> State:
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             values[name] = tuple(dict.fromkeys(value))
     if "needs" in values:
-        values["needs"] = tuple(n for n in values["needs"] if n in schema.BUILTINS)
+        values["needs"] = tuple(n for n in values["needs"] if n in vocabulary.BUILTINS)
     for name in ("hide_excluded", "only_differences"):
         if isinstance(data.get(name), bool):
             values[name] = data[name]

@@ -10,8 +10,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from fwtui.decide import LABELS, Criteria, Ranked, builtin_label
+from fwtui.decide import Criteria, Ranked
 from fwtui.model import ComparisonRow, Dataset, Framework
+from fwtui.vocabulary import LABELS, builtin_label
 
 LIST_FIELDS = (
     "id", "name", "kind", "interfaces", "tagline", "latest_version", "latest_release",

@@ -18,27 +18,28 @@ from rich.padding import Padding
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
 from textual.cache import LRUCache
+from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import var
 from textual.strip import Strip
 from textual.widgets import Input, Label, OptionList, Select, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from fwtui import schema
-from fwtui.decide import Criteria, Ranked, builtin_label
+from fwtui import vocabulary
+from fwtui.decide import Criteria, Ranked
 from fwtui.model import Dataset
+from fwtui.vocabulary import builtin_label
 from fwtui.widgets.lines import RenderableView
 
 NO_USE_CASE = "-"
 
 CHOICE_CONTROLS = (
     ("interface", "Server interface", ("wsgi", "asgi")),
-    ("team", "Team experience", schema.TEAMS),
-    ("async_comfort", "At ease with async and type hints", schema.YES_NO),
-    ("performance", "Performance priority", schema.PRIORITIES),
-    ("maintenance", "Maintenance horizon", schema.HORIZONS),
+    ("team", "Team experience", vocabulary.TEAMS),
+    ("async_comfort", "At ease with async and type hints", vocabulary.YES_NO),
+    ("performance", "Performance priority", vocabulary.PRIORITIES),
+    ("maintenance", "Maintenance horizon", vocabulary.HORIZONS),
 )
 
 
@@ -182,7 +183,7 @@ class DecisionPanel(Horizontal):
             yield OptionList(*self._use_case_options(), id="use-cases")
             yield Label(self._title("need", "Must-have built-ins") + " (space toggles)", markup=False)
             yield NeedsList(
-                *(Selection(builtin_label(n), n, n in self.criteria.needs) for n in schema.BUILTINS),
+                *(Selection(builtin_label(n), n, n in self.criteria.needs) for n in vocabulary.BUILTINS),
                 on_toggle=self._needs_changed, id="needs",
             )
             for key, title, values in CHOICE_CONTROLS:
@@ -270,7 +271,7 @@ class DecisionPanel(Horizontal):
         self._change(use_case=None if chosen == NO_USE_CASE else chosen)
 
     def _needs_changed(self, selected: list[str]) -> None:
-        self._change(needs=tuple(n for n in schema.BUILTINS if n in selected))
+        self._change(needs=tuple(n for n in vocabulary.BUILTINS if n in selected))
 
     @on(SelectionList.SelectedChanged, "#needs")
     def _needs_selected(self, event: SelectionList.SelectedChanged) -> None:

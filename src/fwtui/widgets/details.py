@@ -11,9 +11,9 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from fwtui.decide import builtin_label
 from fwtui.model import Dataset, Framework
 from fwtui.summary import facts
+from fwtui.vocabulary import builtin_label
 from fwtui.widgets.lines import RenderableView
 
 LEVEL_MARKS = {"built-in": ("✓", "green"), "first-party": ("◐", "yellow"), "no": ("·", "dim")}

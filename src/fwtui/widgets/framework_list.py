@@ -28,8 +28,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
-from fwtui.decide import Ranked, builtin_label
+from fwtui.decide import Ranked
 from fwtui.model import Framework
+from fwtui.vocabulary import builtin_label
 from fwtui.widgets import gc_pause
 from fwtui.widgets.lines import set_virtual_height
 

@@ -1,0 +1,87 @@
+"""The dataset's vocabulary: every closed set of words fwtui knows, and how each reads.
+
+One statement of each: the schema builds its enums from these tuples, the
+engine, the panes, the CLI and the summaries take their labels from here.
+Nothing here validates or draws; it imports nothing of fwtui's.
+"""
+
+from __future__ import annotations
+
+BUILTINS: tuple[str, ...] = (
+    "orm",
+    "migrations",
+    "admin",
+    "auth",
+    "templating",
+    "forms",
+    "validation",
+    "serialization",
+    "openapi",
+    "websockets",
+    "background_tasks",
+    "dependency_injection",
+    "csrf",
+    "sessions",
+    "cli",
+)
+BUILTIN_LABELS: dict[str, str] = {
+    "orm": "ORM",
+    "migrations": "migrations",
+    "admin": "admin interface",
+    "auth": "authentication",
+    "templating": "templating",
+    "forms": "forms",
+    "validation": "request validation",
+    "serialization": "serialization",
+    "openapi": "OpenAPI docs",
+    "websockets": "WebSockets",
+    "background_tasks": "background tasks",
+    "dependency_injection": "dependency injection",
+    "csrf": "CSRF protection",
+    "sessions": "sessions",
+    "cli": "CLI",
+}
+
+# How a framework provides a built-in, best first. See README, "What makes a cell".
+BUILTIN_LEVELS: tuple[str, ...] = ("built-in", "first-party", "extension", "no")
+LEVEL_GLYPHS: dict[str, str] = {"built-in": "●", "first-party": "◐", "extension": "○", "no": "·"}
+LEVEL_LABELS: dict[str, str] = {
+    "built-in": "built in",
+    "first-party": "first-party package",
+    "extension": "community extension",
+    "no": "none",
+}
+# Levels that name the package providing them (builtin_packages and the note).
+PACKAGED_LEVELS: tuple[str, ...] = ("first-party", "extension")
+
+KINDS: tuple[str, ...] = ("full-stack", "micro", "api", "async-networking")
+INTERFACES: tuple[str, ...] = ("wsgi", "asgi", "own-server")
+LEARNING_CURVES: tuple[str, ...] = ("gentle", "moderate", "steep")
+ASYNC_MODELS: tuple[str, ...] = ("native", "optional", "none")
+THROUGHPUTS: tuple[str, ...] = ("high", "medium", "low")
+COMMUNITY_SIZES: tuple[str, ...] = ("very-large", "large", "medium", "small")
+SERVERS: tuple[str, ...] = ("gunicorn", "uwsgi", "mod_wsgi", "waitress", "uvicorn", "hypercorn", "daphne", "granian", "own")
+SOURCE_GROUPS: tuple[str, ...] = ("overview", "release", "features", "servers", "community", "hello", "bench")
+TEAMS: tuple[str, ...] = ("beginner", "intermediate", "senior")
+YES_NO: tuple[str, ...] = ("yes", "no")
+PRIORITIES: tuple[str, ...] = ("low", "medium", "high")
+HORIZONS: tuple[str, ...] = ("short", "long")
+CRITERIA: tuple[str, ...] = ("use_case", "need", "interface", "team", "async_comfort", "performance", "maintenance")
+
+LABELS: dict[str, dict[str, str]] = {
+    "kind": {
+        "full-stack": "Full-stack framework",
+        "micro": "Microframework",
+        "api": "API framework",
+        "async-networking": "Async networking library and framework",
+    },
+    "interfaces": {"wsgi": "WSGI", "asgi": "ASGI", "own-server": "own server"},
+    "team": {"beginner": "a beginner team", "intermediate": "an intermediate team", "senior": "a senior team"},
+}
+
+# A release older than this many months marks a framework as quiet.
+QUIET_AFTER_MONTHS = 24
+
+
+def builtin_label(name: str) -> str:
+    return BUILTIN_LABELS.get(name, name.replace("_", " "))
