@@ -3,21 +3,40 @@
 Pure functions over the model; no Textual import. The weights and tables come
 from the dataset's [decision] section, so a user's dataset can change them.
 
-Scoring (also in the README): each active criterion adds points, up to its
-weight; the score is the points as a percentage of the most any framework
-could get. Needs and the interface are hard filters: a framework that cannot
-meet one is excluded (score 0) and says why. Ranking: included before
-excluded, then score, then the unrounded points, then the use case's fit,
-then name, then id.
+Scoring (also in the README, "How recommendations are scored"):
+- With no criteria there are no scores: the engine lists the frameworks by
+  name and says nothing about them.
+- Each active criterion can add up to its weight in points. A framework's
+  score is its points as a percentage of the most any framework could get,
+  and every criterion's share of that score is a reason line, so the reasons
+  of a place add up to its score.
+- A need is *nice to have* (adds points by how it is met: built in, through a
+  first-party package, through a community extension) or a *must*, which also
+  excludes a framework that cannot meet it. A must is met by any of the three
+  levels; with `strict`, only by built-in or first-party. The interface is a
+  filter and adds no points.
+- Ranking: included before excluded, then score, then the unrounded points,
+  then the use case's fit, then community size, then name.
+- What would change the answer: single changes of the criteria, tried in a
+  fixed order (drop one, change one, add one); the first that puts another
+  framework first is reported for the leader, the first that makes the
+  runner-up lead is reported for the runner-up.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from fwtui import vocabulary
 from fwtui.model import Dataset, Framework, UseCase
 from fwtui.vocabulary import LABELS, builtin_label
+
+# The criteria that score, each with the weight key of [decision.weights].
+_ANSWERS = ("team", "async_comfort", "performance", "maintenance")
+CLOSE_CALL_POINTS = 5
+_COMMUNITY_ORDER = {size: place for place, size in enumerate(vocabulary.COMMUNITY_SIZES)}
 
 
 class UnknownName(ValueError):
@@ -30,8 +49,12 @@ class UnknownName(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Criteria:
+    """What the user asked: one value per control of the decision panel."""
+
     use_case: str | None = None
-    needs: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()  # must-haves: a framework without them is excluded
+    nice: tuple[str, ...] = ()  # nice to have: points, never an exclusion
+    strict: bool = False  # a must is met only by built-in or first-party
     interface: str | None = None
     team: str | None = None
     async_comfort: str | None = None
@@ -39,63 +62,124 @@ class Criteria:
     maintenance: str | None = None
 
     def is_empty(self) -> bool:
-        return self == Criteria()
+        """Nothing asked (strict alone asks nothing)."""
+        return replace(self, strict=False) == Criteria()
+
+    def need_state(self, need: str) -> str | None:
+        if need in self.needs:
+            return "must"
+        if need in self.nice:
+            return "nice"
+        return None
+
+    def with_need(self, need: str, state: str | None) -> Criteria:
+        """The same criteria with one need off (None), nice to have or a must."""
+        needs = tuple(n for n in self.needs if n != need) + ((need,) if state == "must" else ())
+        nice = tuple(n for n in self.nice if n != need) + ((need,) if state == "nice" else ())
+        return replace(self, needs=needs, nice=nice)
+
+    def cycle_need(self, need: str) -> Criteria:
+        """Off, then nice to have, then must, then off again: what space does in the panel."""
+        following = {None: "nice", "nice": "must", "must": None}
+        return self.with_need(need, following[self.need_state(need)])
+
+    def command(self) -> str:
+        """The `fwtui recommend` command line that asks the same."""
+        parts = ["fwtui recommend"]
+        if self.use_case:
+            parts.append(f"--use-case {self.use_case}")
+        parts += [f"--need {need}" for need in self.needs]
+        parts += [f"--want {need}" for need in self.nice]
+        if self.strict:
+            parts.append("--strict")
+        for option, value in (
+            ("--interface", self.interface),
+            ("--team", self.team),
+            ("--async-comfort", self.async_comfort),
+            ("--perf", self.performance),
+            ("--maintenance", self.maintenance),
+        ):
+            if value:
+                parts.append(f"{option} {value}")
+        return " ".join(parts)
+
+
+class Reason(NamedTuple):
+    """One criterion's part of a place: its words, the score points it adds, and the most it could."""
+
+    text: str
+    points: int
+    of: int
+
+    @property
+    def good(self) -> bool:
+        return self.points * 2 >= self.of
+
+
+class WhatIf(NamedTuple):
+    """A single change of the criteria and the framework that would then be first."""
+
+    change: str
+    first: str
 
 
 class Ranked:
-    """One framework's place: score and exclusion, with the words (why excluded, reasons for
-    and against) worked out when first read: a re-rank scores everything, but only the
+    """One framework's place: score and exclusion, with the words (why excluded, the reason
+    for each point) worked out when first read: a re-rank scores everything, but only the
     places on screen are ever explained."""
 
-    __slots__ = ("framework", "score", "points", "excluded", "fit", "_scorer", "_reasons")
+    __slots__ = ("framework", "score", "points", "excluded", "fit", "what_if", "_scorer", "_words")
 
-    def __init__(
-        self,
-        framework: Framework,
-        score: int,
-        points: float,
-        fit: int,
-        excluded: bool,
-        scorer: _Scorer,
-    ) -> None:
+    def __init__(self, framework: Framework, score: int | None, points: float, fit: int, excluded: bool, scorer: _Scorer) -> None:
         self.framework = framework
         self.score = score
         self.points = points
         self.fit = fit
         self.excluded = excluded
+        self.what_if: tuple[WhatIf, ...] = ()
         self._scorer = scorer
-        self._reasons: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None = None
+        self._words: tuple[tuple[str, ...], tuple[Reason, ...]] | None = None
 
-    def _words(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        if self._reasons is None:
-            self._reasons = self._scorer.explain(self.framework)
-        return self._reasons
+    def _explained(self) -> tuple[tuple[str, ...], tuple[Reason, ...]]:
+        if self._words is None:
+            self._words = self._scorer.explain(self.framework, self.score)
+        return self._words
 
     @property
     def exclusions(self) -> tuple[str, ...]:
-        return self._words()[0]
+        return self._explained()[0]
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        """Every scoring criterion's part, largest first; the points add up to the score."""
+        return self._explained()[1]
 
     @property
     def reasons_for(self) -> tuple[str, ...]:
-        return self._words()[1]
+        return tuple(r.text for r in self.reasons if r.good)
 
     @property
     def reasons_against(self) -> tuple[str, ...]:
-        return self._words()[2]
+        return tuple(r.text for r in self.reasons if not r.good)
 
     def __repr__(self) -> str:
         return f"Ranked({self.framework.id!r}, score={self.score}, excluded={self.excluded})"
 
     def as_record(self) -> dict[str, object]:
         """The documented JSON shape of one ranking entry."""
-        return {
+        record: dict[str, object] = {
             "id": self.framework.id,
             "name": self.framework.name,
             "score": self.score,
             "excluded": self.excluded,
+            "excluded_by": list(self.exclusions),
+            "reasons": [{"text": r.text, "points": r.points, "of": r.of} for r in self.reasons],
             "reasons_for": list(self.reasons_for),
             "reasons_against": list(self.exclusions + self.reasons_against),
         }
+        if self.what_if:
+            record["what_if"] = [{"change": w.change, "first": w.first} for w in self.what_if]
+        return record
 
 
 def check_criteria(dataset: Dataset, criteria: Criteria) -> None:
@@ -104,7 +188,7 @@ def check_criteria(dataset: Dataset, criteria: Criteria) -> None:
         ids = [use_case.id for use_case in dataset.use_cases]
         if criteria.use_case not in ids:
             raise UnknownName("use case", criteria.use_case, ids)
-    for need in criteria.needs:
+    for need in (*criteria.needs, *criteria.nice):
         if need not in vocabulary.BUILTINS:
             raise UnknownName("need", need, list(vocabulary.BUILTINS))
 
@@ -113,11 +197,11 @@ def max_points(dataset: Dataset, criteria: Criteria) -> float:
     """The most points any framework could get under these criteria."""
     weights = dataset.decision.weights
     use_case = _use_case(dataset, criteria)
-    total = weights["baseline"]
+    total = 0.0
     if use_case is not None:
         total += weights["use_case"] + (weights["wants"] if use_case.wants else 0)
-    total += weights["need"] * len(set(criteria.needs))
-    for key in ("team", "async_comfort", "performance", "maintenance"):
+    total += weights["need"] * len(set(criteria.needs) | set(criteria.nice))
+    for key in _ANSWERS:
         if getattr(criteria, key):
             total += weights[key]
     return total
@@ -127,14 +211,147 @@ def _use_case(dataset: Dataset, criteria: Criteria) -> UseCase | None:
     return dataset.use_case(criteria.use_case) if criteria.use_case else None
 
 
-def rank(dataset: Dataset, criteria: Criteria) -> list[Ranked]:
-    """Every framework of the dataset, best first, each with its score and reasons."""
+def rank(dataset: Dataset, criteria: Criteria, what_if: bool = True) -> list[Ranked]:
+    """Every framework of the dataset, best first, each with its score and reasons.
+
+    With `what_if`, the leader and the runner-up carry the single changes of the
+    criteria that would put another framework first (see `what_would_change`).
+    """
     check_criteria(dataset, criteria)
     scorer = _Scorer(dataset, criteria)
     ranked = scorer.score_all(dataset.frameworks)
-    order = _columns(dataset.frameworks).name_order
-    keys = [(r.excluded, -r.score, -r.points, -r.fit, position) for r, position in zip(ranked, order)]
-    return [ranked[i] for i in sorted(range(len(ranked)), key=keys.__getitem__)]
+    columns = _columns(dataset.frameworks)
+    keys = [
+        (r.excluded, -(r.score or 0), -r.points, -r.fit, community, position)
+        for r, community, position in zip(ranked, columns.community_order, columns.name_order)
+    ]
+    ordered = [ranked[i] for i in sorted(range(len(ranked)), key=keys.__getitem__)]
+    if what_if and not criteria.is_empty():
+        what_would_change(dataset, criteria, ordered)
+    return ordered
+
+
+def close_call(ranking: Sequence[Ranked]) -> tuple[Ranked, Ranked] | None:
+    """The first two places when they are within CLOSE_CALL_POINTS of each other."""
+    if len(ranking) < 2 or ranking[1].excluded or ranking[0].score is None or ranking[1].score is None:
+        return None
+    if ranking[0].score - ranking[1].score <= CLOSE_CALL_POINTS:
+        return ranking[0], ranking[1]
+    return None
+
+
+# What would change the answer -------------------------------------------------------
+
+
+def _single_changes(dataset: Dataset, criteria: Criteria) -> Iterator[tuple[str, Criteria]]:
+    """Every single change of the criteria, smallest first: drop one, change one, add one."""
+    labels = {u.id: u.title for u in dataset.use_cases}
+    if criteria.use_case:
+        yield "with no use case", replace(criteria, use_case=None)
+    for need in criteria.needs:
+        yield f"without the must-have {builtin_label(need)}", criteria.with_need(need, None)
+    for need in criteria.nice:
+        yield f"without {builtin_label(need)} as nice to have", criteria.with_need(need, None)
+    if criteria.interface:
+        yield "with no interface required", replace(criteria, interface=None)
+    for key in _ANSWERS:
+        if getattr(criteria, key):
+            yield f"with no answer for {_ANSWER_NAMES[key]}", replace(criteria, **{key: None})
+    if criteria.strict:
+        yield "counting community extensions for musts", replace(criteria, strict=False)
+    for need in criteria.needs:
+        yield f"with {builtin_label(need)} only nice to have", criteria.with_need(need, "nice")
+    for need in criteria.nice:
+        yield f"with {builtin_label(need)} a must", criteria.with_need(need, "must")
+    for key in ("interface", *_ANSWERS):
+        current = getattr(criteria, key)
+        if current:
+            for value in _ANSWER_VALUES[key]:
+                if value != current:
+                    yield f"with {_ANSWER_NAMES[key]} {value!s}", replace(criteria, **{key: value})
+    if criteria.use_case:
+        for use_case in dataset.use_cases:
+            if use_case.id != criteria.use_case:
+                yield f"with the use case “{labels[use_case.id]}”", replace(criteria, use_case=use_case.id)
+    else:
+        for use_case in dataset.use_cases:
+            yield f"with the use case “{labels[use_case.id]}”", replace(criteria, use_case=use_case.id)
+    for key in ("interface", *_ANSWERS):
+        if not getattr(criteria, key):
+            for value in _ANSWER_VALUES[key]:
+                yield f"with {_ANSWER_NAMES[key]} {value}", replace(criteria, **{key: value})
+    for need in vocabulary.BUILTINS:
+        if criteria.need_state(need) is None:
+            yield f"with {builtin_label(need)} nice to have", criteria.with_need(need, "nice")
+    for need in vocabulary.BUILTINS:
+        if criteria.need_state(need) is None:
+            yield f"with {builtin_label(need)} a must", criteria.with_need(need, "must")
+    if criteria.needs and not criteria.strict:
+        yield "counting only built-in and first-party for musts", replace(criteria, strict=True)
+
+
+_ANSWER_NAMES = {
+    "interface": "interface",
+    "team": "team experience",
+    "async_comfort": "async comfort",
+    "performance": "performance priority",
+    "maintenance": "maintenance horizon",
+}
+_ANSWER_VALUES = {
+    "interface": ("wsgi", "asgi"),
+    "team": vocabulary.TEAMS,
+    "async_comfort": vocabulary.YES_NO,
+    "performance": vocabulary.PRIORITIES,
+    "maintenance": vocabulary.HORIZONS,
+}
+
+
+def _leader(dataset: Dataset, criteria: Criteria) -> int | None:
+    """The index of the framework that would be first under `criteria`, without explaining anything."""
+    scorer = _Scorer(dataset, criteria)
+    points, excluded, fits = scorer.points_all(dataset.frameworks)
+    columns = _columns(dataset.frameworks)
+    scale = 100 / scorer.total if scorer.total else 0.0
+    best: tuple[object, ...] | None = None
+    leader = None
+    for index, (p, gone) in enumerate(zip(points, excluded)):
+        if gone:
+            continue
+        key = (-round(p * scale), -p, -fits[index], columns.community_order[index], columns.name_order[index])
+        if best is None or key < best:
+            best, leader = key, index
+    return leader
+
+
+def what_would_change(dataset: Dataset, criteria: Criteria, ranking: list[Ranked]) -> None:
+    """Attach to the leader the first single change that puts another framework first, and to
+    the runner-up the first single change that makes it lead."""
+    if not ranking or ranking[0].excluded:
+        return
+    ids = _columns(dataset.frameworks).ids
+    first = ranking[0].framework.id
+    second = ranking[1].framework.id if len(ranking) > 1 and not ranking[1].excluded else None
+    found_first: WhatIf | None = None
+    found_second: WhatIf | None = None
+    for change, changed in _single_changes(dataset, criteria):
+        if changed.is_empty():
+            continue
+        leader = _leader(dataset, changed)
+        if leader is None or ids[leader] == first:
+            continue
+        if found_first is None:
+            found_first = WhatIf(change, ids[leader])
+        if second is not None and ids[leader] == second:
+            found_second = WhatIf(change, second)
+        if found_first is not None and (second is None or found_second is not None):
+            break
+    if found_first is not None:
+        ranking[0].what_if = (found_first,)
+    if found_second is not None and found_second != found_first:
+        ranking[1].what_if = (found_second,)
+
+
+# Scoring ------------------------------------------------------------------------------
 
 
 class _Columns:
@@ -145,12 +362,12 @@ class _Columns:
     cache (as they are between two keys).
     """
 
-    __slots__ = ("frameworks", "ids", "community", "interfaces", "builtins", "name_order")
+    __slots__ = ("frameworks", "ids", "community_order", "interfaces", "builtins", "name_order")
 
     def __init__(self, frameworks: tuple[Framework, ...]) -> None:
         self.frameworks = frameworks  # kept so that its id() cannot be reused while cached
         self.ids = [f.id for f in frameworks]
-        self.community = [f.community for f in frameworks]
+        self.community_order = [_COMMUNITY_ORDER.get(f.community, len(_COMMUNITY_ORDER)) for f in frameworks]
         self.interfaces = [f.interfaces for f in frameworks]
         self.builtins: dict[str, list[str]] = {}
         by_name = sorted(range(len(frameworks)), key=lambda i: (frameworks[i].name.casefold(), frameworks[i].id))
@@ -174,6 +391,16 @@ def _columns(frameworks: tuple[Framework, ...]) -> _Columns:
     return _cached_columns[0]
 
 
+def _apportion(parts: Sequence[float], total: int) -> list[int]:
+    """Whole numbers close to `parts` that add up to `total` (largest remainders get the rest)."""
+    floors = [int(part) for part in parts]
+    left = total - sum(floors)
+    order = sorted(range(len(parts)), key=lambda i: parts[i] - floors[i], reverse=True)
+    for i in order[: max(left, 0)]:
+        floors[i] += 1
+    return floors
+
+
 class _Scorer:
     """The criteria's tables, looked up once, applied to each framework.
 
@@ -188,16 +415,17 @@ class _Scorer:
         self.use_case = _use_case(dataset, criteria)
         self.fits = {pick.framework: pick.fit for pick in self.use_case.picks} if self.use_case else {}
         self.wants = self.use_case.wants if self.use_case else ()
-        self.needs = tuple(dict.fromkeys(criteria.needs))
-        self.levels = {"built-in": 1.0, "first-party": rules.first_party_factor, "no": 0.0}
+        self.scored_needs = tuple(dict.fromkeys((*criteria.needs, *criteria.nice)))
+        self.levels = {"built-in": 1.0, "first-party": rules.first_party_factor, "extension": rules.extension_factor, "no": 0.0}
+        self.unmet = ("no", "extension") if criteria.strict else ("no",)
         self.team = rules.team[criteria.team] if criteria.team else None
         self.comfort = rules.async_comfort[criteria.async_comfort] if criteria.async_comfort else None
         self.speed = rules.performance[criteria.performance] if criteria.performance else None
         self.horizon = rules.maintenance[criteria.maintenance] if criteria.maintenance else None
-        self.total = max_points(dataset, criteria) or 1.0
+        self.total = max_points(dataset, criteria)
 
-    def values(self, f: Framework) -> tuple[float | None, float | None, float | None, float | None]:
-        """The share of each weighted criterion this framework earns (None where the criterion is off)."""
+    def answers(self, f: Framework) -> tuple[float | None, float | None, float | None, float | None]:
+        """The share of each answered question this framework earns (None where unanswered)."""
         comfort = None
         if self.comfort is not None:
             comfort = self.comfort[f.async_model] * (self.comfort["type_hint_driven"] if f.type_hint_driven else 1.0)
@@ -211,12 +439,10 @@ class _Scorer:
             horizon,
         )
 
-    def score_all(self, frameworks: tuple[Framework, ...]) -> list[Ranked]:
-        """Score every framework: a pass per criterion over the dataset's columns, then one
-        Ranked per framework. Runs on every change of the criteria."""
-        w, levels, total, columns = self.weights, self.levels, self.total, _columns(frameworks)
-        base = self.rules.baseline
-        points = [w["baseline"] * base[community] for community in columns.community]
+    def points_all(self, frameworks: tuple[Framework, ...]) -> tuple[list[float], list[bool], list[int]]:
+        """Points, exclusion and fit of every framework: a pass per criterion over the dataset's columns."""
+        w, levels, columns = self.weights, self.levels, _columns(frameworks)
+        points = [0.0] * len(frameworks)
         excluded = [False] * len(frameworks)
         fits = [0] * len(frameworks)
         if self.use_case is not None:
@@ -226,94 +452,120 @@ class _Scorer:
                 wanted = [columns.levels(want) for want in self.wants]
                 sums = [sum(levels[level] for level in row) for row in zip(*wanted)]
                 points = [p + w["wants"] * total_share / len(self.wants) for p, total_share in zip(points, sums)]
-        for need in self.needs:
+        for need in self.scored_needs:
             column = columns.levels(need)
             points = [p + w["need"] * levels[level] for p, level in zip(points, column)]
-            excluded = [gone or level == "no" for gone, level in zip(excluded, column)]
+        unmet = self.unmet
+        for need in self.criteria.needs:
+            excluded = [gone or level in unmet for gone, level in zip(excluded, columns.levels(need))]
         interface = self.criteria.interface
         if interface:
             excluded = [gone or interface not in speaks for gone, speaks in zip(excluded, columns.interfaces)]
         if any(x is not None for x in (self.team, self.comfort, self.speed, self.horizon)):
-            keys = ("team", "async_comfort", "performance", "maintenance")
             for index, f in enumerate(frameworks):
-                for key, value in zip(keys, self.values(f)):
+                for key, value in zip(_ANSWERS, self.answers(f)):
                     if value is not None:
                         points[index] += w[key] * value
+        return points, excluded, fits
+
+    def score_all(self, frameworks: tuple[Framework, ...]) -> list[Ranked]:
+        """Score every framework, one Ranked each. Runs on every change of the criteria."""
+        points, excluded, fits = self.points_all(frameworks)
+        total = self.total
+        if not total or self.criteria.is_empty():  # nothing that scores was asked: no numbers
+            return [Ranked(f, None, 0.0, 0, gone, self) for f, gone in zip(frameworks, excluded)]
         return [
-            Ranked(f, 0 if gone else round(100 * p / total), p, fit, gone, self)
+            Ranked(f, round(100 * p / total), p, fit, gone, self)
             for f, p, fit, gone in zip(frameworks, points, fits, excluded)
         ]
 
     def exclusions(self, f: Framework) -> tuple[str, ...]:
-        """Why a framework is excluded: each need it cannot meet, and the interface."""
+        """Why a framework is excluded: each must it cannot meet, and the interface."""
         found = []
-        for need in self.needs:
-            if f.level(need) == "no":
-                note = f.builtin_notes.get(need)
-                found.append(f"Needs {builtin_label(need)}: neither built in nor a first-party package" + (f" ({note})" if note else ""))
+        for need in self.criteria.needs:
+            level = f.level(need)
+            if level in self.unmet:
+                label = builtin_label(need)
+                if level == "extension":
+                    package = f.builtin_packages.get(need, "a community extension")
+                    found.append(f"Must have {label}: only through {package}, a community extension (strict)")
+                else:
+                    note = f.builtin_notes.get(need)
+                    found.append(f"Must have {label}: not built in, and no package provides it" + (f" ({note})" if note else ""))
         interface = self.criteria.interface
         if interface and interface not in f.interfaces:
             speaks = ", ".join(LABELS["interfaces"][i] for i in f.interfaces)
             found.append(f"Needs {LABELS['interfaces'][interface]}, but it speaks {speaks}")
         return tuple(found)
 
-    def explain(self, f: Framework) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        """Why excluded, and reasons for and against, each from a dataset fact or the use case's own words."""
-        pros: list[str] = []
-        cons: list[str] = []
-        use_case, criteria = self.use_case, self.criteria
+    def _level_words(self, f: Framework, need: str) -> str:
+        level = f.level(need)
+        package = f.builtin_packages.get(need)
+        if level == "built-in":
+            return "built in"
+        if level == "first-party":
+            return f"through {package}, a first-party package" if package else "through a first-party package"
+        if level == "extension":
+            return f"through {package}, a community extension" if package else "through a community extension"
+        return "not available"
+
+    def contributions(self, f: Framework) -> list[tuple[str, float, float]]:
+        """Each scoring criterion's (words, points earned, most it could earn) for one framework."""
+        parts: list[tuple[str, float, float]] = []
+        w, use_case, criteria = self.weights, self.use_case, self.criteria
         if use_case is not None:
             pick = use_case.pick_for(f.id)
             if pick is None:
-                cons.append(f"Not among the picks for “{use_case.title}”")
-            elif pick.fit >= 60:
-                pros.append(f"{use_case.title} (fit {pick.fit}/100): {pick.why}")
+                parts.append((f"Not among the picks for “{use_case.title}”", 0.0, w["use_case"]))
             else:
-                cons.append(f"Partial fit for {use_case.title} ({pick.fit}/100): {pick.why}")
+                parts.append((f"{use_case.title} (fit {pick.fit}/100): {pick.why}", w["use_case"] * pick.fit / 100, w["use_case"]))
             for want in self.wants:
-                if f.level(want) == "no":
-                    cons.append(f"No built-in {builtin_label(want)}, which this use case wants")
-        for need in self.needs:
-            level, note, label = f.level(need), f.builtin_notes.get(need), builtin_label(need)
-            label = label[0].upper() + label[1:]
-            if level == "built-in":
-                pros.append(f"{label} built in" + (f" ({note})" if note else ""))
-            elif level == "first-party":
-                pros.append(f"{label} via a first-party package" + (f" ({note})" if note else ""))
-        team, comfort, speed, horizon = self.values(f)
+                share = w["wants"] / len(self.wants)
+                words = self._level_words(f, want)
+                parts.append((f"Wanted for this use case: {builtin_label(want)}, {words}", share * self.levels[f.level(want)], share))
+        for need in self.scored_needs:
+            kind = "Must have" if criteria.need_state(need) == "must" else "Nice to have"
+            words = self._level_words(f, need)
+            parts.append((f"{kind}: {builtin_label(need)}, {words}", w["need"] * self.levels[f.level(need)], w["need"]))
+        team, comfort, speed, horizon = self.answers(f)
         curve = f.learning_curve.capitalize()
-
-        def judge(value: float, good: str, bad: str) -> None:
-            """A strong share of a criterion is a reason for, a weak one a reason against."""
-            if value >= 0.8:
-                pros.append(good)
-            elif value <= 0.5:
-                cons.append(bad)
-
         if team is not None:
             who = LABELS["team"][criteria.team or ""]
-            judge(team, f"{curve} learning curve suits {who}", f"{curve} learning curve for {who}")
+            text = f"{curve} learning curve " + ("suits " if team >= 0.8 else "for ") + who
+            parts.append((text, w["team"] * team, w["team"]))
         if comfort is not None:
-            if criteria.async_comfort == "no":
-                if f.async_model == "native":
-                    cons.append("Async-first, and the team is not yet at ease with async code")
-                if f.type_hint_driven:
-                    cons.append("Built around type hints, which the team is not yet at ease with")
-                if comfort >= 0.8:
-                    pros.append("Synchronous code works as usual; async is optional" if f.async_model == "optional" else "Synchronous programming model")
-            elif comfort >= 0.8:
-                pros.append("Async-first, as the team prefers" if f.async_model == "native" else "Async available when wanted")
-            elif f.async_model == "none":
-                cons.append("No async support, though the team is ready for it")
-        if speed is not None and criteria.performance != "low":
-            throughput = f"Throughput class {f.throughput}: {f.performance_note}"
-            judge(speed, throughput, throughput)
+            parts.append((self._comfort_words(f, comfort), w["async_comfort"] * comfort, w["async_comfort"]))
+        if speed is not None:
+            parts.append((f"Throughput class {f.throughput}: {f.performance_note}", w["performance"] * speed, w["performance"]))
         if horizon is not None:
             if criteria.maintenance == "long":
                 size = f.community.replace("-", " ").capitalize()
                 age = self.dataset.meta.as_of.year - f.first_release
-                judge(horizon, f"{size} community, first released {f.first_release} ({age} years)",
-                      f"{size} community: fewer hands for long-term upkeep")
+                text = f"{size} community, first released {f.first_release} ({age} years)"
             else:
-                judge(horizon, f"{curve} learning curve: quick to get going", f"{curve} learning curve for a short-lived project")
-        return self.exclusions(f), tuple(pros), tuple(cons)
+                text = f"{curve} learning curve: " + ("quick to get going" if horizon >= 0.8 else "slower to get going")
+            parts.append((text, w["maintenance"] * horizon, w["maintenance"]))
+        return parts
+
+    def _comfort_words(self, f: Framework, comfort: float) -> str:
+        style = {"native": "Async-first", "optional": "Async optional", "none": "No async"}[f.async_model]
+        hints = ", driven by type hints" if f.type_hint_driven else ""
+        if self.criteria.async_comfort == "yes":
+            verdict = "suits a team at ease with async" if comfort >= 0.8 else "less than an async-ready team could use"
+        else:
+            verdict = "plain synchronous code works" if comfort >= 0.8 else "asks for async or typing habits the team lacks"
+        return f"{style}{hints}: {verdict}"
+
+    def explain(self, f: Framework, score: int | None) -> tuple[tuple[str, ...], tuple[Reason, ...]]:
+        """Why excluded, and each criterion's part of the score in whole points that add up to it."""
+        exclusions = self.exclusions(f)
+        if score is None or not self.total:
+            return exclusions, ()
+        parts = self.contributions(f)
+        scale = 100 / self.total
+        earned = [points * scale for _, points, _ in parts]
+        whole = _apportion(earned, score)
+        ceilings = _apportion([most * scale for _, _, most in parts], 100)
+        reasons = [Reason(text, points, most) for (text, _, _), points, most in zip(parts, whole, ceilings)]
+        reasons.sort(key=lambda r: (-r.points, -r.of))
+        return exclusions, tuple(reasons)

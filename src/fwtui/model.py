@@ -137,7 +137,6 @@ class DecisionRules(NamedTuple):
     async_comfort: dict[str, dict[str, float]]
     performance: dict[str, dict[str, float]]
     maintenance: dict[str, dict[str, float]]
-    baseline: dict[str, float]
 
 
 class Spec(NamedTuple):

@@ -211,6 +211,8 @@ _CRITERION = _table(
     required=("id", "title", "description"),
 )
 
+_WEIGHTED = ("use_case", "wants", "need", "team", "async_comfort", "performance", "maintenance")
+
 _DECISION = _table(
     {
         "first_party_factor": {"type": "number", "minimum": 0, "maximum": 1},
@@ -218,9 +220,9 @@ _DECISION = _table(
         "weights": _table(
             {
                 key: {"type": "number", "minimum": 0}
-                for key in ("use_case", "wants", "need", "team", "async_comfort", "performance", "maintenance", "baseline")
+                for key in _WEIGHTED
             },
-            required=("use_case", "wants", "need", "team", "async_comfort", "performance", "maintenance", "baseline"),
+            required=_WEIGHTED,
         ),
         "team": _table({team: _weights(LEARNING_CURVES) for team in TEAMS}, required=TEAMS),
         "async_comfort": _table(
@@ -230,9 +232,8 @@ _DECISION = _table(
         "maintenance": _table(
             {"long": _weights(COMMUNITY_SIZES), "short": _weights(LEARNING_CURVES)}, required=HORIZONS
         ),
-        "baseline": _weights(COMMUNITY_SIZES),
     },
-    required=("first_party_factor", "extension_factor", "weights", "team", "async_comfort", "performance", "maintenance", "baseline"),
+    required=("first_party_factor", "extension_factor", "weights", "team", "async_comfort", "performance", "maintenance"),
 )
 
 _EXPLAINER = _table(

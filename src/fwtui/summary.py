@@ -10,9 +10,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from fwtui.decide import Criteria, Ranked
-from fwtui.model import ComparisonRow, Dataset, Framework
-from fwtui.vocabulary import LABELS, builtin_label
+from fwtui.decide import Criteria, Ranked, close_call
+from fwtui.model import Dataset, Framework
+from fwtui.vocabulary import BUILTIN_LEVELS, LABELS, LEVEL_LABELS, builtin_label
 
 LIST_FIELDS = (
     "id", "name", "kind", "interfaces", "tagline", "latest_version", "latest_release",
@@ -33,22 +33,6 @@ def plain(value: Any) -> Any:
 
 def list_record(framework: Framework) -> dict[str, Any]:
     return {key: framework.raw[key] for key in LIST_FIELDS if key in framework.raw}
-
-
-def field_value(framework: Framework, path: str) -> Any:
-    value: Any = framework.raw
-    for part in path.split("."):
-        if not isinstance(value, dict) or part not in value:
-            return None
-        value = value[part]
-    return value
-
-
-def cell(framework: Framework, row: ComparisonRow) -> str:
-    """How one comparison row reads for one framework."""
-    if framework.id in row.text:
-        return row.text[framework.id]
-    return render_value(row.field, field_value(framework, row.field))
 
 
 def render_value(path: str, value: Any) -> str:
@@ -78,19 +62,18 @@ def render_value(path: str, value: Any) -> str:
 
 
 def builtins_text(builtins: dict[str, str]) -> str:
-    built = [builtin_label(k) for k, v in builtins.items() if v == "built-in"]
-    first = [builtin_label(k) for k, v in builtins.items() if v == "first-party"]
-    text = ", ".join(built) if built else "none"
-    if first:
-        text += "; first-party: " + ", ".join(first)
+    by_level = {level: [builtin_label(k) for k, v in builtins.items() if v == level] for level in BUILTIN_LEVELS}
+    text = ", ".join(by_level["built-in"]) or "none"
+    for level in ("first-party", "extension"):
+        if by_level[level]:
+            text += f"; {LEVEL_LABELS[level]}: " + ", ".join(by_level[level])
     return text
 
 
 def compare_record(dataset: Dataset, framework: Framework) -> dict[str, Any]:
-    record: dict[str, Any] = {"id": framework.id, "name": framework.name}
-    for row in dataset.comparison:
-        record[row.field] = cell(framework, row)
-    return record
+    from fwtui import matrix
+
+    return matrix.record(dataset, framework)
 
 
 # Markdown --------------------------------------------------------------------
@@ -125,16 +108,14 @@ def list_markdown(dataset: Dataset, frameworks: Sequence[Framework]) -> str:
 
 
 def compare_markdown(dataset: Dataset, frameworks: Sequence[Framework], only_differences: bool = False) -> str:
-    rows = []
-    for row in dataset.comparison:
-        cells = [cell(f, row) for f in frameworks]
-        if only_differences and len(set(cells)) <= 1:
-            continue
-        rows.append([row.label, *cells])
-    table = md_table(("", *(f.name for f in frameworks)), rows)
+    from fwtui import matrix
+
+    grid = matrix.matrix(dataset, frameworks, only_differences)
+    table = md_table(("", *(f.name for f in frameworks)), ([row.label, *(c.text for c in cells)] for row, cells in grid))
     title = " vs ".join(f.name for f in frameworks)
-    note = "\n\n_Only rows where they differ._" if only_differences else ""
-    return f"# {title}\n\n{table}{note}\n\n{footer(dataset)}\n"
+    hidden = len(matrix.rows(dataset)) - len(grid)
+    note = f"\n\n_Only rows where they differ ({hidden} equal rows hidden)._" if only_differences else ""
+    return f"# {title}\n\n{table}\n\nBuilt-ins: {matrix.LEGEND}{note}\n\n{footer(dataset)}\n"
 
 
 def facts(f: Framework) -> list[tuple[str, str]]:
@@ -178,7 +159,10 @@ def criteria_lines(dataset: Dataset, criteria: Criteria) -> list[str]:
     if criteria.use_case:
         lines.append(f"Use case: {dataset.use_case(criteria.use_case).title}")
     if criteria.needs:
-        lines.append("Needs: " + ", ".join(builtin_label(n) for n in criteria.needs))
+        how = "built in or first-party" if criteria.strict else "built in, first-party or a community extension"
+        lines.append("Must have: " + ", ".join(builtin_label(n) for n in criteria.needs) + f" ({how})")
+    if criteria.nice:
+        lines.append("Nice to have: " + ", ".join(builtin_label(n) for n in criteria.nice))
     for key, label in (
         ("interface", "Interface"),
         ("team", "Team experience"),
@@ -189,22 +173,63 @@ def criteria_lines(dataset: Dataset, criteria: Criteria) -> list[str]:
         value = getattr(criteria, key)
         if value:
             lines.append(f"{label}: {value}")
-    return lines or ["No criteria chosen: ranked by community size alone."]
+    return lines or ["No criteria chosen, so no scores: pick a use case or needs."]
+
+
+def score_text(entry: Ranked) -> str:
+    if entry.excluded:
+        return "excluded"
+    return "—" if entry.score is None else str(entry.score)
+
+
+def close_call_text(ranking: Sequence[Ranked]) -> str | None:
+    pair = close_call(ranking)
+    if pair is None:
+        return None
+    first, second = pair
+    gap = (first.score or 0) - (second.score or 0)
+    if gap == 0:
+        return f"A tie: {first.framework.name} and {second.framework.name} both score {first.score}."
+    return f"A close call: {first.framework.name} {first.score}, {second.framework.name} {second.score} ({gap} point{'s' if gap != 1 else ''} apart)."
+
+
+def what_if_lines(dataset: Dataset, ranking: Sequence[Ranked]) -> list[str]:
+    """What would change the answer: for the leader, the runner-up and each excluded framework."""
+    lines = []
+    for place, entry in enumerate(ranking[:2], start=1):
+        for what in entry.what_if:
+            who = dataset.framework(what.first).name
+            if place == 1:
+                lines.append(f"{who} would lead instead of {entry.framework.name} {what.change}.")
+            else:
+                lines.append(f"{entry.framework.name} would lead {what.change}.")
+    for entry in ranking:
+        if entry.excluded and entry.exclusions:
+            lines.append(f"{entry.framework.name} is out: {entry.exclusions[0]}.")
+    return lines
 
 
 def ranking_markdown(dataset: Dataset, criteria: Criteria, ranking: Sequence[Ranked], limit: int | None = None) -> str:
     lines = ["# Framework recommendation", "", *(f"- {line}" for line in criteria_lines(dataset, criteria)), ""]
     shown = ranking if limit is None else ranking[:limit]
     for place, entry in enumerate(shown, start=1):
+        if entry.score is None and not entry.excluded:
+            lines.append(f"- {entry.framework.name}")
+            continue
         status = "excluded" if entry.excluded else f"{entry.score}/100"
         lines.append(f"{place}. **{entry.framework.name}** — {status}")
         lines += [f"   - ✗ {reason}" for reason in entry.exclusions]
-        lines += [f"   - + {reason}" for reason in entry.reasons_for]
-        lines += [f"   - − {reason}" for reason in entry.reasons_against]
+        lines += [f"   - {r.points:+d} of {r.of}: {r.text}" for r in entry.reasons]
     if limit is not None and len(ranking) > limit:
         lines.append(f"\n…and {len(ranking) - limit} more.")
+    close = close_call_text(ranking)
+    if close:
+        lines += ["", close]
+    changes = what_if_lines(dataset, ranking)
+    if changes:
+        lines += ["", "## What would change the answer", "", *(f"- {line}" for line in changes)]
+    lines += ["", "Reproduce with:", "", f"    {criteria.command()}"]
     return "\n".join(lines) + f"\n\n{footer(dataset)}\n"
-
 
 
 def explainer_markdown(dataset: Dataset) -> str:

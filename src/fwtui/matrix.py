@@ -1,0 +1,169 @@
+"""The comparison matrix: which rows Compare shows and what each cell says.
+
+The one place comparison rows are built, for the Compare pane, `fwtui compare`
+(table, Markdown, JSON, TOML) and the copied summary. Fact rows come from the
+dataset's [[comparison]] table; then one glyph row per built-in, in the
+vocabulary's order. Each cell has a one-line text for the grid, its full
+text and source for the strip under it, and the plain value for JSON.
+No Textual import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from fwtui import vocabulary
+from fwtui.model import Dataset, Framework, Source
+from fwtui.vocabulary import LABELS, LEVEL_GLYPHS, LEVEL_LABELS, builtin_label
+
+FACTS, BUILTINS = "facts", "built-ins"
+
+# Where a row's full words live when the grid shows a short value, and which
+# source group of the framework's record vouches for it.
+_DETAIL_FIELD = {"async_model": "async_note", "throughput": "performance_note"}
+_SOURCE_GROUP = {
+    "first_release": "overview",
+    "kind": "overview",
+    "builds_on": "overview",
+    "package": "release",
+    "latest_version": "release",
+    "latest_release": "release",
+    "license": "release",
+    "min_python": "release",
+    "community": "community",
+    "stars": "community",
+    "servers": "servers",
+}
+_SHORT = {
+    "kind": {"full-stack": "full-stack", "micro": "micro", "api": "API", "async-networking": "async net"},
+    "async_model": {"native": "async-first", "optional": "optional", "none": "none"},
+}
+
+
+class Row(NamedTuple):
+    id: str
+    label: str
+    field: str
+    group: str
+    source: str = ""
+
+
+class Cell(NamedTuple):
+    text: str  # one line for the grid
+    full: str  # everything the cell stands for, for the strip under the grid
+    value: Any  # the plain datum, for JSON and TOML
+    source: Source | None = None
+    level: str | None = None  # a built-in row's level
+
+
+def rows(dataset: Dataset) -> tuple[Row, ...]:
+    """Fact rows from the dataset, then every built-in as a glyph row."""
+    facts = tuple(
+        Row(row.id, row.label, row.field, FACTS, row.source)
+        for row in dataset.comparison
+        if not row.field.startswith("builtins")
+    )
+    return facts + tuple(Row(f"builtin-{name}", builtin_label(name)[0].upper() + builtin_label(name)[1:], f"builtins.{name}", BUILTINS)
+                         for name in vocabulary.BUILTINS)
+
+
+def field_value(framework: Framework, path: str) -> Any:
+    value: Any = framework.raw
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def _source(framework: Framework, group: str) -> Source | None:
+    return next((s for s in framework.sources if s.group == group), None)
+
+
+def short_text(path: str, value: Any) -> str:
+    """A value as one short line."""
+    name = path.split(".")[-1]
+    if value is None or value == []:
+        return "—"
+    if name in _SHORT and isinstance(value, str):
+        return _SHORT[name].get(value, value)
+    if name == "interfaces" and isinstance(value, list):
+        return "/".join(LABELS["interfaces"].get(v, v) if v != "own-server" else "own" for v in value)
+    if name == "stars" and isinstance(value, dict):
+        count = value.get("count")
+        return _thousands(count) if isinstance(count, int) else "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str) and name in ("learning_curve", "community", "throughput"):
+        return value.replace("-", " ")
+    return str(value)
+
+
+def _thousands(count: int) -> str:
+    return f"{count / 1000:.1f}k" if count >= 1000 else str(count)
+
+
+def cell(dataset: Dataset, framework: Framework, row: Row) -> Cell:
+    if row.group == BUILTINS:
+        name = row.field.split(".", 1)[1]
+        level = framework.level(name)
+        package = framework.builtin_packages.get(name, "")
+        note = framework.builtin_notes.get(name, "")
+        text = LEVEL_GLYPHS[level] + (f" {package}" if package else "")
+        full = f"{row.label}: {LEVEL_LABELS[level]}" + (f" ({package})" if package else "") + (f". {note}" if note else "")
+        return Cell(text, full, level, _source(framework, "features"), level)
+    value = field_value(framework, row.field)
+    comparison = next((c for c in dataset.comparison if c.id == row.id), None)
+    override = comparison.text.get(framework.id) if comparison else None
+    text = short_text(row.field, value)
+    full = override or _full_text(framework, row, value)
+    return Cell(text, full, value, _source(framework, _SOURCE_GROUP.get(row.field.split(".")[0], "features")))
+
+
+def _full_text(framework: Framework, row: Row, value: Any) -> str:
+    name = row.field.split(".")[-1]
+    detail = _DETAIL_FIELD.get(name)
+    if detail:
+        return f"{row.label}: {short_text(row.field, value)}. {getattr(framework, detail)}"
+    if name == "kind" and isinstance(value, str):
+        return f"{row.label}: {LABELS['kind'].get(value, value)}"
+    if name == "stars" and isinstance(value, dict) and "count" in value:
+        return f"{row.label}: {value['count']:,} (read {value.get('read_on')})"
+    if name == "latest_version":
+        return f"{row.label}: {value} (released {framework.latest_release})"
+    if name == "builds_on":
+        return f"{row.label}: " + (", ".join(value) if value else "nothing else in this dataset")
+    return f"{row.label}: {short_text(row.field, value)}"
+
+
+def differs(cells: Sequence[Cell]) -> bool:
+    """A row differs when not all its cells say the same."""
+    return len({repr(c.value) if c.level is None else c.text for c in cells}) > 1
+
+
+def matrix(dataset: Dataset, frameworks: Sequence[Framework], only_differences: bool = False) -> list[tuple[Row, list[Cell]]]:
+    """Every row with its cells for the given frameworks; with `only_differences`, the rows that differ."""
+    result = []
+    for row in rows(dataset):
+        cells = [cell(dataset, f, row) for f in frameworks]
+        if only_differences and len(frameworks) > 1 and not differs(cells):
+            continue
+        result.append((row, cells))
+    return result
+
+
+LEGEND = "  ".join(f"{glyph} {LEVEL_LABELS[level]}" for level, glyph in LEVEL_GLYPHS.items())
+
+
+def record(dataset: Dataset, framework: Framework) -> dict[str, Any]:
+    """One framework's column as data: the raw values of the fact rows, the built-in levels by name."""
+    result: dict[str, Any] = {"id": framework.id, "name": framework.name}
+    for row in rows(dataset):
+        if row.group == FACTS:
+            result[row.field.split(".")[0]] = field_value(framework, row.field.split(".")[0])
+    result["builtins"] = {name: framework.level(name) for name in vocabulary.BUILTINS}
+    result["builtin_packages"] = dict(framework.builtin_packages)
+    return result
