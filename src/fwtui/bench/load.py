@@ -1,0 +1,372 @@
+"""Load generators: wrk, oha or hey when found on PATH, else a built-in one.
+
+The built-in generator is an asyncio HTTP/1.1 client that keeps N keep-alive
+connections busy, one request in flight on each (as wrk does), and times
+every answer. It is built on asyncio.Protocol rather than streams: one
+callback per answer, no coroutine switch, which is what lets a single Python
+process keep up with a single-worker Python server.
+
+Every generator answers with a LoadResult over the measured window only (the
+warm-up is run and thrown away). Traffic goes to the URL it is given, which
+run.py only ever makes on 127.0.0.1. Nothing here starts or ends servers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from fwtui.bench.servers import pin_children
+
+GENERATORS = ("auto", "builtin", "wrk", "oha", "hey")
+EXTERNAL = ("wrk", "oha", "hey")
+_MAX_HEAD = 64 * 1024
+_MAX_BODY = 16 * 1024 * 1024
+
+
+class LoadResult(NamedTuple):
+    """What one measured window gave: answers (any status), errors, time and latency."""
+
+    requests: int
+    errors: int  # non-200 answers plus socket errors and timeouts
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def requests_per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds > 0 else 0.0
+
+
+class LoadError(Exception):
+    """The generator could not run or its output could not be read."""
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """Nearest-rank percentile (share in 0..100) of values; 0.0 for none."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, math.ceil(share / 100 * len(ordered)))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+@contextmanager
+def pinned(cores: frozenset[int] | None) -> Iterator[None]:
+    """Run the body with this process pinned to cores (when the OS allows), then restore."""
+    if not cores or not hasattr(os, "sched_setaffinity"):
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, cores)
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+# The built-in generator --------------------------------------------------------
+
+
+class _Response(NamedTuple):
+    status: int
+    size: int  # bytes of head and body
+    close: bool
+
+
+def parse_response(buffer: bytes | bytearray) -> _Response | None:
+    """The first complete HTTP/1.1 response in buffer, or None while it is incomplete.
+
+    Raises ValueError for an answer that is not HTTP or too large.
+    """
+    end = buffer.find(b"\r\n\r\n")
+    if end < 0:
+        if len(buffer) > _MAX_HEAD:
+            raise ValueError("response head too large")
+        return None
+    lines = bytes(buffer[:end]).decode("latin-1").split("\r\n")
+    parts = lines[0].split(" ", 2)
+    if len(parts) < 2 or not parts[0].startswith("HTTP/1.") or not parts[1].isdigit():
+        raise ValueError(f"not an HTTP/1.x status line: {lines[0][:80]!r}")
+    status = int(parts[1])
+    length: int | None = None
+    chunked = close = False
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        name = name.strip().lower()
+        if name == "content-length":
+            length = int(value.strip())
+        elif name == "transfer-encoding":
+            chunked = "chunked" in value.lower()
+        elif name == "connection":
+            close = "close" in value.lower()
+    start = end + 4
+    if status < 200 or status in (204, 304):
+        return _Response(status, start, close)
+    if chunked:
+        position = start
+        while True:
+            line_end = buffer.find(b"\r\n", position)
+            if line_end < 0:
+                return None
+            size = int(bytes(buffer[position:line_end]).split(b";")[0], 16)
+            if size == 0:  # the last chunk; trailers, if any, end with an empty line
+                trailer_end = buffer.find(b"\r\n\r\n", line_end)
+                return None if trailer_end < 0 else _Response(status, trailer_end + 4, close)
+            position = line_end + 2 + size + 2
+            if len(buffer) < position:
+                return None
+    if length is None:
+        raise ValueError("response without Content-Length or chunked body (read-until-close is not supported)")
+    if length > _MAX_BODY:
+        raise ValueError("response body too large")
+    if len(buffer) < start + length:
+        return None
+    return _Response(status, start + length, close)
+
+
+class _Tally:
+    """Shared by every connection of one run."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, measure_from: float, deadline: float) -> None:
+        self.loop = loop
+        self.measure_from = measure_from
+        self.deadline = deadline
+        self.latencies: list[float] = []
+        self.requests = 0
+        self.errors = 0
+        self.open: set[asyncio.Transport] = set()
+
+
+class _Connection(asyncio.Protocol):
+    """One keep-alive connection: send, wait for the whole answer, time it, send again."""
+
+    def __init__(self, tally: _Tally, request: bytes, lost: asyncio.Future[bool]) -> None:
+        self.tally = tally
+        self.request = request
+        self.lost = lost
+        self.buffer = bytearray()
+        self.sent_at = 0.0
+        self.in_flight = False
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        self.tally.open.add(transport)
+        self._send()
+
+    def _send(self) -> None:
+        assert self.transport is not None
+        if self.tally.loop.time() >= self.tally.deadline:
+            self.transport.close()
+            return
+        self.in_flight = True
+        self.sent_at = self.tally.loop.time()
+        self.transport.write(self.request)
+
+    def data_received(self, data: bytes) -> None:
+        assert self.transport is not None
+        self.buffer += data
+        try:
+            answer = parse_response(self.buffer)
+        except ValueError:
+            self._count_error()
+            self.in_flight = False
+            self.transport.close()
+            return
+        if answer is None:
+            return
+        now = self.tally.loop.time()
+        self.in_flight = False
+        del self.buffer[: answer.size]
+        tally = self.tally
+        if self.sent_at >= tally.measure_from and now <= tally.deadline:
+            tally.requests += 1
+            tally.latencies.append(now - self.sent_at)
+            if answer.status != 200:
+                tally.errors += 1
+        if answer.close:
+            self.transport.close()
+        else:
+            self._send()
+
+    def _count_error(self) -> None:
+        if self.tally.measure_from <= self.tally.loop.time() < self.tally.deadline:
+            self.tally.errors += 1
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.transport is not None:
+            self.tally.open.discard(self.transport)
+        if self.in_flight:  # the server hung up on a request it had not answered
+            self._count_error()
+        if not self.lost.done():
+            self.lost.set_result(True)
+
+
+async def _keep_busy(tally: _Tally, host: str, port: int, request: bytes) -> None:
+    """Hold one connection open until the deadline, reconnecting when the server closes it."""
+    loop = tally.loop
+    while loop.time() < tally.deadline:
+        lost: asyncio.Future[bool] = loop.create_future()
+        try:
+            await asyncio.wait_for(
+                loop.create_connection(functools.partial(_Connection, tally, request, lost), host, port),
+                timeout=max(0.01, tally.deadline - loop.time()),
+            )
+        except (TimeoutError, OSError):
+            tally.errors += 1 if loop.time() >= tally.measure_from else 0
+            await asyncio.sleep(0.01)
+            continue
+        await lost
+
+
+def _close_all(tally: _Tally) -> None:
+    for transport in list(tally.open):
+        transport.close()
+
+
+async def _run_builtin(url: str, connections: int, warmup: float, seconds: float) -> LoadResult:
+    parts = urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    path = parts.path or "/"
+    request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUser-Agent: fwtui-bench\r\nAccept: */*\r\n\r\n".encode("ascii")
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    tally = _Tally(loop, start + warmup, start + warmup + seconds)
+    tasks = [asyncio.create_task(_keep_busy(tally, host, port, request)) for _ in range(connections)]
+    # The deadline closes every connection, so answers that never come cannot hold the run.
+    loop.call_at(tally.deadline, _close_all, tally)
+    try:
+        await asyncio.wait_for(asyncio.gather(*tasks), timeout=warmup + seconds + 5)
+    except TimeoutError:
+        pass
+    latencies = tally.latencies
+    return LoadResult(tally.requests, tally.errors, seconds, percentile(latencies, 50) * 1000, percentile(latencies, 99) * 1000)
+
+
+class Generator(NamedTuple):
+    """A load generator: its name as reported (with version) and how to run it."""
+
+    name: str
+    program: str  # "builtin" or the external program's path
+
+    def run(self, url: str, connections: int, seconds: float, warmup: float = 1.0, cores: frozenset[int] | None = None) -> LoadResult:
+        if self.program == "builtin":
+            with pinned(cores):
+                return asyncio.run(_run_builtin(url, connections, warmup, seconds))
+        tool = os.path.basename(self.program)
+        if warmup > 0:
+            _external(tool, self.program, url, connections, warmup, cores)
+        return _external(tool, self.program, url, connections, seconds, cores)
+
+
+def find_generator(choice: str = "auto") -> Generator:
+    """The generator to use: the one asked for, or in auto the first of wrk, oha, hey on PATH, else built-in."""
+    if choice == "builtin":
+        return Generator("built-in (asyncio)", "builtin")
+    for tool in EXTERNAL if choice == "auto" else (choice,):
+        program = shutil.which(tool)
+        if program:
+            return Generator(_version(tool, program), program)
+        if choice != "auto":
+            raise LoadError(f"{tool} is not on PATH")
+    return Generator("built-in (asyncio)", "builtin")
+
+
+def _version(tool: str, program: str) -> str:
+    try:
+        done = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return tool
+    found = re.search(r"\d+\.\d+(?:\.\d+)?", done.stdout + done.stderr)
+    return f"{tool} {found.group(0)}" if found else tool
+
+
+def _external(tool: str, program: str, url: str, connections: int, seconds: float, cores: frozenset[int] | None) -> LoadResult:
+    whole = max(1, round(seconds))  # wrk and hey take whole seconds
+    threads = max(1, min(len(cores) if cores else 1, connections))
+    commands = {
+        "wrk": [program, f"-t{threads}", f"-c{connections}", f"-d{whole}s", "--latency", "--timeout", "10s", url],
+        "oha": [program, "-z", f"{whole}s", "-c", str(connections), "--no-tui", "--json", url],
+        "hey": [program, "-z", f"{whole}s", "-c", str(connections), url],
+    }
+    try:
+        # subprocess.run kills the generator if this is interrupted (Ctrl+C included).
+        done = subprocess.run(commands[tool], capture_output=True, text=True, timeout=whole + 30, preexec_fn=pin_children(cores))
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise LoadError(f"{tool} failed: {error}") from None
+    if done.returncode != 0:
+        raise LoadError(f"{tool} exited with {done.returncode}: {(done.stderr or done.stdout).strip()[-300:]}")
+    parse = {"wrk": parse_wrk, "oha": parse_oha, "hey": parse_hey}[tool]
+    return parse(done.stdout, float(whole))
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(text: str) -> float:
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
+    if not found:
+        raise LoadError(f"unreadable latency {text!r}")
+    return float(found.group(1)) * _UNITS[found.group(2)]
+
+
+def parse_wrk(output: str, seconds: float) -> LoadResult:
+    """wrk --latency's report."""
+    total = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m)", output)
+    p50 = re.search(r"^\s*50(?:\.0+)?%\s+(\S+)", output, re.M)
+    p99 = re.search(r"^\s*99(?:\.0+)?%\s+(\S+)", output, re.M)
+    if not (total and p50 and p99):
+        raise LoadError(f"unreadable wrk output: {output.strip()[-300:]}")
+    errors = 0
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    if socket:
+        errors += sum(int(n) for n in socket.groups())
+    non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if non_ok:
+        errors += int(non_ok.group(1))
+    elapsed = _ms(total.group(2) + total.group(3)) / 1000
+    return LoadResult(int(total.group(1)), errors, elapsed or seconds, _ms(p50.group(1)), _ms(p99.group(1)))
+
+
+def parse_oha(output: str, seconds: float) -> LoadResult:
+    """oha --json's report (latencies in seconds)."""
+    try:
+        report = json.loads(output)
+        statuses = {str(k): int(v) for k, v in report.get("statusCodeDistribution", {}).items()}
+        failures = sum(int(v) for v in report.get("errorDistribution", {}).values())
+        percentiles = report["latencyPercentiles"]
+        total = float(report["summary"]["total"]) or seconds
+        p50, p99 = float(percentiles["p50"] or 0) * 1000, float(percentiles["p99"] or 0) * 1000
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise LoadError(f"unreadable oha output ({error})") from None
+    answered = sum(statuses.values())
+    return LoadResult(answered, failures + answered - statuses.get("200", 0), total, p50, p99)
+
+
+def parse_hey(output: str, seconds: float) -> LoadResult:
+    """hey's text report (latencies in seconds)."""
+    total = re.search(r"Total:\s+([\d.]+) secs", output)
+    p50 = re.search(r"50% in ([\d.]+) secs", output)
+    p99 = re.search(r"99% in ([\d.]+) secs", output)
+    statuses = {int(code): int(n) for code, n in re.findall(r"\[(\d{3})\]\s+(\d+) responses", output)}
+    if not (total and p50 and p99 and statuses):
+        raise LoadError(f"unreadable hey output: {output.strip()[-300:]}")
+    failures = 0
+    section = output.split("Error distribution:", 1)
+    if len(section) == 2:
+        failures = sum(int(n) for n in re.findall(r"^\s*\[(\d+)\]", section[1], re.M))
+    answered = sum(statuses.values())
+    return LoadResult(answered, failures + answered - statuses.get(200, 0), float(total.group(1)) or seconds,
+                      float(p50.group(1)) * 1000, float(p99.group(1)) * 1000)

@@ -1,0 +1,157 @@
+"""Saved measurements: `bench.toml` in fwtui's state folder, read by the TUI.
+
+Cheap to import (standard library only; tomli_w and the state module are
+imported inside the functions that need them) and free of Textual. Reading
+never raises: a missing, damaged or newer file reads as no results.
+
+The file holds the machine it was measured on and one entry per framework,
+each with its own date: saving a run of some frameworks replaces their
+entries and keeps the others, unless the machine changed, which starts afresh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import tempfile
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+FILE_NAME = "bench.toml"
+SAVED_VERSION = 1
+
+
+class Machine(NamedTuple):
+    cpu: str
+    cores: int
+    os: str
+    python: str
+    generator: str
+
+    def describe(self) -> str:
+        return f"{self.cpu}, {self.cores} cores, {self.os}, Python {self.python}, {self.generator}"
+
+    def same_host(self, other: Machine) -> bool:
+        """The same computer as far as it matters for comparing figures (the generator may differ)."""
+        return (self.cpu, self.cores, self.os) == (other.cpu, other.cores, other.os)
+
+
+class SavedResult(NamedTuple):
+    id: str
+    date: dt.date
+    rps_median: float
+    rps_min: float
+    rps_max: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    rounds: int
+    generator: str
+    server: str
+    versions: dict[str, str]
+
+
+class SavedRun(NamedTuple):
+    date: dt.date  # of the newest entry
+    machine: Machine
+    results: dict[str, SavedResult]  # by framework id
+
+    def ranked(self) -> list[SavedResult]:
+        """Fastest first, by median requests per second."""
+        return sorted(self.results.values(), key=lambda r: -r.rps_median)
+
+
+def results_path() -> Path:
+    from fwtui.state import state_dir
+
+    return state_dir() / FILE_NAME
+
+
+def this_machine(generator: str) -> Machine:
+    return Machine(cpu_model(), os.cpu_count() or 1, f"{platform.system()} {platform.release()}", platform.python_version(), generator)
+
+
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as info:
+            for line in info:
+                if line.lower().startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown CPU"
+
+
+def load_results(path: Path | None = None) -> SavedRun | None:
+    """The saved results, or None when there are none or the file cannot be trusted."""
+    path = path or results_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != SAVED_VERSION:
+            return None
+        machine = Machine(**{name: data["machine"][name] for name in Machine._fields})
+        if not (all(isinstance(getattr(machine, n), str) for n in ("cpu", "os", "python", "generator")) and isinstance(machine.cores, int)):
+            return None
+        results = {}
+        for entry in data.get("result", []):
+            result = _result(entry)
+            if result is not None:
+                results[result.id] = result
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError, AttributeError):
+        return None
+    if not results:
+        return None
+    return SavedRun(max(r.date for r in results.values()), machine, results)
+
+
+def _result(entry: Any) -> SavedResult | None:
+    try:
+        values = {name: entry[name] for name in SavedResult._fields}
+        numbers = ("rps_median", "rps_min", "rps_max", "p50_ms", "p99_ms")
+        for name in numbers:
+            if isinstance(values[name], bool) or not isinstance(values[name], int | float):
+                return None
+            values[name] = float(values[name])
+        ok = (
+            isinstance(values["id"], str) and isinstance(values["date"], dt.date)
+            and all(isinstance(values[n], int) and not isinstance(values[n], bool) for n in ("errors", "rounds"))
+            and isinstance(values["generator"], str) and isinstance(values["server"], str)
+            and isinstance(values["versions"], dict) and all(isinstance(v, str) for v in values["versions"].values())
+        )
+    except (KeyError, TypeError):
+        return None
+    if isinstance(values["date"], dt.datetime):
+        values["date"] = values["date"].date()
+    return SavedResult(**values) if ok else None
+
+
+def save_results(machine: Machine, results: Iterable[SavedResult], path: Path | None = None) -> Path:
+    """Merge results into the saved file (same machine) or start it afresh; atomic. Raises OSError."""
+    import tomli_w
+
+    path = path or results_path()
+    kept: dict[str, SavedResult] = {}
+    previous = load_results(path)
+    if previous is not None and previous.machine.same_host(machine):
+        kept.update(previous.results)
+    kept.update((r.id, r) for r in results)
+    document = {
+        "version": SAVED_VERSION,
+        "machine": machine._asdict(),
+        "result": [r._asdict() for r in sorted(kept.values(), key=lambda r: r.id)],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".bench-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(tomli_w.dumps(document))
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,197 @@
+"""Start a server in its own process group, wait until it answers, and end the whole group.
+
+serve() is a context manager: whatever happens inside it (an error, Ctrl+C,
+a failed start), the process group is sent SIGTERM, then SIGKILL for whatever
+is left, before it returns. Commands run through /bin/sh so a recipe may use
+shell words; the shell leads the group, so its children go with it.
+Nothing here generates load or installs packages.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, NamedTuple
+
+LOG_NAME = "server.log"
+
+
+class ServerError(Exception):
+    """The server did not start or did not answer in time; the message says why."""
+
+
+class Answer(NamedTuple):
+    status: int
+    body: bytes
+
+
+class Server(NamedTuple):
+    pid: int  # also the process group id
+    port: int
+    command: str
+    log: Path
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex((host, port)) == 0
+
+
+def request(host: str, port: int, path: str = "/", timeout: float = 5.0) -> Answer:
+    """One GET; raises OSError or http.client.HTTPException when there is no HTTP answer."""
+    connection = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers={"User-Agent": "fwtui-bench"})
+        response = connection.getresponse()
+        return Answer(response.status, response.read(1024 * 1024))
+    finally:
+        connection.close()
+
+
+def program_env(bin_dir: Path | None) -> dict[str, str]:
+    """The environment a server runs with: its own environment's programs first on PATH."""
+    env = {key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
+    env["PYTHONUNBUFFERED"] = "1"
+    if bin_dir is not None:
+        env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+        env["VIRTUAL_ENV"] = str(bin_dir.parent)
+    return env
+
+
+@contextmanager
+def serve(
+    command: str,
+    cwd: Path,
+    *,
+    port: int,
+    bin_dir: Path | None = None,
+    host: str = "127.0.0.1",
+    path: str = "/",
+    ready_within: float = 30.0,
+    cores: frozenset[int] | None = None,
+) -> Iterator[Server]:
+    """Run command (with {port} filled in) in cwd, yield once it answers HTTP on host:port."""
+    filled = command.replace("{port}", str(port))
+    log_path = cwd / LOG_NAME
+    log = open(log_path, "wb")
+    process: subprocess.Popen[bytes] | None = None
+    try:
+        process = subprocess.Popen(
+            ["/bin/sh", "-c", filled],
+            cwd=cwd,
+            env=program_env(bin_dir),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own session, so its own process group
+            preexec_fn=pin_children(cores),
+        )
+        server = Server(process.pid, port, filled, log_path)
+        _wait_ready(process, server, host, path, ready_within, log)
+        yield server
+    finally:
+        if process is not None:
+            stop(process)
+        log.close()
+
+
+def pin_children(cores: frozenset[int] | None) -> Callable[[], None] | None:
+    """A preexec_fn that pins a child process (and so what it starts) to cores, or None where the OS cannot."""
+    if not cores or not hasattr(os, "sched_setaffinity"):
+        return None
+    return lambda: os.sched_setaffinity(0, cores)
+
+
+def _wait_ready(process: subprocess.Popen[bytes], server: Server, host: str, path: str, within: float, log: IO[bytes]) -> None:
+    deadline = time.monotonic() + within
+    pause = 0.02
+    while True:
+        code = process.poll()
+        if code is not None:
+            raise ServerError(f"`{server.command}` exited with code {code} before answering{tail(server.log, log)}")
+        try:
+            request(host, server.port, path, timeout=2.0)
+            return
+        except (OSError, http.client.HTTPException):
+            pass
+        if time.monotonic() >= deadline:
+            raise ServerError(f"`{server.command}` did not answer on {host}:{server.port} within {within:g} s{tail(server.log, log)}")
+        time.sleep(pause)
+        pause = min(pause * 1.5, 0.25)
+
+
+def tail(path: Path, log: IO[bytes] | None = None, lines: int = 6) -> str:
+    """The last lines of a server's output, for an error message ('' when there are none)."""
+    if log is not None:
+        log.flush()
+    try:
+        text = path.read_bytes()[-4000:].decode("utf-8", "replace")
+    except OSError:
+        return ""
+    kept = [line for line in text.splitlines() if line.strip()][-lines:]
+    return (": " + " | ".join(line.strip() for line in kept)) if kept else ""
+
+
+def stop(process: subprocess.Popen[bytes], grace: float = 5.0) -> None:
+    """End the process's whole group: SIGTERM, wait up to grace seconds, then SIGKILL what is left."""
+    group = process.pid
+    _signal_group(group, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        pass
+    # The leader may be gone while workers it started linger in the group.
+    while time.monotonic() < deadline and group_alive(group):
+        time.sleep(0.05)
+    _signal_group(group, signal.SIGKILL)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def _signal_group(group: int, sig: signal.Signals) -> None:
+    try:
+        os.killpg(group, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def group_alive(group: int) -> bool:
+    """Is any process of the group still running (zombies waiting to be reaped do not count)?"""
+    proc = Path("/proc")
+    if proc.is_dir():
+        for entry in proc.iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            # After the command name: state, ppid, pgrp.
+            if len(fields) > 2 and fields[2] == str(group) and fields[0] != "Z":
+                return True
+        return False
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
