@@ -70,7 +70,33 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("path", nargs="?", help="dataset to check (default: the one in use)")
     validate.add_argument("--format", choices=("table", "json"), default="table")
     commands.add_parser("schema", help="print the dataset's JSON Schema")
+    bench = commands.add_parser("bench", parents=[common], help="measure the frameworks' JSON hello on this machine (127.0.0.1 only)")
+    bench.add_argument("ids", nargs="*", metavar="ID", help="framework ids (default: all)")
+    bench.add_argument("--duration", type=_number(float, 0.5, 600), default=5.0, metavar="S", help="seconds of load per round (default: 5)")
+    bench.add_argument("--rounds", type=_number(int, 1, 100), default=3, metavar="N", help="rounds, interleaved across frameworks (default: 3)")
+    bench.add_argument("--connections", type=_number(int, 1, 4096), default=64, metavar="N", help="keep-alive connections (default: 64)")
+    bench.add_argument("--format", choices=("table", "json", "markdown"), default="table", help="output format (default: table)")
+    bench.add_argument("--generator", choices=("auto", "builtin", "wrk", "oha", "hey"), default="auto",
+                       help="load generator (default: wrk, oha or hey when on PATH, else built-in)")
+    bench.add_argument("--smoke", action="store_true", help="one request to each hello sample and bench app; no load")
+    bench.add_argument("--save", action="store_true", help="keep the results in bench.toml in the state folder, for the TUI")
     return parser
+
+
+def _number(kind: type[float] | type[int], low: float, high: float) -> Any:
+    """An argparse type: a number of that kind within [low, high], else a usage error (exit 2)."""
+    import argparse
+
+    def parse(text: str) -> float | int:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}, not {text}")
+        return value
+
+    return parse
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -241,7 +267,13 @@ def _cmd_recommend(data: Dataset, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"list": _cmd_list, "show": _cmd_show, "compare": _cmd_compare, "recommend": _cmd_recommend}
+def _cmd_bench(data: Dataset, args: argparse.Namespace) -> int:
+    from fwtui.bench import run
+
+    return run.command(data, args, find, _print_table)
+
+
+COMMANDS = {"list": _cmd_list, "show": _cmd_show, "compare": _cmd_compare, "recommend": _cmd_recommend, "bench": _cmd_bench}
 
 
 def _output(
