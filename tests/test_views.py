@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 
 from fwtui.app import FwtuiApp
 from fwtui.decide import Criteria, rank
@@ -90,52 +89,37 @@ async def test_list_with_many_frameworks_scrolls_without_a_sideways_bar(tmp_path
         assert rows.scroll_offset.y <= rows.max_scroll_y
 
 
-async def test_collection_is_held_only_until_the_frame_is_drawn(bundled):
-    app = FwtuiApp(bundled)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
-        assert gc.get_freeze_count() > 0  # what the first screen made is left out of collections
-        for keys in (("slash", "d", "j"), ("escape", "r", "tab", "space"), ("space",)):
-            await pilot.press(*keys)
-            await pilot.pause()
-            assert gc.isenabled()
-
-
-def line_styles(needs: NeedsList, y: int) -> list[object]:
-    return [segment.style for segment in needs.render_line(y)]
-
-
-async def test_needs_list_redraws_a_toggled_line(bundled):
+async def test_needs_cycle_off_nice_must_and_the_screen_owns_them(bundled):
     app = FwtuiApp(bundled)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await pilot.pause()
-        needs = app.screen.query_one(NeedsList)
+        screen = app.screen
+        needs = screen.query_one(NeedsList)
         needs.focus()
+        needs.highlighted = 0  # ORM
         await pilot.pause()
-        off = line_styles(needs, 0)
-        await pilot.press("space")
-        await pilot.pause()
-        assert needs.selected == ["orm"]
-        assert line_styles(needs, 0) != off  # the checkbox shows the new state
-        await pilot.press("space")
-        await pilot.pause()
-        assert needs.selected == [] and line_styles(needs, 0) == off
+        seen = []
+        for _ in range(3):
+            await pilot.press("space")
+            await pilot.pause()
+            seen.append((screen.criteria.need_state("orm"), str(needs.get_option_at_index(0).prompt).split()[0]))
+        assert seen == [("nice", "nice"), ("must", "MUST"), (None, "·")]
 
 
-async def test_needs_list_shows_the_line_under_the_mouse(bundled):
+async def test_hovering_the_needs_list_leaves_no_highlight_behind(bundled):
     app = FwtuiApp(bundled)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await pilot.pause()
         needs = app.screen.query_one(NeedsList)
-        plain = line_styles(needs, 2)
-        await pilot.hover(NeedsList, offset=(10, 3))  # the border takes a line: option 2 is on line 3
+        plain = [segment.style for segment in needs.render_line(2)]
+        await pilot.hover(NeedsList, offset=(10, 2))
         await pilot.pause()
-        assert line_styles(needs, 2) != plain
+        assert [segment.style for segment in needs.render_line(2)] != plain
         await pilot.hover(FrameworkRows, offset=(2, 2))
         await pilot.pause()
-        assert line_styles(needs, 2) == plain
+        assert [segment.style for segment in needs.render_line(2)] == plain
 
 
 async def test_a_terminal_narrower_than_the_list_never_squeezes_a_pane_to_nothing(bundled):

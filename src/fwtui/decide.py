@@ -78,6 +78,12 @@ class Criteria:
         nice = tuple(n for n in self.nice if n != need) + ((need,) if state == "nice" else ())
         return replace(self, needs=needs, nice=nice)
 
+    def with_answer(self, question: str, answer: str | None) -> Criteria:
+        """The same criteria with one question (interface, team, ...) answered or cleared."""
+        if question not in _ANSWER_VALUES:
+            raise ValueError(f"not a question: {question}")
+        return replace(self, **{question: answer})  # type: ignore[arg-type]  # a str field, checked above
+
     def cycle_need(self, need: str) -> Criteria:
         """Off, then nice to have, then must, then off again: what space does in the panel."""
         following = {None: "nice", "nice": "must", "must": None}
@@ -256,7 +262,7 @@ def _single_changes(dataset: Dataset, criteria: Criteria) -> Iterator[tuple[str,
         yield "with no interface required", replace(criteria, interface=None)
     for key in _ANSWERS:
         if getattr(criteria, key):
-            yield f"with no answer for {_ANSWER_NAMES[key]}", replace(criteria, **{key: None})
+            yield f"with no answer for {_ANSWER_NAMES[key]}", criteria.with_answer(key, None)
     if criteria.strict:
         yield "counting community extensions for musts", replace(criteria, strict=False)
     for need in criteria.needs:
@@ -268,7 +274,7 @@ def _single_changes(dataset: Dataset, criteria: Criteria) -> Iterator[tuple[str,
         if current:
             for value in _ANSWER_VALUES[key]:
                 if value != current:
-                    yield f"with {_ANSWER_NAMES[key]} {value!s}", replace(criteria, **{key: value})
+                    yield f"with {_ANSWER_NAMES[key]} {value!s}", criteria.with_answer(key, value)
     if criteria.use_case:
         for use_case in dataset.use_cases:
             if use_case.id != criteria.use_case:
@@ -279,7 +285,7 @@ def _single_changes(dataset: Dataset, criteria: Criteria) -> Iterator[tuple[str,
     for key in ("interface", *_ANSWERS):
         if not getattr(criteria, key):
             for value in _ANSWER_VALUES[key]:
-                yield f"with {_ANSWER_NAMES[key]} {value}", replace(criteria, **{key: value})
+                yield f"with {_ANSWER_NAMES[key]} {value}", criteria.with_answer(key, value)
     for need in vocabulary.BUILTINS:
         if criteria.need_state(need) is None:
             yield f"with {builtin_label(need)} nice to have", criteria.with_need(need, "nice")

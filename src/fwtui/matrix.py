@@ -17,6 +17,8 @@ from fwtui import vocabulary
 from fwtui.model import Dataset, Framework, Source
 from fwtui.vocabulary import LABELS, LEVEL_GLYPHS, LEVEL_LABELS, builtin_label
 
+__all__ = ["LEVEL_GLYPHS", "LEVEL_LABELS"]
+
 FACTS, BUILTINS = "facts", "built-ins"
 
 # Where a row's full words live when the grid shows a short value, and which
@@ -89,7 +91,7 @@ def short_text(path: str, value: Any) -> str:
     if name in _SHORT and isinstance(value, str):
         return _SHORT[name].get(value, value)
     if name == "interfaces" and isinstance(value, list):
-        return "/".join(LABELS["interfaces"].get(v, v) if v != "own-server" else "own" for v in value)
+        return "/".join("own" if v == "own-server" else LABELS["interfaces"].get(v, str(v)) for v in value)
     if name == "stars" and isinstance(value, dict):
         count = value.get("count")
         return _thousands(count) if isinstance(count, int) else "—"

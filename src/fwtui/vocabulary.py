@@ -44,7 +44,8 @@ BUILTIN_LABELS: dict[str, str] = {
 
 # How a framework provides a built-in, best first. See README, "What makes a cell".
 BUILTIN_LEVELS: tuple[str, ...] = ("built-in", "first-party", "extension", "no")
-LEVEL_GLYPHS: dict[str, str] = {"built-in": "●", "first-party": "◐", "extension": "○", "no": "·"}
+LEVEL_GLYPHS: dict[str, str] = {"built-in": "✓", "first-party": "◐", "extension": "+", "no": "·"}
+LEVEL_STYLES: dict[str, str] = {"built-in": "green", "first-party": "cyan", "extension": "yellow", "no": "dim"}
 LEVEL_LABELS: dict[str, str] = {
     "built-in": "built in",
     "first-party": "first-party package",

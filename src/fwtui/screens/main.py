@@ -9,24 +9,33 @@ first screen does not pay for the others.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
-from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Footer, Header, Static
 
+from fwtui import tuning
 from fwtui.decide import Criteria, Ranked, rank
 from fwtui.model import Dataset, Framework
 from fwtui.state import PANES, State, state_dir
-from fwtui.widgets import gc_pause
 from fwtui.widgets.framework_list import FrameworkList
+
+if TYPE_CHECKING:  # the panes' modules are imported when a pane is first shown
+    from textual.widgets import TabbedContent
+
+    from fwtui.app import FwtuiApp
+    from fwtui.widgets.compare import CompareTable
+    from fwtui.widgets.decision import DecisionPanel
+    from fwtui.widgets.details import FrameworkDetails
+    from fwtui.widgets.explainer import Explainer
 
 MIN_WIDTH, MIN_HEIGHT = 60, 15
 DETAILS_DELAY = 0.06
@@ -35,24 +44,40 @@ PANE_TITLES = {"details": "Details", "compare": "Compare", "explainer": "WSGI / 
 
 class MainScreen(Screen[None]):
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="filter"),
+        Binding("slash", "focus_filter", "Filter", show=False, id="filter"),
         Binding("d", "pane('details')", "Details", id="pane.details"),
         Binding("t", "pane('compare')", "Compare", id="pane.compare"),
         Binding("w", "pane('explainer')", "WSGI", id="pane.explainer"),
         Binding("r", "pane('decide')", "Decide", id="pane.decide"),
         Binding("c", "copy", "Copy", id="copy"),
-        Binding("o", "toggle_differences", "Only differences", show=False, id="compare.only_differences"),
-        Binding("h", "toggle_hide_excluded", "Hide excluded", show=False, id="decide.hide_excluded"),
-        Binding("x", "clear_criteria", "Clear criteria", show=False, id="decide.clear"),
+        Binding("f", "toggle_wide", "Wide", id="wide"),
+        Binding("u", "unmark_all", "Unmark all", id="compare.unmark_all"),
+        Binding("o", "toggle_differences", "Only differences", id="compare.only_differences"),
+        Binding("m", "mark_top", "Mark top 3", id="decide.mark_top"),
+        Binding("h", "toggle_hide_excluded", "Hide out", id="decide.hide_excluded"),
+        Binding("x", "clear_criteria", "Reset", id="decide.clear"),
         Binding("l,escape", "focus_list", "Back to the list", show=False, id="list.focus"),
-        *(Binding(str(n), f"use_case({n})", f"Use case {n}", show=False, id=f"decide.use_case_{n}") for n in range(10)),
+        *(
+            Binding(str(n), f"use_case({n})", "Use case", show=n == 1, key_display="1-9" if n == 1 else None, id=f"decide.use_case_{n}")
+            for n in range(10)
+        ),
     ]
+    # Keys that belong to one pane: shown in the footer, and active, only there.
+    PANE_ACTIONS = {
+        "toggle_differences": "compare",
+        "unmark_all": "compare",
+        "mark_top": "decide",
+        "toggle_hide_excluded": "decide",
+        "clear_criteria": "decide",
+        "use_case": "decide",
+    }
 
     marked: var[tuple[str, ...]] = var((), init=False)
     criteria: var[Criteria] = var(Criteria(), init=False)
     ranking: var[tuple[Ranked, ...]] = var((), init=False)
     hide_excluded: var[bool] = var(False, init=False)
     only_differences: var[bool] = var(False, init=False)
+    wide: var[bool] = var(False, init=False)
 
     def __init__(self, dataset: Dataset, state: State) -> None:
         super().__init__()
@@ -62,6 +87,7 @@ class MainScreen(Screen[None]):
         self.set_reactive(MainScreen.criteria, self._criteria_from(state))
         self.set_reactive(MainScreen.hide_excluded, state.hide_excluded)
         self.set_reactive(MainScreen.only_differences, state.only_differences)
+        self.set_reactive(MainScreen.wide, state.wide)
         self.initial_pane = state.pane if state.pane in PANES else "details"
         self._details_timer: Timer | None = None
         self._framework_list = FrameworkList(dataset.frameworks, id="list")
@@ -72,6 +98,8 @@ class MainScreen(Screen[None]):
         return Criteria(
             use_case=state.use_case if state.use_case in use_cases else None,
             needs=state.needs,
+            nice=tuple(n for n in state.nice if n not in state.needs),
+            strict=state.strict,
             interface=state.interface or None,
             team=state.team or None,
             async_comfort=state.async_comfort or None,
@@ -84,7 +112,7 @@ class MainScreen(Screen[None]):
         # panes side by side itself, and the too-small notice is made when needed.
         yield Header()
         yield self._framework_list
-        yield Footer()
+        yield Footer(compact=True)
 
     def _mount_panes(self) -> None:
         """Add the tabbed panes once the list is on screen: the first paint does not wait for them."""
@@ -99,17 +127,7 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._settle)
 
     def _settle(self) -> None:
-        """Once the first screen is up, let the garbage collector leave it alone.
-
-        What exists now (Textual's widgets, styles and caches, the dataset)
-        lives as long as the app. Frozen, it is no longer walked by the full
-        collections that a session's keystrokes set off from time to time;
-        each would otherwise scan all of it while a key waits.
-        """
-        import gc
-
-        if not gc.get_freeze_count():  # once per process (tests start many apps)
-            gc.freeze()
+        tuning.settle()
 
     def _make_pane(self, pane: str) -> Widget:
         """The widget of a pane, built from the current state."""
@@ -124,10 +142,7 @@ class MainScreen(Screen[None]):
         if pane == "decide":
             from fwtui.widgets.decision import DecisionPanel
 
-            panel = DecisionPanel(self.dataset, self.criteria, self.ranking, self.hide_excluded, id="decide-view")
-            # Watched rather than messaged: the ranking follows within the key's own frame.
-            self.watch(panel, "criteria", self._criteria_from_panel, init=False)
-            return panel
+            return DecisionPanel(self.dataset, self.criteria, self.ranking, self.hide_excluded, self.request_criteria, id="decide-view")
         from fwtui.widgets.details import FrameworkDetails
 
         return FrameworkDetails(self.dataset, id="details-view")
@@ -141,9 +156,22 @@ class MainScreen(Screen[None]):
         if self.initial_highlight:
             framework_list.highlight(self.initial_highlight)
         framework_list.rows.focus()
+        self.set_class(self.wide, "-wide")
         self.call_after_refresh(self._mount_panes)
+        self._tell_what_was_restored()
+
+    def _tell_what_was_restored(self) -> None:
+        from fwtui.summary import criteria_lines
+
+        if not self.criteria.is_empty():
+            asked = "; ".join(criteria_lines(self.dataset, self.criteria))
+            self.notify(f"Restored from last time: {asked}. In Decide, x resets it.", title="Decide", markup=False, timeout=8)
 
     # State flowing down ----------------------------------------------------
+
+    @property
+    def fwtui(self) -> FwtuiApp:
+        return cast("FwtuiApp", self.app)
 
     @property
     def framework_list(self) -> FrameworkList:
@@ -152,20 +180,34 @@ class MainScreen(Screen[None]):
     @property
     def active_pane(self) -> str:
         panes = self.query("#panes")
-        return (panes.first().active or self.initial_pane) if panes else self.initial_pane
+        return (cast("TabbedContent", panes.first()).active or self.initial_pane) if panes else self.initial_pane
 
     def _rerank(self) -> None:
         self.ranking = tuple(rank(self.dataset, self.criteria))
 
+    def request_criteria(self, criteria: Criteria) -> None:
+        """A control asks for new criteria; the screen owns them and pushes them back down."""
+        self.criteria = criteria
+
     def watch_criteria(self) -> None:
-        with gc_pause.until_drawn(self):
-            self._rerank()
-        self.call_after_refresh(self.app.save_soon)  # its timer is set up after the frame, not before
+        self._rerank()
+        if panel := self._decision_panel():
+            panel.show_criteria(self.criteria)
+        self.call_after_refresh(self.fwtui.save_soon)  # its timer is set up after the frame, not before
 
     def _pane_widget(self, selector: str) -> Widget | None:
         """A pane's widget, or None while that pane has not been shown yet."""
         found = self.query(selector)
         return found.first() if found else None
+
+    def _decision_panel(self) -> DecisionPanel | None:
+        return cast("DecisionPanel | None", self._pane_widget("#decide-view"))
+
+    def _compare_table(self) -> CompareTable | None:
+        return cast("CompareTable | None", self._pane_widget("#compare-view"))
+
+    def _details(self) -> FrameworkDetails | None:
+        return cast("FrameworkDetails | None", self._pane_widget("#details-view"))
 
     def _marked_frameworks(self) -> list[Framework]:
         return [self.dataset.framework(i) for i in self.marked]
@@ -177,29 +219,33 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self.set_timer, 0.002, self._push_ranking_to_panel)
 
     def _push_ranking_to_panel(self) -> None:
-        if panel := self._pane_widget("#decide-view"):
+        if panel := self._decision_panel():
             panel.ranking = self.ranking
 
     def watch_marked(self) -> None:
         self.framework_list.marked = frozenset(self.marked)
-        if table := self._pane_widget("#compare-view"):
+        if table := self._compare_table():
             table.frameworks = tuple(self._marked_frameworks())
-        self.app.save_soon()
+        self.fwtui.save_soon()
 
     def watch_hide_excluded(self, value: bool) -> None:
         self.framework_list.hide_excluded = value
-        if panel := self._pane_widget("#decide-view"):
+        if panel := self._decision_panel():
             panel.hide_excluded = value
-        self.app.save_soon()
+        self.fwtui.save_soon()
 
     def watch_only_differences(self, value: bool) -> None:
-        if table := self._pane_widget("#compare-view"):
+        if table := self._compare_table():
             table.only_differences = value
-        self.app.save_soon()
+        self.fwtui.save_soon()
+
+    def watch_wide(self, value: bool) -> None:
+        self.set_class(value, "-wide")
+        self.fwtui.save_soon()
 
     def _show_highlighted(self) -> None:
         framework_id = self.framework_list.highlighted_id
-        details = self._pane_widget("#details-view")
+        details = self._details()
         if framework_id and details is not None:
             details.show(self.dataset.framework(framework_id))
 
@@ -212,7 +258,7 @@ class MainScreen(Screen[None]):
         if self._details_timer is not None:
             self._details_timer.stop()
         self._details_timer = self.set_timer(DETAILS_DELAY, self._show_highlighted)
-        self.app.save_soon()
+        self.fwtui.save_soon()
 
     @on(FrameworkList.MarkToggled)
     def _mark_toggled(self, event: FrameworkList.MarkToggled) -> None:
@@ -223,15 +269,13 @@ class MainScreen(Screen[None]):
             self.marked = (*self.marked, framework_id)
 
     # Handlers by name: the pane widgets' modules are imported only when needed.
-    def _criteria_from_panel(self, criteria: Criteria) -> None:
-        self.criteria = criteria
+    def on_explainer_spec_chosen(self, event: Explainer.SpecChosen) -> None:
+        self.framework_list.spec = event.spec
 
-    def on_explainer_spec_chosen(self, event: Message) -> None:
-        self.framework_list.spec = event.spec  # type: ignore[attr-defined]
-
-    def on_tabbed_content_tab_activated(self, event: Message) -> None:
-        self._ensure_pane(event.pane.id or "")  # type: ignore[attr-defined]
-        self.app.save_soon()
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._ensure_pane(event.pane.id or "")
+        self.refresh_bindings()  # the footer shows the keys of the pane now shown
+        self.fwtui.save_soon()
 
     def _ensure_pane(self, pane_id: str) -> AwaitMount | None:
         """Mount a pane's widget the first time the pane is shown."""
@@ -251,6 +295,7 @@ class MainScreen(Screen[None]):
             self.mount(Static(Text(notice), id="too-small"), before=self.framework_list)
         self.set_class(small, "-too-small")
         self.set_class(event.size.width < 100, "-narrow")
+        self.set_class(event.size.height < 30, "-short")
 
     # Actions -----------------------------------------------------------------
 
@@ -261,19 +306,18 @@ class MainScreen(Screen[None]):
         self.framework_list.rows.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "use_case":
-            return self.active_pane == "decide"
+        pane = self.PANE_ACTIONS.get(action)
+        if pane is not None:
+            return self.active_pane == pane
         return True
 
     def action_use_case(self, number: int) -> None:
         """1-9 choose the dataset's use cases in order; 0 clears the choice."""
         use_cases = self.dataset.use_cases
         if number > len(use_cases):
+            self.notify(f"There are {len(use_cases)} use cases; the arrows reach every one.", markup=False)
             return
-        chosen = use_cases[number - 1].id if number else None
-        self.criteria = replace(self.criteria, use_case=chosen)
-        if panel := self._pane_widget("#decide-view"):
-            panel.show_criteria(self.criteria)
+        self.criteria = replace(self.criteria, use_case=use_cases[number - 1].id if number else None)
 
     async def action_pane(self, pane: str) -> None:
         if not self.query("#panes"):
@@ -282,22 +326,46 @@ class MainScreen(Screen[None]):
         mounting = self._ensure_pane(pane)
         if mounting is not None:
             await mounting
-        self.query_one("#panes").active = pane
+        cast("TabbedContent", self.query_one("#panes")).active = pane
         target = {"details": "#details-view", "compare": "#compare-table", "explainer": "#explainer-view", "decide": "#use-cases"}[pane]
         self.query_one(target).focus()
 
     def action_toggle_differences(self) -> None:
+        if len(self.marked) < 2:
+            self.notify("Only differences needs two or more marked frameworks: mark them with space in the list.", markup=False)
+            return
         self.only_differences = not self.only_differences
         self.notify("Comparison: only rows that differ." if self.only_differences else "Comparison: all rows.", markup=False)
+
+    async def action_toggle_wide(self) -> None:
+        self.wide = not self.wide
+        if self.wide and self.framework_list.has_focus_within:
+            await self.action_pane(self.active_pane)  # the hidden list cannot keep the focus
+
+    def action_unmark_all(self) -> None:
+        self.marked = ()
+        self.notify("All marks cleared: space marks frameworks in the list, m in Decide marks its top 3.", markup=False)
+
+    def action_mark_top(self) -> None:
+        top = [entry.framework.id for entry in self.ranking if not entry.excluded][:3]
+        if self.criteria.is_empty() or not top:
+            self.notify("Nothing ranked yet: pick a use case or needs first.", markup=False)
+            return
+        self.marked = tuple(top)
+        names = ", ".join(self.dataset.framework(i).name for i in top)
+        self.notify(f"Marked for Compare: {names} (t shows them).", markup=False)
 
     def action_toggle_hide_excluded(self) -> None:
         self.hide_excluded = not self.hide_excluded
         self.notify("Excluded frameworks hidden." if self.hide_excluded else "Excluded frameworks shown, dimmed.", markup=False)
 
     def action_clear_criteria(self) -> None:
+        """Reset everything in Decide: criteria, needs, hidden exclusions and the use-case filter."""
         self.criteria = Criteria()
-        if panel := self._pane_widget("#decide-view"):
-            panel.reset(self.criteria)
+        self.hide_excluded = False
+        if panel := self._decision_panel():
+            panel.clear_use_case_filter()
+        self.notify("Decide reset: nothing asked, nothing scored.", markup=False)
 
     def summary_text(self) -> str:
         """Markdown of what the active pane shows."""
@@ -331,12 +399,23 @@ class MainScreen(Screen[None]):
     def _deliver(self, text: str, osc52_sent: bool) -> None:
         from fwtui import clipboard
 
-        result = clipboard.deliver(text, osc52_sent, state_dir() / "summaries")
+        if self.app.is_web:
+            from fwtui.web import page_is_secure
+
+            result = clipboard.deliver_in_browser(text, osc52_sent, page_is_secure(), self._offer_download)
+        else:
+            result = clipboard.deliver(text, osc52_sent, state_dir() / "summaries")
         title = {"details": "Framework record", "compare": "Comparison", "explainer": "WSGI/ASGI", "decide": "Decision"}
         self.app.call_from_thread(
             self.notify, result.message(), title=f"{title.get(self.active_pane, 'Summary')} summary",
             severity=result.severity, markup=False, timeout=8,
         )
+
+    def _offer_download(self, text: str, name: str) -> None:
+        """In a browser: Textual's deliver_text has the page download the summary (called from the copy thread)."""
+        import io
+
+        self.app.call_from_thread(self.app.deliver_text, io.StringIO(text), save_filename=name, mime_type="text/markdown")
 
     def snapshot_state(self, state: State) -> State:
         """`state` updated with what this screen shows now."""
@@ -347,6 +426,8 @@ class MainScreen(Screen[None]):
             pane=self.active_pane,
             use_case=c.use_case or "",
             needs=c.needs,
+            nice=c.nice,
+            strict=c.strict,
             interface=c.interface or "",
             team=c.team or "",
             async_comfort=c.async_comfort or "",
@@ -354,6 +435,7 @@ class MainScreen(Screen[None]):
             maintenance=c.maintenance or "",
             hide_excluded=self.hide_excluded,
             only_differences=self.only_differences,
+            wide=self.wide,
             highlighted=self.framework_list.highlighted_id or "",
         )
 

@@ -1,162 +1,274 @@
-"""The decision panel: use case and criteria controls on the left, the ranking on the right.
+"""The decision panel: use case, needs and questions on the left, the ranking on the right.
 
-Every control change sets `criteria` (the full Criteria), which the screen
-watches: a watcher runs while the key is being handled, so the control's echo,
-the re-ranked list and its count reach the terminal in one frame. The screen
-pushes the ranking back through `ranking`, once the list's frame has been written.
+The screen owns the criteria. A control here never changes them itself: it
+calls `request` (given by the screen) with the criteria it asks for, and the
+screen pushes the new criteria and the ranking back down (`show_criteria`,
+`ranking`). The call is direct rather than a message so that the control's
+echo and the re-ranked list reach the terminal in the key's own frame.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from functools import partial
-from typing import Self
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.cache import LRUCache
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import var
-from textual.strip import Strip
-from textual.widgets import Input, Label, OptionList, Select, SelectionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from fwtui import vocabulary
 from fwtui.decide import Criteria, Ranked
 from fwtui.model import Dataset
+from fwtui.summary import close_call_text
 from fwtui.vocabulary import builtin_label
 from fwtui.widgets.lines import RenderableView
 
 NO_USE_CASE = "-"
-
-CHOICE_CONTROLS = (
-    ("interface", "Server interface", ("wsgi", "asgi")),
-    ("team", "Team experience", vocabulary.TEAMS),
-    ("async_comfort", "At ease with async and type hints", vocabulary.YES_NO),
-    ("performance", "Performance priority", vocabulary.PRIORITIES),
-    ("maintenance", "Maintenance horizon", vocabulary.HORIZONS),
-)
-
-
 SHOWN_PLACES = 30
+EXPLAINED_PLACES = 5  # places shown with their reasons; the rest one line each
+NAME_WIDTH = 13
+
+# The questions, each cycled through its answers with space, enter or the arrows.
+QUESTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("interface", "Interface", ("wsgi", "asgi")),
+    ("team", "Team", vocabulary.TEAMS),
+    ("async_comfort", "Async/typing ease", vocabulary.YES_NO),
+    ("performance", "Performance", vocabulary.PRIORITIES),
+    ("maintenance", "Maintenance", vocabulary.HORIZONS),
+)
+STRICT = "strict"
+NEED_MARKS = {None: ("·", "dim"), "nice": ("nice", "cyan"), "must": ("MUST", "bold yellow")}
+
+Request = Callable[[Criteria], None]
 
 
-def ranking_view(ranking: tuple[Ranked, ...], hide_excluded: bool) -> Group:
-    """The top places with their reasons; the list on the left holds the full order."""
+def _place_head(place: int, entry: Ranked) -> Text:
+    head = Text(no_wrap=True, overflow="ellipsis")
+    head.append(f"{place:>2} ", style="dim")
+    name = entry.framework.name
+    if len(name) > NAME_WIDTH:
+        name = name[: NAME_WIDTH - 1] + "…"
+    head.append(f"{name:<{NAME_WIDTH}}", style="bold dim" if entry.excluded else "bold")
+    if entry.excluded:
+        head.append(" excluded", style="red")
+    elif entry.score is not None:
+        filled = round(entry.score / 10)
+        head.append(" " + "█" * filled + "░" * (10 - filled), style="green")
+        head.append(f" {entry.score:>3}", style="bold")
+    return head
+
+
+def _indented(text: Text) -> Padding:
+    return Padding(text, (0, 0, 0, 6))  # wrapped lines stay under the reason's first word
+
+
+def ranking_view(dataset: Dataset, criteria: Criteria, ranking: tuple[Ranked, ...], hide_excluded: bool) -> Group:
+    """The places best first: the first few with every reason (their points add up to the score),
+    what would change the answer under the first two, the rest one line each."""
+    if criteria.is_empty():
+        return empty_view(ranking)
     parts: list[RenderableType] = []
-    place = 0
     hidden = sum(1 for entry in ranking if entry.excluded) if hide_excluded else 0
+    close = close_call_text(ranking)
+    place = 0
     for entry in ranking:
         if entry.excluded and hide_excluded:
             continue
         place += 1
         if place > SHOWN_PLACES:
             rest = len(ranking) - hidden - SHOWN_PLACES
-            parts.append(Text(f"\n…and {rest} more, in order in the list on the left.", style="dim italic"))
+            parts.append(Text(f"…and {rest} more, in order in the list on the left.", style="dim italic"))
             break
-        head = Text()
-        head.append(f"{place:>2}. ", style="dim")
-        head.append(f"{entry.framework.name:<12}", style="bold dim" if entry.excluded else "bold")
-        if entry.excluded:
-            head.append(" excluded", style="bold red")
-        else:
-            filled = round(entry.score / 10)
-            head.append(" " + "█" * filled + "░" * (10 - filled), style="green")
-            head.append(f" {entry.score:>3}")
-        parts.append(head)
-        reasons = [("✗", reason, "red") for reason in entry.exclusions]
-        reasons += [("+", reason, "dim" if entry.excluded else "green") for reason in entry.reasons_for]
-        reasons += [("−", reason, "dim" if entry.excluded else "yellow") for reason in entry.reasons_against]
-        for mark, reason, style in reasons:
-            # Padding keeps wrapped lines of a reason under its first word.
-            parts.append(Padding(Text(f"{mark} {reason}", style=style), (0, 0, 0, 5)))
+        parts.append(_place_head(place, entry))
+        for exclusion in entry.exclusions:
+            parts.append(_indented(Text(f"✗ {exclusion}", style="red")))
+        if place <= EXPLAINED_PLACES and not entry.excluded and entry.reasons:
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(justify="right", no_wrap=True)
+            grid.add_column()
+            for reason in entry.reasons:
+                grid.add_row(Text(f"{reason.points:+d}", style="bold green" if reason.good else "bold yellow"),
+                             Text(reason.text, style="" if reason.good else "dim"))
+            parts.append(Padding(grid, (0, 0, 0, 3)))
+        if place == min(2, len(ranking)):
+            parts.extend(_what_if(dataset, ranking, close))
     if hidden:
-        parts.append(Text(f"\n{hidden} excluded framework(s) hidden (h to show)", style="dim italic"))
+        parts.append(Text(f"{hidden} excluded framework(s) hidden (h shows them)", style="dim italic"))
     return Group(*parts)
+
+
+def _what_if(dataset: Dataset, ranking: tuple[Ranked, ...], close: str | None) -> list[RenderableType]:
+    lines: list[RenderableType] = []
+    if close:
+        lines.append(Padding(Text(f"≈ {close}", style="bold yellow"), (0, 0, 0, 3)))
+    for place, entry in enumerate(ranking[:2], start=1):
+        for what in entry.what_if:
+            if place == 1:
+                text = f"⇄ {dataset.framework(what.first).name} would lead {what.change}."
+            else:
+                text = f"⇄ {entry.framework.name} would lead {what.change}."
+            lines.append(Padding(Text(text, style="cyan"), (0, 0, 0, 3)))
+    if lines:
+        lines.append(Text(""))
+    return lines
+
+
+def empty_view(ranking: tuple[Ranked, ...]) -> Group:
+    names = sorted((entry.framework.name for entry in ranking), key=str.casefold)
+    return Group(
+        Text("Nothing asked yet, so nothing is scored.", style="bold"),
+        Text(""),
+        Text("Pick what you are building (1-9, or the arrows in the list on the left), mark needs "
+             "(space: nice to have, again: must), or answer a question. The ranking follows at once, "
+             "each place with the reasons for its points."),
+        Text(""),
+        Text(f"The {len(names)} frameworks, A to Z:", style="dim"),
+        Text(", ".join(names), style="dim"),
+    )
 
 
 class RankingView(RenderableView):
     """The ranking with its reasons; a new ranking renders the shown places once."""
 
-    def __init__(self, ranking: tuple[Ranked, ...], hide_excluded: bool, *, id: str | None = None) -> None:
+    def __init__(self, dataset: Dataset, criteria: Criteria, ranking: tuple[Ranked, ...], hide_excluded: bool,
+                 *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.ranking, self.hide_excluded = ranking, hide_excluded
+        self.dataset = dataset
+        self.criteria, self.ranking, self.hide_excluded = criteria, ranking, hide_excluded
 
-    def show(self, ranking: tuple[Ranked, ...], hide_excluded: bool) -> None:
-        self.ranking, self.hide_excluded = ranking, hide_excluded
+    def show(self, criteria: Criteria, ranking: tuple[Ranked, ...], hide_excluded: bool) -> None:
+        self.criteria, self.ranking, self.hide_excluded = criteria, ranking, hide_excluded
         self.content_changed()
 
     def renderable(self) -> RenderableType:
-        return ranking_view(self.ranking, self.hide_excluded)
+        return ranking_view(self.dataset, self.criteria, self.ranking, self.hide_excluded)
 
 
-class NeedsList(SelectionList[str]):
-    """The must-have built-ins; a toggle (space or click) changes the criteria at once.
+class NeedsList(OptionList):
+    """The 15 built-ins, each off, nice to have or a must; space cycles, the screen decides."""
 
-    A toggle redraws the whole list, and SelectionList builds each line anew
-    (its checkbox styles included); the lines are kept by what they show, so
-    a toggle draws one new line, not nine.
-    """
+    BINDINGS = [Binding("space", "cycle", "Need: off / nice / must", show=False, id="decide.need_cycle")]
 
-    def __init__(self, *selections: Selection[str], on_toggle: Callable[[list[str]], None], id: str | None = None) -> None:
-        super().__init__(*selections, id=id)
-        self._on_toggle = on_toggle
-        self._drawn_lines: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
+    def __init__(self, criteria: Criteria, request: Request, *, id: str | None = None) -> None:
+        self._criteria = criteria
+        self._request = request
+        super().__init__(*self._need_options(), id=id)
 
-    def render_line(self, y: int) -> Strip:
-        index = self.scroll_offset.y + y
-        selected = index < self.option_count and self.get_option_at_index(index).value in self.selected
-        key = (index, selected, index == self.highlighted, self.has_focus, self.size.width)
-        line = self._drawn_lines.get(key)
-        if line is None:
-            line = self._drawn_lines[key] = super().render_line(y)
+    def _need_options(self) -> list[Option]:
+        return [Option(self._prompt(name), id=name) for name in vocabulary.BUILTINS]
+
+    def _prompt(self, name: str) -> Text:
+        state = self._criteria.need_state(name)
+        mark, style = NEED_MARKS[state]
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(f"{mark:>4} ", style=style)
+        label = builtin_label(name)
+        line.append(label[0].upper() + label[1:], style="bold" if state else "")
         return line
 
-    def notify_style_update(self) -> None:
-        self._drawn_lines.clear()
-        super().notify_style_update()
+    def show_criteria(self, criteria: Criteria) -> None:
+        changed = [n for n in vocabulary.BUILTINS if criteria.need_state(n) != self._criteria.need_state(n)]
+        self._criteria = criteria
+        for name in changed:
+            self.replace_option_prompt(name, self._prompt(name))
 
-    def on_resize(self) -> None:
-        self._drawn_lines.clear()
-
-    def on_mouse_move(self) -> None:
-        self._drawn_lines.clear()  # the line under the mouse is drawn highlighted
-
-    def on_leave(self) -> None:
-        self._drawn_lines.clear()
-
-    def toggle(self, selection: Selection[str] | str) -> Self:
-        super().toggle(selection)
-        self._on_toggle(self.selected)
-        return self
-
-    def action_select(self) -> None:
-        # Space and clicks toggle here, not through an OptionSelected message to self.
+    def action_cycle(self) -> None:
         if self.highlighted is not None:
-            self.toggle(self.get_option_at_index(self.highlighted))
+            name = self.get_option_at_index(self.highlighted).id or ""
+            self._request(self._criteria.cycle_need(name))
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # enter and clicks cycle too
+        self.action_cycle()
+
+
+class QuestionsList(OptionList):
+    """One line per question with its answer; space, enter or right picks the next answer, left the one before."""
+
+    BINDINGS = [
+        Binding("space,right", "cycle(1)", "Next answer", show=False, id="decide.answer_next"),
+        Binding("left", "cycle(-1)", "Previous answer", show=False, id="decide.answer_previous"),
+    ]
+
+    def __init__(self, dataset: Dataset, criteria: Criteria, request: Request, *, id: str | None = None) -> None:
+        self.dataset = dataset
+        self._criteria = criteria
+        self._request = request
+        super().__init__(*self._question_options(), id=id)
+
+    def _answers(self, key: str) -> tuple[str | None, ...]:
+        if key == STRICT:
+            return (None, "yes")
+        return (None, *next(values for k, _, values in QUESTIONS if k == key))
+
+    def _current(self, key: str) -> str | None:
+        if key == STRICT:
+            return "yes" if self._criteria.strict else None
+        value = getattr(self._criteria, key)
+        return value if isinstance(value, str) else None
+
+    def _prompt(self, key: str, title: str) -> Text:
+        value = self._current(key)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(f"{title:<18}", style="bold" if value else "")
+        unset = "off" if key == STRICT else "any"
+        line.append(("on" if key == STRICT else value) if value else unset, style="bold cyan" if value else "dim")
+        return line
+
+    def _question_options(self) -> list[Option]:
+        options = [Option(self._prompt(key, title), id=key) for key, title, _ in QUESTIONS]
+        options.append(Option(self._prompt(STRICT, "Strict musts"), id=STRICT))
+        return options
+
+    def show_criteria(self, criteria: Criteria) -> None:
+        self._criteria = criteria
+        for key, title, _ in (*QUESTIONS, (STRICT, "Strict musts", ())):
+            self.replace_option_prompt(key, self._prompt(key, title))
+
+    def action_cycle(self, step: int) -> None:
+        if self.highlighted is None:
+            return
+        key = self.get_option_at_index(self.highlighted).id or ""
+        answers = self._answers(key)
+        following = answers[(answers.index(self._current(key)) + step) % len(answers)]
+        if key == STRICT:
+            self._request(replace(self._criteria, strict=following is not None))
+        else:
+            self._request(self._criteria.with_answer(key, following))
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_cycle(1)
 
 
 class DecisionPanel(Horizontal):
     SCOPED_CSS = False  # rules by id, and by the screen's -narrow class; parsed when this module is first used
     DEFAULT_CSS = """
         #decide-view { height: 1fr; }
-        #criteria { width: 40; height: 100%; padding-right: 1; }
-        #criteria Label { margin-top: 1; text-style: bold; }
-        #use-cases { height: auto; max-height: 11; }
-        #needs { height: auto; max-height: 9; }
+        #criteria { width: 34; height: 100%; padding-right: 1; }
+        #criteria Label { margin-top: 1; text-style: bold; width: 100%; }
+        #criteria Label.first { margin-top: 0; }
+        #criteria .hint { color: $text-muted; margin-top: 0; text-style: none; }
+        #use-case-filter { margin: 0; border: none; height: 1; padding: 0 1; background: $boost; }
+        #criteria OptionList { border: none; padding: 0; height: auto; background: transparent; }
+        #criteria OptionList:focus { background: $boost; }
+        #use-cases { max-height: 12; }
         #ranking-scroll { width: 1fr; height: 100%; }
 
-        MainScreen.-narrow #decide-view { layout: vertical; }
-        MainScreen.-narrow #criteria { width: 100%; height: 1fr; }
-        MainScreen.-narrow #ranking-scroll { height: 1fr; }
+        MainScreen.-narrow #criteria { width: 30; }
+        MainScreen.-short #use-cases { max-height: 6; }
     """
 
-    criteria: var[Criteria] = var(Criteria(), init=False)
     ranking: var[tuple[Ranked, ...]] = var((), init=False)
     hide_excluded: var[bool] = var(False, init=False)
 
@@ -166,57 +278,50 @@ class DecisionPanel(Horizontal):
         criteria: Criteria,
         ranking: tuple[Ranked, ...],
         hide_excluded: bool,
+        request: Request,
         *,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.dataset = dataset
-        self.set_reactive(DecisionPanel.criteria, criteria)
+        self.criteria = criteria  # a copy of the screen's, pushed down by show_criteria
+        self._request = request
         self.set_reactive(DecisionPanel.ranking, ranking)
         self.set_reactive(DecisionPanel.hide_excluded, hide_excluded)
         self._use_case_query = ""
+        self._filling = False  # set while the filter refills the list: a refill chooses nothing
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="criteria"):
-            yield Label(self._title("use_case", "What you are building") + " (1-9, 0 clears)", markup=False)
-            yield Input(placeholder="type to filter use cases", id="use-case-filter")
+            yield Label(self._title("use_case", "What you are building"), markup=False, classes="first")
+            yield Label("1-9 pick, 0 clears; arrows move", classes="hint", markup=False)
+            yield Input(placeholder="filter use cases", id="use-case-filter")
             yield OptionList(*self._use_case_options(), id="use-cases")
-            yield Label(self._title("need", "Must-have built-ins") + " (space toggles)", markup=False)
-            yield NeedsList(
-                *(Selection(builtin_label(n), n, n in self.criteria.needs) for n in vocabulary.BUILTINS),
-                on_toggle=self._needs_changed, id="needs",
-            )
-            for key, title, values in CHOICE_CONTROLS:
-                yield Label(self._title(key, title), markup=False)
-                options = [(self._option_label(key, v), v) for v in values]
-                current = getattr(self.criteria, key) or Select.NULL
-                yield Select(options, prompt="any", value=current, id=f"choice-{key}")
-        yield RankingView(self.ranking, self.hide_excluded, id="ranking-scroll")
+            yield Label(self._title("need", "Built-ins you need"), markup=False)
+            yield Label("space: off → nice → MUST", classes="hint", markup=False)
+            yield NeedsList(self.criteria, self._request, id="needs")
+            yield Label("Questions", markup=False)
+            yield Label("space/→ next answer, ← back", classes="hint", markup=False)
+            yield QuestionsList(self.dataset, self.criteria, self._request, id="questions")
+        yield RankingView(self.dataset, self.criteria, self.ranking, self.hide_excluded, id="ranking-scroll")
 
     def _title(self, key: str, fallback: str) -> str:
         criterion = self.dataset.criterion(key)
         return criterion.title if criterion else fallback
 
-    def _option_label(self, key: str, value: str) -> str:
-        criterion = self.dataset.criterion(key)
-        text = criterion.options.get(value) if criterion else None
-        return f"{value}: {text}" if text else value
-
     def _use_case_options(self) -> list[Option]:
         options = [Option(Text("0  any use case"), id=NO_USE_CASE)]
-        query = self._use_case_query.lower()
+        query = self._use_case_query.casefold()
         for number, use_case in enumerate(self.dataset.use_cases, start=1):
-            if query and query not in use_case.title.lower() and query not in use_case.id:
+            if query and query not in use_case.title.casefold() and query not in use_case.id:
                 continue
             key = str(number) if number < 10 else " "
-            options.append(Option(Text(f"{key}  {use_case.title}"), id=use_case.id))
+            options.append(Option(Text(f"{key}  {use_case.title}", no_wrap=True, overflow="ellipsis"), id=use_case.id))
         return options
 
     def on_mount(self) -> None:
         self._sync_use_case_highlight()
         self.watch(self.query_one("#use-cases", OptionList), "highlighted", self._use_case_highlighted, init=False)
-        for key, _, _ in CHOICE_CONTROLS:
-            self.watch(self.query_one(f"#choice-{key}", Select), "value", partial(self._choice_changed, key), init=False)
         self.watch_ranking()
 
     def _sync_use_case_highlight(self) -> None:
@@ -229,35 +334,43 @@ class DecisionPanel(Horizontal):
 
     def watch_ranking(self) -> None:
         if self.is_mounted:
-            self.query_one(RankingView).show(self.ranking, self.hide_excluded)
+            self.query_one(RankingView).show(self.criteria, self.ranking, self.hide_excluded)
 
     def watch_hide_excluded(self) -> None:
         self.watch_ranking()
 
-    def _change(self, **changes: object) -> None:
-        self.criteria = replace(self.criteria, **changes)  # type: ignore[arg-type]
-
     def show_criteria(self, criteria: Criteria) -> None:
-        """Follow a change made outside the panel (number keys on the screen)."""
-        self.set_reactive(DecisionPanel.criteria, criteria)
-        if self.is_mounted:
-            self._sync_use_case_highlight()
+        """Show the screen's criteria in every control (after any change, from here or elsewhere)."""
+        self.criteria = criteria
+        if not self.is_mounted:
+            return
+        self.query_one(NeedsList).show_criteria(criteria)
+        self.query_one(QuestionsList).show_criteria(criteria)
+        self._sync_use_case_highlight()
+
+    def clear_use_case_filter(self) -> None:
+        self.query_one("#use-case-filter", Input).value = ""
 
     @on(Input.Changed, "#use-case-filter")
     def _filter_use_cases(self, event: Input.Changed) -> None:
+        """Typing narrows the list; it does not choose (enter or the arrows do)."""
         event.stop()
         self._use_case_query = event.value
         options = self.query_one("#use-cases", OptionList)
-        options.set_options(self._use_case_options())
-        if event.value and options.option_count > 1:
-            options.highlighted = 1  # typing picks the first match, live
-        else:
+        self._filling = True
+        try:
+            options.set_options(self._use_case_options())
             self._sync_use_case_highlight()
+        finally:
+            self._filling = False
 
     @on(Input.Submitted, "#use-case-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.query_one("#use-cases", OptionList).focus()
+        options = self.query_one("#use-cases", OptionList)
+        if options.option_count > 1 and self._use_case_query:
+            options.highlighted = 1  # enter takes the first match
+        options.focus()
 
     @on(OptionList.OptionSelected, "#use-cases")
     def _use_case_selected(self, event: OptionList.OptionSelected) -> None:
@@ -265,28 +378,9 @@ class DecisionPanel(Horizontal):
 
     def _use_case_highlighted(self, index: int | None) -> None:
         options = self.query_one("#use-cases", OptionList)
-        if index is None or not 0 <= index < options.option_count:
+        if self._filling or index is None or not 0 <= index < options.option_count:
             return
         chosen = options.get_option_at_index(index).id
-        self._change(use_case=None if chosen == NO_USE_CASE else chosen)
-
-    def _needs_changed(self, selected: list[str]) -> None:
-        self._change(needs=tuple(n for n in vocabulary.BUILTINS if n in selected))
-
-    @on(SelectionList.SelectedChanged, "#needs")
-    def _needs_selected(self, event: SelectionList.SelectedChanged) -> None:
-        event.stop()  # a toggle has already been applied; this catches select() and friends
-        self._needs_changed(event.selection_list.selected)
-
-    def _choice_changed(self, key: str, value: object) -> None:
-        self._change(**{key: None if value is Select.NULL else str(value)})
-
-    def reset(self, criteria: Criteria) -> None:
-        """Show `criteria` in every control (used by 'clear criteria')."""
-        self.set_reactive(DecisionPanel.criteria, criteria)
-        if not self.is_mounted:
-            return
-        self.query_one("#needs", SelectionList).deselect_all()
-        for key, _, _ in CHOICE_CONTROLS:
-            self.query_one(f"#choice-{key}", Select).clear()
-        self._sync_use_case_highlight()
+        use_case = None if chosen == NO_USE_CASE else chosen
+        if use_case != self.criteria.use_case:
+            self._request(replace(self.criteria, use_case=use_case))
