@@ -100,7 +100,8 @@ def parse_response(buffer: bytes | bytearray) -> _Response | None:
         raise ValueError(f"not an HTTP/1.x status line: {lines[0][:80]!r}")
     status = int(parts[1])
     length: int | None = None
-    chunked = close = False
+    chunked = False
+    close = parts[0] == "HTTP/1.0"  # HTTP/1.0 closes after each answer unless it says keep-alive
     for line in lines[1:]:
         name, _, value = line.partition(":")
         name = name.strip().lower()
@@ -109,7 +110,7 @@ def parse_response(buffer: bytes | bytearray) -> _Response | None:
         elif name == "transfer-encoding":
             chunked = "chunked" in value.lower()
         elif name == "connection":
-            close = "close" in value.lower()
+            close = "close" in value.lower() or (close and "keep-alive" not in value.lower())
     start = end + 4
     if status < 200 or status in (204, 304):
         return _Response(status, start, close)

@@ -1,0 +1,642 @@
+"""fwtui bench: the generator, servers' start and end, rounds, smoke, saved results, the command.
+
+A small standard-library HTTP server stands in for a framework; environments
+are injected (the interpreter running the tests) except where envs.py itself
+is tested. Only 127.0.0.1 is used. The one test that installs a real framework
+from the package index is marked slow and skips when the index is out of reach.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from fwtui import dataset
+from fwtui.bench import envs, load, run, saved, servers
+from fwtui.cli import main
+from fwtui.model import BenchRecipe, Framework, HelloWorld
+from helpers import MINIMAL
+
+PYTHON_BIN = Path(sys.executable).parent
+
+# The stand-in framework: its modes come from the command line, as a recipe's server would say them.
+STAND_IN = textwrap.dedent('''
+    import json, os, sys, time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    port, mode = int(sys.argv[1]), (sys.argv[2] if len(sys.argv) > 2 else "ok")
+    if len(sys.argv) > 3:
+        with open(sys.argv[3], "w") as pid_file:
+            pid_file.write(str(os.getpid()))
+    BODY = json.dumps({"message": "Hello, World!"}).encode()
+    if mode == "wrong":
+        BODY = json.dumps({"message": "Bye"}).encode()
+    seen = [0]
+
+
+    class Hello(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
+
+        def do_GET(self):
+            seen[0] += 1
+            status = 500 if mode == "flaky" and seen[0] % 5 == 0 else 200
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(BODY)))
+            self.end_headers()
+            self.wfile.write(BODY)
+
+        def log_message(self, *args):
+            pass
+
+
+    ThreadingHTTPServer(("127.0.0.1", port), Hello).serve_forever()
+''')
+
+
+def recipe(mode: str = "ok", extra: str = "") -> BenchRecipe:
+    return BenchRecipe(("stand-in",), STAND_IN, f"python app.py {{port}} {mode} {extra}".strip())
+
+
+def stand_in_framework(minimal: dataset.Dataset, framework_id: str = "alpha", mode: str = "ok", **changes: object) -> Framework:
+    return minimal.framework(framework_id)._replace(bench=recipe(mode), **changes)
+
+
+def this_python_env(framework: Framework | None = None) -> envs.Environment:
+    return envs.Environment(PYTHON_BIN, PYTHON_BIN, "3", {"stand-in": "1.0"}, reused=True)
+
+
+def pid_alive(pid: int) -> bool:
+    """Running, by /proc where there is one (a zombie is not running), else by signal 0."""
+    stat = Path(f"/proc/{pid}/stat")
+    if Path("/proc").is_dir():
+        try:
+            return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except (OSError, IndexError):
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+# A server in this process, for the generator's own tests --------------------------
+
+
+class _Counting(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    delay = 0.0
+    answer_status = 200
+    hang_up_every = 0
+    count = 0
+    lock = threading.Lock()
+
+    def do_GET(self) -> None:
+        with self.lock:
+            type(self).count += 1
+            number = type(self).count
+        if self.hang_up_every and number % self.hang_up_every == 0:
+            self.close_connection = True
+            return
+        time.sleep(self.delay)
+        body = b'{"message": "Hello, World!"}'
+        self.send_response(self.answer_status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # the generator hangs up at its deadline, mid-answer: expected, not worth a traceback
+
+
+@pytest.fixture
+def local_server() -> Iterator[tuple[str, type[_Counting]]]:
+    handler = type("Handler", (_Counting,), {"count": 0, "lock": threading.Lock()})
+    httpd = _QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/", handler
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+BUILTIN = load.Generator("built-in (asyncio)", "builtin")
+
+
+def test_builtin_generator_counts_what_the_server_answered(local_server: tuple[str, type[_Counting]]) -> None:
+    url, handler = local_server
+    result = BUILTIN.run(url, connections=4, seconds=0.6, warmup=0.2)
+    assert result.errors == 0
+    assert result.requests > 20
+    # The server also answered the warm-up and the requests cut off at the deadline; never fewer.
+    assert handler.count >= result.requests
+    assert result.requests_per_second == pytest.approx(result.requests / 0.6)
+
+
+def test_builtin_generator_latency_percentiles(local_server: tuple[str, type[_Counting]]) -> None:
+    url, handler = local_server
+    handler.delay = 0.02
+    result = BUILTIN.run(url, connections=2, seconds=0.6, warmup=0.1)
+    assert result.requests >= 10
+    assert 20 <= result.p50_ms < 200
+    assert result.p99_ms >= result.p50_ms
+    # Two connections, 20 ms each: about 100 answers a second, not more.
+    assert result.requests_per_second <= 100
+
+
+def test_non_200_answers_are_errors(local_server: tuple[str, type[_Counting]]) -> None:
+    url, handler = local_server
+    handler.answer_status = 503
+    result = BUILTIN.run(url, connections=2, seconds=0.3, warmup=0.0)
+    assert result.requests > 0
+    assert result.errors == result.requests
+
+
+def test_hang_ups_are_errors_and_the_connection_is_made_again(local_server: tuple[str, type[_Counting]]) -> None:
+    url, handler = local_server
+    handler.hang_up_every = 3
+    result = BUILTIN.run(url, connections=2, seconds=0.5, warmup=0.0)
+    assert result.errors > 0
+    assert result.requests > result.errors  # it went on after each hang-up
+
+
+def test_nothing_listening_is_all_errors() -> None:
+    port = servers.free_port()
+    result = BUILTIN.run(f"http://127.0.0.1:{port}/", connections=2, seconds=0.3, warmup=0.0)
+    assert result.requests == 0 and result.errors > 0
+
+
+def test_percentile_nearest_rank() -> None:
+    values = [float(n) for n in range(1, 101)]
+    assert load.percentile(values, 50) == 50.0
+    assert load.percentile(values, 99) == 99.0
+    assert load.percentile([7.0], 99) == 7.0
+    assert load.percentile([], 50) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi", (200, False)),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nh", None),
+        (b"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n", (404, False)),
+        (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n", None),
+        (b"HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", (200, True)),
+        (b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n", (200, False)),
+        (b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", (200, True)),
+        (b"HTTP/1.1 204 No Content\r\n\r\n", (204, False)),
+    ],
+)
+def test_parse_response(raw: bytes, expected: tuple[int, bool] | None) -> None:
+    answer = load.parse_response(raw)
+    assert ((answer.status, answer.close) if answer else None) == expected
+    if answer:
+        assert answer.size == len(raw)  # all of it, and no more
+        assert load.parse_response(raw + b"HTTP/1.1 200") == answer
+
+
+def test_parse_response_refuses_what_is_not_http() -> None:
+    with pytest.raises(ValueError):
+        load.parse_response(b"SSH-2.0-OpenSSH\r\n\r\n")
+
+
+WRK_OUTPUT = """Running 1s test @ http://127.0.0.1:40000/
+  1 threads and 64 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     3.90ms  610.21us  12.03ms   91.02%
+    Req/Sec    16.42k     1.10k   17.46k    80.00%
+  Latency Distribution
+     50%    3.84ms
+     75%    4.01ms
+     90%    4.26ms
+     99%  615.43us
+  16335 requests in 1.00s, 2.51MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 4
+Requests/sec:  16335.12
+Transfer/sec:      2.51MB
+"""
+
+
+def test_parse_wrk() -> None:
+    result = load.parse_wrk(WRK_OUTPUT, 1.0)
+    assert result.requests == 16335 and result.seconds == 1.0
+    assert result.p50_ms == pytest.approx(3.84) and result.p99_ms == pytest.approx(0.61543)
+    assert result.errors == 7
+    with pytest.raises(load.LoadError):
+        load.parse_wrk("wrk: bad things", 1.0)
+
+
+def test_parse_hey_and_oha() -> None:
+    hey = ("Summary:\n  Total:\t1.0020 secs\n  Requests/sec:\t900.1\n\nLatency distribution:\n  50% in 0.0040 secs\n"
+           "  99% in 0.0120 secs\n\nStatus code distribution:\n  [200]\t890 responses\n  [500]\t10 responses\n\n"
+           "Error distribution:\n  [3]\tGet http://127.0.0.1:1/: EOF\n")
+    result = load.parse_hey(hey, 1.0)
+    assert (result.requests, result.errors, result.p50_ms, result.p99_ms) == (900, 13, 4.0, 12.0)
+    oha = json.dumps({"summary": {"total": 2.0}, "latencyPercentiles": {"p50": 0.002, "p99": 0.01},
+                      "statusCodeDistribution": {"200": 98, "502": 2}, "errorDistribution": {"connection closed": 1}})
+    result = load.parse_oha(oha, 2.0)
+    assert (result.requests, result.errors, result.seconds) == (100, 3, 2.0)
+    assert result.p50_ms == pytest.approx(2.0) and result.p99_ms == pytest.approx(10.0)
+
+
+def test_asking_for_a_generator_that_is_missing_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(load.LoadError, match="hey is not on PATH"):
+        load.find_generator("hey")
+    assert load.find_generator("auto").program == "builtin"
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+def test_wrk_against_the_stand_in(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(STAND_IN)
+    port = servers.free_port()
+    with servers.serve("python app.py {port}", tmp_path, port=port, bin_dir=PYTHON_BIN, ready_within=10):
+        result = load.find_generator("wrk").run(f"http://127.0.0.1:{port}/", 4, 1, warmup=0)
+    assert result.requests > 0 and result.errors == 0
+
+
+# Servers: readiness, failed starts, ending the group ------------------------------
+
+
+def test_serve_waits_for_readiness_and_ends_the_group(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(STAND_IN)
+    port = servers.free_port()
+    sleeper_pid = tmp_path / "sleeper.pid"
+    # A second process in the group (as a pre-fork server's workers are) must end too.
+    command = f"sleep 60 & echo $! > {sleeper_pid}; python app.py {{port}}"
+    with servers.serve(command, tmp_path, port=port, bin_dir=PYTHON_BIN, ready_within=10) as server:
+        assert servers.request("127.0.0.1", port).status == 200
+        assert servers.group_alive(server.pid)
+        sleeper = int(sleeper_pid.read_text())
+        assert pid_alive(sleeper)
+    assert not servers.group_alive(server.pid)
+    assert not pid_alive(sleeper)
+    assert not pid_alive(server.pid)
+
+
+def test_readiness_deadline(tmp_path: Path) -> None:
+    started = time.monotonic()
+    with pytest.raises(servers.ServerError, match=r"did not answer on 127\.0\.0\.1:\d+ within 0\.5 s: waiting") as caught:
+        with servers.serve("echo waiting; sleep 30", tmp_path, port=servers.free_port(), ready_within=0.5):
+            pass
+    assert time.monotonic() - started < 8
+    assert "waiting" in str(caught.value)
+    leader = re.search(r"`(.*)`", str(caught.value))
+    assert leader is not None
+
+
+def test_a_server_that_exits_is_reported_with_its_output(tmp_path: Path) -> None:
+    with pytest.raises(servers.ServerError, match=r"exited with code 3 before answering: no such module"):
+        with servers.serve("echo no such module >&2; exit 3", tmp_path, port=servers.free_port(), ready_within=10):
+            pass
+
+
+def test_an_error_inside_serve_still_ends_the_group(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(STAND_IN)
+    port = servers.free_port()
+    with pytest.raises(RuntimeError):
+        with servers.serve("python app.py {port}", tmp_path, port=port, bin_dir=PYTHON_BIN, ready_within=10) as server:
+            raise RuntimeError("boom")
+    assert not servers.group_alive(server.pid)
+    assert not servers.port_in_use(port)
+
+
+def test_a_server_that_ignores_sigterm_is_killed(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n" + STAND_IN)
+    port = servers.free_port()
+    process = subprocess.Popen(["python", "app.py", str(port)], cwd=tmp_path, env=servers.program_env(PYTHON_BIN), start_new_session=True)
+    time.sleep(0.3)
+    started = time.monotonic()
+    servers.stop(process, grace=0.5)
+    assert time.monotonic() - started < 5
+    assert not pid_alive(process.pid)
+
+
+# Rounds and results -----------------------------------------------------------------
+
+
+def test_measure_interleaves_rounds_and_reports_every_figure(minimal: dataset.Dataset) -> None:
+    frameworks = [stand_in_framework(minimal, "alpha"), stand_in_framework(minimal, "beta", mode="flaky")]
+    outcomes, generator, pins = run.measure(
+        frameworks, run.Options(duration=0.5, rounds=2, connections=4, warmup=0.1, generator="builtin"),
+        environment=this_python_env, progress=False)
+    alpha, beta = (o.record() for o in outcomes)
+    assert alpha["id"] == "alpha" and alpha["rounds"] == 2 and alpha["error"] is None
+    rps = alpha["requests_per_second"]
+    assert 0 < rps["min"] <= rps["median"] <= rps["max"]
+    assert 0 < alpha["latency_ms"]["p50"] <= alpha["latency_ms"]["p99"]
+    assert alpha["errors"] == 0
+    assert alpha["versions"] == {"stand-in": "1.0"}
+    assert alpha["server"] == "python app.py {port} ok" and alpha["generator"] == generator.name == "built-in (asyncio)"
+    assert beta["errors"] > 0 and beta["error"] is None  # every fifth answer is a 500
+    assert set(alpha) >= {"id", "requests_per_second", "latency_ms", "errors", "rounds", "versions", "server", "generator"}
+    if len(os.sched_getaffinity(0)) >= 2:
+        assert "pinned" in pins.describe() and pins.server and pins.generator and not pins.server & pins.generator
+
+
+def test_a_framework_that_fails_is_named_and_the_others_are_measured(minimal: dataset.Dataset) -> None:
+    frameworks = [
+        stand_in_framework(minimal, "alpha", mode="wrong"),
+        minimal.framework("beta")._replace(bench=None),
+        stand_in_framework(minimal, "gamma"),
+    ]
+    outcomes, _, _ = run.measure(frameworks, run.Options(duration=0.3, rounds=1, connections=2, warmup=0.0, generator="builtin"),
+                                 environment=this_python_env, progress=False)
+    alpha, beta, gamma = outcomes
+    assert 'answered {"message": "Bye"} instead of {"message": "Hello, World!"}' in alpha.error
+    assert "no [framework.bench] recipe" in beta.error
+    assert not gamma.error and gamma.record()["requests_per_second"]["median"] > 0
+
+
+def test_answer_problem() -> None:
+    assert run.answer_problem(servers.Answer(200, b'{"message": "Hello, World!"}')) == ""
+    assert run.answer_problem(servers.Answer(404, b"")) == "answered HTTP 404 instead of 200"
+    assert "not JSON" in run.answer_problem(servers.Answer(200, b"<html>"))
+
+
+# Environments ---------------------------------------------------------------------
+
+
+def test_environment_is_made_once_and_reused(tmp_path: Path) -> None:
+    first = envs.ensure([], root=tmp_path)
+    assert not first.reused and (first.path / envs.MARKER).is_file()
+    assert (first.bin_dir / "python").exists()
+    second = envs.ensure([], root=tmp_path)
+    assert second.reused and second.path == first.path
+    # A folder without its marker is an interrupted attempt: made again.
+    (first.path / envs.MARKER).unlink()
+    assert not envs.ensure([], root=tmp_path).reused
+
+
+def test_environment_key() -> None:
+    assert envs.env_key(["b", "a"], "3.11.7") == envs.env_key(["a", "b"], "3.11.7")
+    assert envs.env_key(["a"], "3.11.7") != envs.env_key(["a"], "3.12.1")
+    assert envs.env_key(["a"], "3.11.7") != envs.env_key(["a[x]"], "3.11.7")
+
+
+def test_versions_of_requirements() -> None:
+    env = envs.Environment(Path("."), Path("."), "3.11.7", {"Flask": "3.1.0", "gunicorn": "23.0.0", "Werkzeug": "3.1.3"}, True)
+    assert env.versions_of(["flask>=3", "Gunicorn", "uvicorn[standard]"]) == {"Flask": "3.1.0", "gunicorn": "23.0.0"}
+
+
+def test_find_python_refuses_a_python_from_the_future() -> None:
+    assert envs.find_python("9.9") is None
+    found = envs.find_python("3.11")
+    assert found is not None and envs.version_tuple(found[1]) >= (3, 11)
+
+
+# Saved results --------------------------------------------------------------------
+
+
+def _saved_result(framework_id: str, rps: float) -> saved.SavedResult:
+    import datetime as dt
+
+    return saved.SavedResult(framework_id, dt.date(2026, 11, 25), rps, rps * 0.9, rps * 1.1, 1.5, 9.0, 0, 3,
+                             "wrk 4.1.0", "gunicorn app:app", {"flask": "3.1.0"})
+
+
+def test_saved_results_round_trip_and_merge(tmp_path: Path) -> None:
+    machine = saved.this_machine("wrk 4.1.0")
+    path = saved.save_results(machine, [_saved_result("flask", 2000.0), _saved_result("fastapi", 5000.0)])
+    assert path.parent == tmp_path / "state" and path.name == "bench.toml"
+    loaded = saved.load_results()
+    assert loaded is not None and loaded.machine == machine
+    assert [r.id for r in loaded.ranked()] == ["fastapi", "flask"]
+    assert loaded.results["flask"] == _saved_result("flask", 2000.0)
+    saved.save_results(machine, [_saved_result("flask", 2500.0)])
+    merged = saved.load_results()
+    assert merged is not None and merged.results["flask"].rps_median == 2500.0 and "fastapi" in merged.results
+    saved.save_results(machine._replace(cpu="another CPU"), [_saved_result("litestar", 7000.0)])
+    fresh = saved.load_results()
+    assert fresh is not None and set(fresh.results) == {"litestar"}
+
+
+@pytest.mark.parametrize("text", ["", "not toml [", "version = 99\n", 'version = 1\nmachine = "x"\n'])
+def test_saved_results_that_cannot_be_trusted_read_as_none(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "bench.toml"
+    path.write_text(text)
+    assert saved.load_results(path) is None
+    assert saved.load_results(tmp_path / "missing.toml") is None
+
+
+def test_saved_module_is_cheap_to_import() -> None:
+    code = ("import sys; sys.modules['textual'] = None; sys.modules['rich'] = None; import fwtui.bench.saved; "
+            "print(sorted(m for m in sys.modules if m.startswith('fwtui')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.replace("'", '"')) == ["fwtui", "fwtui.bench", "fwtui.bench.saved"]
+
+
+# The command ---------------------------------------------------------------------
+
+
+def write_dataset(tmp_path: Path, hello_port: int, mode: str = "ok") -> Path:
+    """The minimal dataset with the stand-in as every framework's bench app and hello sample."""
+    text = MINIMAL.read_text(encoding="utf-8")
+    bench = f'bench = {{ packages = ["stand-in"], code = {json.dumps(STAND_IN)}, server = "python app.py {{port}} {mode}" }}'
+    hello = (f'hello = {{ install = ["stand-in"], code = {json.dumps(STAND_IN)}, file = "hello.py", '
+             f'run = "python hello.py {hello_port} {mode}", url = "http://127.0.0.1:{hello_port}/" }}')
+    text = re.sub(r"^bench = .*$", lambda _: bench, text, flags=re.M)
+    text = re.sub(r"^hello = .*$", lambda _: hello, text, flags=re.M)
+    path = tmp_path / "data.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def injected_envs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    """envs.ensure answers with this interpreter's folder; the list records what was asked for."""
+    asked: list[tuple[str, ...]] = []
+
+    def ensure(requirements: list[str], python: str = sys.executable, **_: object) -> envs.Environment:
+        asked.append(tuple(requirements))
+        return this_python_env()
+
+    monkeypatch.setattr(envs, "ensure", ensure)
+    return asked
+
+
+def test_cli_bench_json(tmp_path: Path, injected_envs: list[tuple[str, ...]], capsys: pytest.CaptureFixture[str]) -> None:
+    data = write_dataset(tmp_path, servers.free_port())
+    code = main(["bench", "alpha", "gamma", "--data", str(data), "--duration", "0.5", "--rounds", "1",
+                 "--connections", "4", "--generator", "builtin", "--format", "json", "--save"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    records = json.loads(out)
+    assert [r["id"] for r in records] == ["alpha", "gamma"]
+    assert all(r["requests_per_second"]["median"] > 0 and r["rounds"] == 1 for r in records)
+    assert injected_envs == [("stand-in",), ("stand-in",)]
+    assert "saved 2 result(s)" in err
+    loaded = saved.load_results()
+    assert loaded is not None and set(loaded.results) == {"alpha", "gamma"}
+    assert loaded.machine.generator == "built-in (asyncio)"
+
+
+def test_cli_bench_table_and_markdown(tmp_path: Path, injected_envs: list[tuple[str, ...]], capsys: pytest.CaptureFixture[str]) -> None:
+    data = write_dataset(tmp_path, servers.free_port())
+    assert main(["bench", "beta", "--data", str(data), "--duration", "0.5", "--rounds", "1", "--generator", "builtin"]) == 0
+    out, err = capsys.readouterr()
+    assert "Beta" in out and "req/s" in out
+    assert "one worker, 127.0.0.1" in err
+    assert main(["bench", "beta", "--data", str(data), "--duration", "0.5", "--rounds", "1", "--generator", "builtin",
+                 "--format", "markdown"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.startswith("| Framework | req/s (median) |") and "| Beta |" in out
+
+
+def test_cli_bench_names_a_python_too_old(tmp_path: Path, injected_envs: list[tuple[str, ...]],
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    data = write_dataset(tmp_path, servers.free_port())
+    text = data.read_text().replace('min_python = "3.10"', 'min_python = "3.99"', 1)
+    data.write_text(text)
+    code = main(["bench", "alpha", "beta", "--data", str(data), "--duration", "0.5", "--rounds", "1", "--generator", "builtin"])
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert re.search(r"alpha failed: needs Python >= 3\.99; this is 3\.\d+\.\d+", err)
+    assert "beta failed" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["bench", "alpah"], 'unknown framework "alpah". Did you mean "alpha"?'),
+        (["bench", "--rounds", "0"], "must be between 1 and 100"),
+        (["bench", "--duration", "soon"], "not a number"),
+        (["bench", "--format", "toml"], "invalid choice"),
+    ],
+)
+def test_cli_bench_bad_arguments_exit_2(tmp_path: Path, argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    data = write_dataset(tmp_path, 1)
+    try:
+        code = main([*argv, "--data", str(data)])
+    except SystemExit as exit:
+        code = exit.code  # argparse's own usage errors
+    assert code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_cli_smoke_passes_and_fails_by_name(tmp_path: Path, injected_envs: list[tuple[str, ...]], capsys: pytest.CaptureFixture[str]) -> None:
+    data = write_dataset(tmp_path, servers.free_port())
+    assert main(["bench", "alpha", "--smoke", "--data", str(data)]) == 0
+    out, _ = capsys.readouterr()
+    assert out.splitlines() == ["ok   alpha hello", "ok   alpha bench"]
+
+    wrong = write_dataset(tmp_path, servers.free_port(), mode="wrong")
+    assert main(["bench", "alpha", "beta", "--smoke", "--data", str(wrong), "--format", "json"]) == 1
+    out, err = capsys.readouterr()
+    checks = json.loads(out)
+    assert [(c["id"], c["part"], c["ok"]) for c in checks] == [
+        ("alpha", "hello", False), ("alpha", "bench", False), ("beta", "hello", False), ("beta", "bench", False)]
+    assert 'instead of {"message": "Hello, World!"}' in checks[0]["error"]
+    assert "4 of 4 failed: alpha hello, alpha bench, beta hello, beta bench" in err
+
+
+def test_smoke_names_a_busy_hello_port(tmp_path: Path, injected_envs: list[tuple[str, ...]], capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        data = write_dataset(tmp_path, port)
+        assert main(["bench", "gamma", "--smoke", "--data", str(data)]) == 1
+    out, _ = capsys.readouterr()
+    assert f"FAIL gamma hello: port {port} (from hello.url) is already in use" in out
+    assert "ok   gamma bench" in out
+
+
+def test_sigint_in_the_middle_leaves_no_process(tmp_path: Path) -> None:
+    pid_file = tmp_path / "server.pid"
+    data = write_dataset(tmp_path, servers.free_port(), mode=f"ok {pid_file}")
+    script = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from fwtui.bench import envs
+        envs.ensure = lambda *a, **k: envs.Environment(Path({str(PYTHON_BIN)!r}), Path({str(PYTHON_BIN)!r}), "3", {{}}, True)
+        from fwtui.cli import main
+        sys.exit(main(["bench", "alpha", "--data", {str(data)!r}, "--duration", "30", "--rounds", "1", "--generator", "builtin"]))
+    """)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    bench = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while not pid_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pid_file.exists(), "the stand-in server never started"
+        time.sleep(1.0)  # now loading
+        server_pid = int(pid_file.read_text())
+        assert pid_alive(server_pid)
+        bench.send_signal(signal.SIGINT)
+        _, err = bench.communicate(timeout=20)
+    finally:
+        if bench.poll() is None:
+            bench.kill()
+            bench.wait()
+    assert bench.returncode == 130, err
+    assert "interrupted; every server started was stopped" in err
+    assert not pid_alive(server_pid)
+    assert not servers.group_alive(server_pid)
+
+
+# One real framework from the package index ------------------------------------------
+
+
+def _index_reachable() -> bool:
+    try:
+        socket.create_connection(("pypi.org", 443), timeout=3).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+def test_real_framework_from_the_index(tmp_path: Path, minimal: dataset.Dataset) -> None:
+    if not _index_reachable():
+        pytest.skip("the package index cannot be reached")
+    code = textwrap.dedent("""
+        import falcon
+
+        class Hello:
+            def on_get(self, req, resp):
+                resp.media = {"message": "Hello, World!"}
+
+        app = falcon.App()
+        app.add_route("/", Hello())
+    """)
+    falcon = minimal.framework("alpha")._replace(
+        id="falcon", min_python="3.9",
+        bench=BenchRecipe(("falcon", "gunicorn"), code, "gunicorn --workers 1 --bind 127.0.0.1:{port} app:app"),
+        hello=HelloWorld(code, "app.py", "gunicorn app:app", ("falcon", "gunicorn"), "http://127.0.0.1:8000/"),
+    )
+    outcomes, _, _ = run.measure([falcon], run.Options(duration=1, rounds=1, connections=16, warmup=0.5, generator="builtin"),
+                                 env_root=tmp_path / "envs", progress=False)
+    record = outcomes[0].record()
+    assert record["error"] is None, record
+    assert record["requests_per_second"]["median"] > 100
+    assert record["errors"] == 0
+    assert set(record["versions"]) == {"falcon", "gunicorn"}
