@@ -11,6 +11,7 @@ Nothing here starts servers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -60,6 +61,7 @@ def normal_name(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+@functools.cache
 def python_version(python: str) -> str | None:
     """The x.y.z version of an interpreter, or None when it does not run (a pyenv shim with nothing behind it)."""
     try:
@@ -75,9 +77,17 @@ def version_tuple(version: str) -> tuple[int, ...]:
 
 
 def find_python(min_python: str) -> tuple[str, str] | None:
-    """An interpreter at least min_python: this one if it is, else a python3.N on PATH; (path, version) or None."""
+    """An interpreter at least min_python, (path, version), or None.
+
+    This one if it is new enough, else a python3.N on PATH, else one that pyenv
+    installed: nothing is downloaded.
+    """
     wanted = version_tuple(min_python) if min_python else ()
     candidates = [sys.executable] + [path for minor in range(11, 16) if (path := shutil.which(f"python3.{minor}"))]
+    pyenv = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
+    if pyenv.is_dir():
+        found = [folder / "bin" / "python3" for folder in pyenv.iterdir() if re.fullmatch(r"\d+\.\d+\.\d+", folder.name)]
+        candidates += [str(path) for path in sorted(found, key=lambda p: version_tuple(p.parent.parent.name)) if path.exists()]
     for candidate in candidates:
         version = python_version(candidate)
         if version and version_tuple(version) >= wanted:

@@ -199,6 +199,8 @@ class _Connection(asyncio.Protocol):
                 tally.errors += 1
         if answer.close:
             self.transport.close()
+            if not self.lost.done():  # reconnect now, not a loop turn later when the close is done
+                self.lost.set_result(True)
         else:
             self._send()
 
