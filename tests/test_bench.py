@@ -640,3 +640,11 @@ def test_real_framework_from_the_index(tmp_path: Path, minimal: dataset.Dataset)
     assert record["requests_per_second"]["median"] > 100
     assert record["errors"] == 0
     assert set(record["versions"]) == {"falcon", "gunicorn"}
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [("gunicorn --workers 1 --bind 127.0.0.1:{port} app:app", "gunicorn"), ("python app.py {port}", "python app.py"), ("", "")],
+)
+def test_short_server(command: str, shown: str) -> None:
+    assert run.short_server(command) == shown

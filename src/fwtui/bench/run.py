@@ -436,23 +436,32 @@ def _versions(versions: dict[str, str]) -> str:
     return ", ".join(f"{name} {version}" for name, version in versions.items())
 
 
+def short_server(command: str) -> str:
+    """The server as a table shows it: its program (gunicorn, uvicorn, ...), or the script for a framework's own server."""
+    words = command.split()
+    if not words:
+        return ""
+    return " ".join(words[:2]) if words[0].startswith("python") and len(words) > 1 else words[0]
+
+
 def table_rows(outcomes: Sequence[Measured]) -> list[list[str]]:
+    """Fastest first; a failed framework last, its reason printed apart."""
     rows = []
     ranked = sorted(outcomes, key=lambda o: -(o.record()["requests_per_second"]["median"] or -1))
     for outcome in ranked:
         record = outcome.record()
         if record["error"] is not None:
-            rows.append([outcome.name, "failed", "", "", "", "", _versions(outcome.versions), outcome.error])
+            rows.append([outcome.name, "failed", "", "", "", "", short_server(outcome.server), "(why: below)"])
             continue
         rps, latency = record["requests_per_second"], record["latency_ms"]
         rows.append([
             outcome.name, f"{rps['median']:,.0f}", f"{rps['min']:,.0f}-{rps['max']:,.0f}",
-            f"{latency['p50']:.2f}", f"{latency['p99']:.2f}", str(record["errors"]), _versions(outcome.versions), outcome.server,
+            f"{latency['p50']:.1f}", f"{latency['p99']:.1f}", str(record["errors"]), short_server(outcome.server), _versions(outcome.versions),
         ])
     return rows
 
 
-HEADER = ["Framework", "req/s (median)", "min-max", "p50 ms", "p99 ms", "errors", "versions", "server"]
+HEADER = ["Framework", "req/s (median)", "min-max", "p50 ms", "p99 ms", "errors", "server", "versions"]
 
 
 def _method(generator: load.Generator, pins: Pinning, options: Options) -> str:
