@@ -29,9 +29,9 @@ def run(capsys, *args):
 
 
 def records_of(command, out, fmt):
-    if fmt == "json":
-        return json.loads(out)
-    return tomllib.loads(out)["ranking" if command == "recommend" else "framework"]
+    document = json.loads(out) if fmt == "json" else tomllib.loads(out)
+    assert set(document) == {"dataset", "ranking" if command == "recommend" else "framework"}
+    return document["ranking" if command == "recommend" else "framework"]
 
 
 @pytest.mark.parametrize("fmt", ["json", "toml"])
@@ -105,7 +105,7 @@ def test_validate_ok_and_json(capsys):
 def test_data_option_before_or_after_the_command(capsys):
     for args in (["--data", str(MINIMAL), "list", "--format", "json"], ["list", "--data", str(MINIMAL), "--format", "json"]):
         code, out, _ = run(capsys, *args)
-        assert code == 0 and len(json.loads(out)) == 3
+        assert code == 0 and len(json.loads(out)["framework"]) == 3
 
 
 def fwtui(*args, **kwargs):

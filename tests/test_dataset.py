@@ -133,7 +133,7 @@ def test_overlay_in_config_dir_is_used(hermetic):
 def test_environment_names_the_dataset(monkeypatch, capsys):
     monkeypatch.setenv("FWTUI_DATA", str(MINIMAL))
     assert main(["list", "--format", "json"]) == 0
-    assert [r["id"] for r in json.loads(capsys.readouterr().out)] == ["alpha", "beta", "gamma"]
+    assert [r["id"] for r in json.loads(capsys.readouterr().out)["framework"]] == ["alpha", "beta", "gamma"]
 
 
 def test_schema_copy_is_in_sync():

@@ -93,7 +93,7 @@ def test_hostile_text_loads_and_the_cli_prints_it_literally(tmp_path, capsys):
             if fmt == "json":
                 json.loads(out)
     main(["--data", str(path), "show", "alpha", "--format", "json"])
-    record = json.loads(capsys.readouterr().out)[0]
+    record = json.loads(capsys.readouterr().out)["framework"][0]
     assert record["name"] == HOSTILE[0] and record["best_for"] == HOSTILE
 
 
@@ -131,7 +131,7 @@ def test_escape_codes_are_refused_wherever_text_enters(tmp_path, capsys):
 async def test_no_frameworks_at_all(tmp_path, capsys):
     path = write(tmp_path, hostile_document(count=0))
     assert main(["--data", str(path), "list", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out) == []
+    assert json.loads(capsys.readouterr().out)["framework"] == []
     app = FwtuiApp(dataset.load(path, overlay=None))
     async with app.run_test(size=(80, 24)) as pilot:
         for key in ("d", "t", "w", "r", "1", "space", "c", "slash", "x", "escape", "o", "h"):

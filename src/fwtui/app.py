@@ -9,6 +9,7 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 
@@ -22,13 +23,17 @@ class FwtuiApp(App[None]):
     TITLE = "fwtui"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),
+        # A priority binding, so that `?` opens help from the list's filter box too
+        # (FilterBox leaves `?` to it); inputs that take a `?` still consume it.
+        Binding("question_mark,f1", "help", "Help", id="help", key_display="?", priority=True),
     ]
 
-    def __init__(self, dataset: Dataset, state_file: Path | None = None) -> None:
+    def __init__(self, dataset: Dataset, state_file: Path | None = None, notice: str | None = None) -> None:
         super().__init__()
         self.dataset = dataset
+        self.notice = notice  # why the explorer shows less than was asked for (a broken overlay)
         self.state_file = state_file or state_path()
+        self.first_start = not self.state_file.exists()
         self.state, self._state_problem = load_state(self.state_file)
         self._save_timer: Timer | None = None
         self._save_failed = False
@@ -42,6 +47,15 @@ class FwtuiApp(App[None]):
             self.theme = self.state.theme
         if self._state_problem:
             self.notify(self._state_problem, title="Saved state", severity="warning", markup=False, timeout=10)
+        if self.notice:
+            self.notify(self.notice, title="Overlay", severity="warning", markup=False, timeout=20)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header; on a first start (no saved state) it says how to get a recommendation."""
+        if self.first_start:
+            decide = next(b for b in MainScreen.BINDINGS if isinstance(b, Binding) and b.id == "pane.decide")
+            sub_title = f"{len(self.dataset.frameworks)} frameworks · press {decide.key} for a recommendation"
+        return super().format_title(title, sub_title)
 
     @property
     def main(self) -> MainScreen | None:
@@ -72,9 +86,12 @@ class FwtuiApp(App[None]):
         self.exit()
 
     def action_help(self) -> None:
+        """Open help, or close it when it is open."""
         from fwtui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
             self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -113,9 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "validate":
             return _validate(args)
-        data = dataset.load(args.data, args.overlay)
         if args.command is None:
-            return _start(data)
+            return _start(*dataset.load_for_explorer(args.data, args.overlay))
+        data = dataset.load(args.data, args.overlay)
         return COMMANDS[args.command](data, args)
     except dataset.DatasetError as error:
         print(f"fwtui: {error.render()}", file=sys.stderr)
@@ -131,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _start(data: Dataset) -> int:
+def _start(data: Dataset, notice: str | None = None) -> int:
     why = None
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         why = "not a terminal"
@@ -140,6 +141,8 @@ def _start(data: Dataset) -> int:
     if why:
         _output(data, "table", _list_rows(data.frameworks), [f.raw for f in data.frameworks], "framework")
         print(f"\nfwtui: {why}, so printed `fwtui list`; run fwtui in a full terminal for the explorer (see fwtui --help).", file=sys.stderr)
+        if notice:
+            print(f"fwtui: {notice}", file=sys.stderr)
         return 0
     # Textual draws at most 60 frames a second by default, so a key that comes
     # soon after a frame (a cursor blink, the last key) waits up to 17 ms for
@@ -155,14 +158,17 @@ def _start(data: Dataset) -> int:
     sys.setswitchinterval(0.0005)
     from fwtui.app import FwtuiApp
 
-    FwtuiApp(data).run()
+    FwtuiApp(data, notice=notice).run()
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
     path = args.path or args.data
     try:
-        loaded = dataset.load(path, args.overlay)
+        if _names_an_overlay(args):
+            loaded = dataset.load(args.data, args.path)  # an overlay is checked on the dataset it would change
+        else:
+            loaded = dataset.load(path, args.overlay)
     except dataset.DatasetError as error:
         if args.format == "json":
             print(_json({"ok": False, "source": error.source, "problems": error.problems}))
@@ -176,14 +182,45 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _names_an_overlay(args: argparse.Namespace) -> bool:
+    """`fwtui validate FILE`: is FILE an overlay, to check on the dataset in use (see dataset.is_overlay)?"""
+    if not args.path or "-" in (args.path, args.data):  # standard input can be read once only
+        return False
+    document = dataset.read_toml(Path(args.path))
+    return dataset.is_overlay(document, dataset.read_toml(dataset.resolve_paths(args.data)[0]))
+
+
 def find(data: Dataset, framework_id: str) -> Framework:
+    """A framework by its id or its name, in any case (`flask`, `Flask`, "Django REST framework")."""
     try:
         return data.framework(framework_id)
     except KeyError:
-        ids = [f.id for f in data.frameworks]
-        hint = schema.close_matches(framework_id.lower(), ids, n=1)
-        extra = f' Did you mean "{hint[0]}"?' if hint else f" Known: {', '.join(ids)}."
-        raise UsageError(f'unknown framework "{framework_id}".{extra}') from None
+        pass
+    wanted = " ".join(framework_id.split()).casefold()
+    for framework in data.frameworks:
+        if wanted in (framework.id.casefold(), framework.name.casefold()):
+            return framework
+    ids = [f.id for f in data.frameworks]
+    by_name = {f.name.casefold(): f.id for f in data.frameworks}
+    hint = schema.close_matches(wanted, [*ids, *by_name], n=1)
+    extra = f' Did you mean "{by_name.get(hint[0], hint[0])}"?' if hint else f" Known: {', '.join(ids)}."
+    raise UsageError(f'unknown framework "{framework_id}".{extra}')
+
+
+def _spelling(name: str) -> str:
+    """A name as fwtui compares it: any case, hyphens and underscores alike."""
+    return "-".join(name.strip().casefold().replace("_", "-").split())
+
+
+def _pick(kind: str, name: str, valid: Sequence[str], also: dict[str, str] | None = None) -> str:
+    """The valid name that `name` spells (also by a label in `also`), or a did-you-mean."""
+    spellings = {_spelling(v): v for v in valid} | {_spelling(label): v for label, v in (also or {}).items()}
+    wanted = _spelling(name)
+    if wanted in spellings:
+        return spellings[wanted]
+    hint = schema.close_matches(wanted, list(spellings), n=1)
+    extra = f' Did you mean "{spellings[hint[0]]}"?' if hint else ""
+    raise UsageError(f'unknown {kind} "{name}".{extra} Valid: {", ".join(valid)}.')
 
 
 # Commands ---------------------------------------------------------------------
@@ -203,7 +240,7 @@ def _list_rows(frameworks: Sequence[Framework]) -> tuple[list[str], list[list[st
 def _cmd_list(data: Dataset, args: argparse.Namespace) -> int:
     from fwtui import summary
 
-    records = [summary.list_record(f) for f in data.frameworks]
+    records = [{**summary.list_record(f), "builtins": dict(f.builtins)} for f in data.frameworks]
     _output(data, args.format, _list_rows(data.frameworks), records, "framework",
             markdown=lambda: summary.list_markdown(data, data.frameworks))
     return 0
@@ -224,7 +261,7 @@ def _cmd_show(data: Dataset, args: argparse.Namespace) -> int:
 def _cmd_compare(data: Dataset, args: argparse.Namespace) -> int:
     from fwtui import summary
 
-    frameworks = [find(data, i) for i in dict.fromkeys(args.ids)]
+    frameworks = list({f.id: f for f in (find(data, i) for i in args.ids)}.values())
     if len(frameworks) < 2:
         raise UsageError("compare needs at least two different framework ids")
     rows = []
@@ -246,9 +283,11 @@ def _cmd_recommend(data: Dataset, args: argparse.Namespace) -> int:
         for use_case in data.use_cases:
             print(f"{use_case.id}\t{use_case.title}")
         return 0
+    use_cases = [use_case.id for use_case in data.use_cases]
+    labels = {vocabulary.builtin_label(name): name for name in vocabulary.BUILTINS}
     criteria = Criteria(
-        use_case=args.use_case,
-        needs=tuple(args.need),
+        use_case=_pick("use case", args.use_case, use_cases) if args.use_case else None,
+        needs=tuple(dict.fromkeys(_pick("need", need, vocabulary.BUILTINS, labels) for need in args.need)),
         interface=args.interface,
         team=args.team,
         async_comfort=args.async_comfort,
@@ -286,16 +325,24 @@ def _output(
 ) -> None:
     from fwtui.summary import plain
 
+    # JSON and TOML share one shape: where the data came from, then the records.
+    document = {"dataset": dataset_record(data), key: records}
     if fmt == "json":
-        print(_json(plain(records), ensure_ascii=False))
+        print(_json(plain(document), ensure_ascii=False))
     elif fmt == "toml":
         import tomli_w
 
-        print(tomli_w.dumps({key: records}), end="")
+        print(tomli_w.dumps(document), end="")
     elif fmt == "markdown":
         print(markdown(), end="")
     else:
         _print_table(*table)
+
+
+def dataset_record(data: Dataset) -> dict[str, Any]:
+    """Which dataset an output came from: its title, version and the date its facts were checked."""
+    meta = data.meta
+    return {"title": meta.title, "version": meta.version, "as_of": meta.as_of, "schema_version": meta.schema_version}
 
 
 def _print_table(header: list[str], rows: list[list[str]]) -> None:

@@ -423,7 +423,7 @@ def load(data: str | os.PathLike[str] | None = None, overlay: str | os.PathLike[
     origin = str(data_path)
     if overlay_path is not None:
         extra = read_toml(overlay_path)
-        overlay_problems = _check_overlay_shape(extra)
+        overlay_problems = _check_overlay_shape(extra) or _check_overlay_ids(document, extra)
         if overlay_problems:
             raise DatasetError(str(overlay_path), overlay_problems)
         document = merge(document, extra)
@@ -432,6 +432,91 @@ def load(data: str | os.PathLike[str] | None = None, overlay: str | os.PathLike[
     if problems:
         raise DatasetError(origin, problems)
     return build(document, origin)
+
+
+def is_overlay(document: dict[str, Any], base: dict[str, Any]) -> bool:
+    """Whether `fwtui validate` should check `document` as an overlay on `base`.
+
+    It has no [meta] and no [decision], and some record of it changes a record
+    of `base` or nearly names one (a typo); anything else is checked as a
+    whole dataset, broken or not.
+    """
+    if "meta" in document or "decision" in document:
+        return False
+    for key, id_key in _KEYED.items():
+        known = [record[id_key] for _, record in _records(base.get(key)) if isinstance(record.get(id_key), str)]
+        for _, record in _records(document.get(key)):
+            found = record.get(id_key)
+            if isinstance(found, str) and (found in known or schema.close_matches(found.casefold(), known, n=1)):
+                return True
+    return False
+
+
+def load_for_explorer(data: str | os.PathLike[str] | None = None, overlay: str | os.PathLike[str] | None = None) -> tuple[model.Dataset, str | None]:
+    """What the explorer starts with, and a notice when that is not everything asked for.
+
+    An overlay the user did not name with --overlay (FWTUI_OVERLAY, or
+    overlay.toml in the config folder) that breaks the dataset does not stop
+    the explorer: it starts on the dataset alone and says why. The CLI's
+    commands use `load` and refuse instead.
+    """
+    try:
+        return load(data, overlay), None
+    except DatasetError as error:
+        data_path, overlay_path = resolve_paths(data, overlay)
+        if overlay or overlay_path is None:
+            raise
+        document = read_toml(data_path)
+        if check(document):
+            raise
+        more = f" (and {len(error.problems) - 1} more)" if len(error.problems) > 1 else ""
+        notice = (f"Started without the overlay {overlay_path}: {error.problems[0] if error.problems else 'it is broken'}{more}. "
+                  f"`fwtui validate {overlay_path}` checks it.")
+        return build(document, str(data_path)), notice
+
+
+def _check_overlay_ids(base: dict[str, Any], overlay: dict[str, Any]) -> list[str]:
+    """An overlay entry with an id the dataset lacks adds a record, so it must be whole.
+
+    One that is not whole is far more often a mistyped id than a new record:
+    say so, instead of listing every field a new record would miss.
+    """
+    problems: list[str] = []
+    for key, id_key in _KEYED.items():
+        known = [record[id_key] for _, record in _records(base.get(key)) if isinstance(record.get(id_key), str)]
+        required = schema.SCHEMA["properties"][key]["items"]["required"]
+        for index, record in _records(overlay.get(key)):
+            new_id = record.get(id_key)
+            missing = [field for field in required if field not in record]
+            if new_id in known or not missing:
+                continue
+            folded = {name.casefold(): name for name in known}
+            hint = schema.close_matches(str(new_id).casefold(), list(folded), n=1)
+            what = f"{key.replace('_', ' ')} `{new_id}`"
+            if hint:
+                problems.append(f"{key}[{index}]: no {what}; did you mean `{folded[hint[0]]}`? "
+                                "(an overlay entry with a new id must be a whole record)")
+            else:
+                lacks = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+                problems.append(f"{key}[{index}]: no {what} (an overlay entry with a new id must be a whole record; "
+                                f"this one lacks {lacks})")
+    return problems
+
+
+def _fresher_than(document: dict[str, Any], refresh: dict[str, Any]) -> dict[str, Any]:
+    """The refresh entries that still say something new: for a framework the dataset has, checked no earlier than it.
+
+    A later dataset (an upgraded fwtui) wins over an old refresh.toml, and an
+    entry never adds a half record to a dataset without that framework.
+    """
+    def release_checked(record: dict[str, Any]) -> Any:
+        dates = [s.get("checked") for _, s in _records(record.get("sources")) if s.get("group") == "release"]
+        return max((d for d in dates if isinstance(d, datetime.date)), default=None)
+
+    known = {record.get("id"): release_checked(record) for _, record in _records(document.get("framework"))}
+    kept = [record for _, record in _records(refresh.get("framework")) if record.get("id") in known
+            and (known[record["id"]] is None or (release_checked(record) or datetime.date.min) >= known[record["id"]])]
+    return {**refresh, "framework": kept} if "framework" in refresh else refresh
 
 
 def _check_overlay_shape(overlay: dict[str, Any]) -> list[str]:

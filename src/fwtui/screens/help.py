@@ -1,4 +1,8 @@
-"""The help screen: the Markdown in help.md, shipped with the package."""
+"""The help screen: the Markdown in help.md, shipped with the package.
+
+It has a footer of its own, so the keys listed at the bottom are the ones
+that work here, not those of the screen beneath.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Footer, Markdown
 
 
 def help_text() -> str:
@@ -30,12 +34,14 @@ class HelpScreen(ModalScreen[None]):
     """
 
     BINDINGS = [
-        Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close"),
+        # `?` and F1 close it too: the app's help binding comes first and toggles.
+        Binding("escape,q", "dismiss", "Close help", id="help.close", key_display="esc"),
     ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Markdown(help_text())
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()

@@ -60,6 +60,22 @@ NAME_STYLES = (Style(bold=True), Style(bold=True, reverse=True))
 KIND_STYLE, BADGE_STYLE = Style(italic=True, dim=True), Style(color="cyan")
 SCORE_STYLE, EXCLUDED_STYLE, DIM = Style(color="green"), Style(color="red"), Style(dim=True)
 
+# What the row's glyphs and badges mean, in lines that fit the narrow list (29 cells).
+_LEGEND: tuple[tuple[tuple[str, Style], ...], ...] = (
+    (("space ●", MARK[1].style or DIM), (" mark  ", DIM), ("W", BADGE_STYLE), (" WSGI  ", DIM), ("A", BADGE_STYLE), (" ASGI", DIM)),
+    (("S", BADGE_STYLE), (" own server  ", DIM), ("full", KIND_STYLE), (" full-stack", DIM)),
+    (("net", KIND_STYLE), (" async networking", DIM)),
+)
+
+
+def legend() -> Text:
+    return Text("\n").join(Text.assemble(*line) for line in _LEGEND)
+
+
+def heading(ranked: bool) -> str:
+    """The column headings, over the columns that row_segments draws; Score only once there are scores."""
+    return f"   {'Framework':<12} {'Kind':<5} " + (f"{'Score':>6}" if ranked else "")
+
 
 def row_segments(framework: Framework, entry: Ranked | None, marked: bool, lit: bool) -> list[Segment]:
     """One list row: mark, name (reversed when it speaks the explained spec), kind, interfaces, score."""
@@ -215,6 +231,10 @@ class FilterBox(Input):
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """`?` is left to the app's help binding: no filter word has one."""
+        return character != "?" and super().check_consume_key(key, character)
+
 
 class FrameworkList(Vertical):
     """Filter box, count line, the rows, and a legend."""
@@ -249,12 +269,15 @@ class FrameworkList(Vertical):
         self._composed = False
         self._rows: FrameworkRows | None = None
         self._last_highlight: str | None = None
+        self._scored = False
 
     def compose(self) -> ComposeResult:
-        yield FilterBox(placeholder="/ filter: name, kind, orm, websocket…", id="filter")
+        # The placeholder fits the narrow list's box (25 cells); longer ones wrap out of sight.
+        yield FilterBox(placeholder="/ filter: name, orm, asgi", id="filter")
         yield Static(id="list-count", markup=False)
+        yield Static(heading(False), id="list-head", markup=False)
         yield FrameworkRows(id="frameworks")
-        yield Static(Text("space ●  W WSGI  A ASGI  S own server", style="dim"), id="list-legend")
+        yield Static(legend(), id="list-legend")
 
     def on_mount(self) -> None:
         self._composed = True
@@ -360,3 +383,7 @@ class FrameworkList(Vertical):
         count = f"{len(shown)} of {len(self.frameworks)}" + (f" · {hidden} hidden" if hidden else "")
         count += f" · {len(self.marked)} marked"
         self.query_one("#list-count", Static).update(Text(count), layout=False)  # one fixed line
+        scored = any(entry.score is not None for entry in self.ranking)  # stops at the first place
+        if scored != self._scored:
+            self._scored = scored
+            self.query_one("#list-head", Static).update(heading(scored), layout=False)
