@@ -227,10 +227,13 @@ def rank(dataset: Dataset, criteria: Criteria, what_if: bool = True) -> list[Ran
     scorer = _Scorer(dataset, criteria)
     ranked = scorer.score_all(dataset.frameworks)
     columns = _columns(dataset.frameworks)
-    keys = [
-        (r.excluded, -(r.score or 0), -r.points, -r.fit, community, position)
-        for r, community, position in zip(ranked, columns.community_order, columns.name_order)
-    ]
+    if ranked and ranked[0].score is None:  # nothing scored: A to Z, anything filtered out last
+        keys = [(r.excluded, 0, 0.0, 0, 0, position) for r, position in zip(ranked, columns.name_order)]
+    else:
+        keys = [
+            (r.excluded, -(r.score or 0), -r.points, -r.fit, community, position)
+            for r, community, position in zip(ranked, columns.community_order, columns.name_order)
+        ]
     ordered = [ranked[i] for i in sorted(range(len(ranked)), key=keys.__getitem__)]
     if what_if and not criteria.is_empty():
         what_would_change(dataset, criteria, ordered)
@@ -397,14 +400,19 @@ def _columns(frameworks: tuple[Framework, ...]) -> _Columns:
     return _cached_columns[0]
 
 
-def _apportion(parts: Sequence[float], total: int) -> list[int]:
-    """Whole numbers close to `parts` that add up to `total` (largest remainders get the rest)."""
-    floors = [int(part) for part in parts]
-    left = total - sum(floors)
-    order = sorted(range(len(parts)), key=lambda i: parts[i] - floors[i], reverse=True)
-    for i in order[: max(left, 0)]:
-        floors[i] += 1
-    return floors
+def _apportion(parts: Sequence[float], total: int, ceilings: Sequence[int] | None = None) -> list[int]:
+    """Whole numbers close to `parts` that add up to `total`, each at most its ceiling when given
+    (the largest remainders get the rest)."""
+    caps = list(ceilings) if ceilings is not None else [total] * len(parts)
+    whole = [min(int(part), cap) for part, cap in zip(parts, caps)]
+    left = total - sum(whole)
+    order = sorted(range(len(parts)), key=lambda i: parts[i] - int(parts[i]), reverse=True)
+    while left > 0:
+        room = [i for i in order if whole[i] < caps[i]] or order
+        for i in room[:left]:
+            whole[i] += 1
+        left = total - sum(whole)
+    return whole
 
 
 class _Scorer:
@@ -570,8 +578,8 @@ class _Scorer:
         parts = self.contributions(f)
         scale = 100 / self.total
         earned = [points * scale for _, points, _ in parts]
-        whole = _apportion(earned, score)
         ceilings = _apportion([most * scale for _, _, most in parts], 100)
+        whole = _apportion(earned, score, ceilings)
         reasons = [Reason(text, points, most) for (text, _, _), points, most in zip(parts, whole, ceilings)]
         reasons.sort(key=lambda r: (-r.points, -r.of))
         return exclusions, tuple(reasons)

@@ -43,6 +43,13 @@ _SHORT = {
 }
 
 
+# The facts every compare record carries (JSON and TOML), whatever rows the dataset shows.
+RECORD_FIELDS = (
+    "package", "kind", "interfaces", "builds_on", "first_release", "latest_version", "latest_release", "license",
+    "min_python", "learning_curve", "async_model", "type_hint_driven", "throughput", "community", "stars", "servers",
+)
+
+
 class Row(NamedTuple):
     id: str
     label: str
@@ -97,6 +104,8 @@ def short_text(path: str, value: Any) -> str:
         return _thousands(count) if isinstance(count, int) else "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if name == "servers" and isinstance(value, list) and len(value) > 2:
+        return f"{value[0]}, {value[1]} +{len(value) - 2}"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, str) and name in ("learning_curve", "community", "throughput"):
@@ -163,9 +172,9 @@ LEGEND = "  ".join(f"{glyph} {LEVEL_LABELS[level]}" for level, glyph in LEVEL_GL
 def record(dataset: Dataset, framework: Framework) -> dict[str, Any]:
     """One framework's column as data: the raw values of the fact rows, the built-in levels by name."""
     result: dict[str, Any] = {"id": framework.id, "name": framework.name}
-    for row in rows(dataset):
-        if row.group == FACTS:
-            result[row.field.split(".")[0]] = field_value(framework, row.field.split(".")[0])
+    fields = dict.fromkeys((*RECORD_FIELDS, *(row.field.split(".")[0] for row in rows(dataset) if row.group == FACTS)))
+    for name in fields:
+        result[name] = field_value(framework, name)
     result["builtins"] = {name: framework.level(name) for name in vocabulary.BUILTINS}
     result["builtin_packages"] = dict(framework.builtin_packages)
     return result

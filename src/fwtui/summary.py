@@ -31,6 +31,15 @@ def plain(value: Any) -> Any:
     return value
 
 
+def without_nulls(value: Any) -> Any:
+    """A value for TOML, which has no null: a key whose value is unknown is left out."""
+    if isinstance(value, dict):
+        return {key: without_nulls(item) for key, item in value.items() if item is not None}
+    if isinstance(value, (list, tuple)):
+        return [without_nulls(item) for item in value if item is not None]
+    return value
+
+
 def list_record(framework: Framework) -> dict[str, Any]:
     return {key: framework.raw[key] for key in LIST_FIELDS if key in framework.raw}
 
@@ -123,6 +132,12 @@ def facts(f: Framework) -> list[tuple[str, str]]:
     rows = [
         ("Kind", LABELS["kind"][f.kind]),
         ("Interfaces", render_value("interfaces", list(f.interfaces))),
+    ]
+    if f.package:
+        rows.append(("Package", f.package))
+    if f.builds_on:
+        rows.append(("Builds on", ", ".join(f.builds_on)))
+    rows += [
         ("First release", str(f.first_release)),
         ("Latest", f"{f.latest_version} ({f.latest_release})"),
         ("License", f.license),

@@ -1,0 +1,137 @@
+"""The comparison matrix: one line per cell, every built-in a glyph row, data for JSON, fits the screen."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rich.cells import cell_len
+
+from fwtui import matrix, vocabulary
+from fwtui.app import FwtuiApp
+from fwtui.cli import main
+from fwtui.widgets.compare import CompareTable, column_widths, fit
+from helpers import MINIMAL
+
+
+def test_every_built_in_has_a_row_after_the_facts(minimal):
+    rows = matrix.rows(minimal)
+    built_ins = [row for row in rows if row.group == matrix.BUILTINS]
+    assert [row.field for row in built_ins] == [f"builtins.{name}" for name in vocabulary.BUILTINS]
+    groups = [row.group for row in rows]
+    assert groups == sorted(groups, key=lambda g: g != matrix.FACTS), "facts first, then built-ins"
+
+
+def test_a_glyph_cell_names_its_package_and_level(minimal):
+    row = next(r for r in matrix.rows(minimal) if r.field == "builtins.orm")
+    gamma = matrix.cell(minimal, minimal.framework("gamma"), row)
+    assert gamma.level == "extension" and gamma.text.startswith(vocabulary.LEVEL_GLYPHS["extension"])
+    assert "gamma-orm" in gamma.text and "community extension" in gamma.full
+    beta = matrix.cell(minimal, minimal.framework("beta"), row)
+    assert beta.text == vocabulary.LEVEL_GLYPHS["no"]
+
+
+def test_cells_are_one_line(bundled):
+    frameworks = bundled.frameworks[:8]
+    for row, cells in matrix.matrix(bundled, frameworks):
+        for cell in cells:
+            assert "\n" not in cell.text, (row.id, cell.text)
+            assert cell_len(cell.text) <= 40, (row.id, cell.text)
+
+
+def test_only_differences_keeps_rows_where_any_cell_differs(bundled):
+    frameworks = [bundled.framework("fastapi"), bundled.framework("starlette")]
+    full = matrix.matrix(bundled, frameworks)
+    shown = matrix.matrix(bundled, frameworks, only_differences=True)
+    assert 0 < len(shown) < len(full), "two close relatives agree on some rows and differ on others"
+    for _, cells in shown:
+        assert matrix.differs(cells)
+    for row, cells in full:
+        assert (row in [r for r, _ in shown]) == matrix.differs(cells)
+
+
+def test_compare_json_is_data_not_display_text(capsys):
+    assert main(["--data", str(MINIMAL), "compare", "alpha", "gamma", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)["framework"]
+    alpha, gamma = records
+    assert alpha["interfaces"] == ["wsgi", "asgi"]
+    assert alpha["builtins"]["orm"] == "built-in" and gamma["builtins"]["orm"] == "extension"
+    assert gamma["builtin_packages"] == {"orm": "gamma-orm"}
+    assert isinstance(alpha["first_release"], int)
+
+
+def test_compare_table_rows_match_the_matrix(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["--data", str(MINIMAL), "compare", "alpha", "gamma"]) == 0
+    out = capsys.readouterr().out
+    from fwtui import dataset
+
+    data = dataset.load(MINIMAL, overlay=None)
+    for row in matrix.rows(data):
+        assert row.label in out
+
+
+def test_copy_is_a_markdown_table_with_the_legend(minimal):
+    from fwtui.summary import compare_markdown
+
+    text = compare_markdown(minimal, [minimal.framework("alpha"), minimal.framework("gamma")])
+    assert "| ORM |" in text and "gamma-orm" in text
+    assert matrix.LEGEND in text
+
+
+@pytest.mark.parametrize(("room", "count"), [(78, 6), (45, 3), (150, 8)])
+def test_columns_fit_the_room(room, count):
+    label, width = column_widths(room, count)
+    assert label + 2 + count * (width + 2) <= room
+
+
+def test_fit_cuts_by_cells_with_an_ellipsis():
+    assert fit("Django REST framework", 10) == "Django RE…"
+    assert cell_len(fit("日本語のフレームワーク", 7)) <= 7
+    assert fit("short", 10) == "short"
+
+
+async def compare_screen(bundled, marked, size):
+    from fwtui.state import State
+
+    app = FwtuiApp(bundled)
+    app.state = State(marked=tuple(marked), pane="compare")
+    return app
+
+
+@pytest.mark.parametrize(("size", "count"), [((120, 40), 6), ((80, 24), 3)])
+async def test_marked_frameworks_fit_with_the_list_shown(bundled, tmp_path, monkeypatch, size, count):
+    from fwtui.state import State
+
+    monkeypatch.setenv("FWTUI_STATE_DIR", str(tmp_path))
+    ids = [f.id for f in bundled.frameworks[:count]]
+    app = FwtuiApp(bundled)
+    app.state = State(marked=tuple(ids), pane="compare")
+    async with app.run_test(size=size) as pilot:
+        for _ in range(50):  # the panes mount after the first paint
+            await pilot.pause(0.05)
+            if app.screen.query(CompareTable) and app.screen.query_one(CompareTable).query_one("#compare-table").columns:
+                break
+        table = app.screen.query_one(CompareTable)
+        data_table = table.query_one("#compare-table")
+        assert data_table.virtual_size.width <= data_table.scrollable_content_region.width + 1, "no sideways scrolling"
+        assert len(data_table.columns) == count + 1
+
+
+async def test_the_strip_shows_the_highlighted_cell_in_full(minimal, tmp_path, monkeypatch):
+    from fwtui.state import State
+
+    monkeypatch.setenv("FWTUI_STATE_DIR", str(tmp_path))
+    app = FwtuiApp(minimal)
+    app.state = State(marked=("alpha", "gamma"), pane="compare")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("t")
+        await pilot.pause()
+        table = app.screen.query_one(CompareTable)
+        rows = [row for row, _ in matrix.matrix(minimal, [minimal.framework("alpha"), minimal.framework("gamma")])]
+        orm = next(i for i, row in enumerate(rows) if row.field == "builtins.orm") + 1  # the separator row above the built-ins
+        data_table = table.query_one("#compare-table")
+        data_table.move_cursor(row=orm, column=2)
+        await pilot.pause()
+        assert "Gamma" in table.cursor_text() and "gamma-orm" in table.cursor_text()
