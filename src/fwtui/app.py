@@ -13,9 +13,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 
+from fwtui.config import Config, check_keymap, theme_problem
 from fwtui.model import Dataset
 from fwtui.screens.main import PANE_TITLES, MainScreen
-from fwtui.state import load_state, save_state, state_path
+from fwtui.state import State, load_state, save_state, state_path
 
 
 class FwtuiApp(App[None]):
@@ -28,13 +29,21 @@ class FwtuiApp(App[None]):
         Binding("question_mark,f1", "help", "Help", id="help", key_display="?", priority=True),
     ]
 
-    def __init__(self, dataset: Dataset, state_file: Path | None = None, notice: str | None = None) -> None:
+    def __init__(
+        self, dataset: Dataset, state_file: Path | None = None, notice: str | None = None, config: Config | None = None, remember: bool = True
+    ) -> None:
         super().__init__()
         self.dataset = dataset
         self.notice = notice  # why the explorer shows less than was asked for (a broken overlay)
         self.state_file = state_file or state_path()
         self.first_start = not self.state_file.exists()
-        self.state, self._state_problem = load_state(self.state_file)
+        self.config = config or Config()
+        # A web session (fwtui serve) neither reads nor writes the state file:
+        # browser tabs would overwrite each other's marks and criteria.
+        self.remember = remember
+        self.state, self._state_problem = load_state(self.state_file) if remember else (State(), None)
+        if self.config.start_pane:
+            self.state = replace(self.state, pane=self.config.start_pane)
         self._save_timer: Timer | None = None
         self._save_failed = False
 
@@ -43,8 +52,18 @@ class FwtuiApp(App[None]):
         return MainScreen(self.dataset, self.state)
 
     def on_mount(self) -> None:
-        if self.state.theme != self.theme and self.state.theme in self.available_themes:
-            self.theme = self.state.theme
+        theme = self.state.theme
+        problems = list(self.config.problems)
+        if self.config.theme:
+            problem = theme_problem(self.config.theme, self.available_themes)
+            problems += [f"{self.config.path}: {problem}"] if problem else []
+            theme = theme if problem else self.config.theme
+        if theme != self.theme and theme in self.available_themes:
+            self.theme = theme
+        if self.config.keymap:
+            problems += self._apply_keymap(self.config.keymap)
+        for problem in problems:
+            self.notify(problem, title="config.toml", severity="warning", markup=False, timeout=10)
         if self._state_problem:
             self.notify(self._state_problem, title="Saved state", severity="warning", markup=False, timeout=10)
         if self.notice:
@@ -56,6 +75,12 @@ class FwtuiApp(App[None]):
             decide = next(b for b in MainScreen.BINDINGS if isinstance(b, Binding) and b.id == "pane.decide")
             sub_title = f"{len(self.dataset.frameworks)} frameworks · press {decide.key} for a recommendation"
         return super().format_title(title, sub_title)
+
+    def _apply_keymap(self, keymap: dict[str, str]) -> list[str]:
+        """Use the config's keys for the bindings it names; what is wrong with the rest."""
+        valid, problems = check_keymap(keymap, binding_ids(), is_key, f"{self.config.path}: ")
+        self.set_keymap(valid)
+        return problems
 
     @property
     def main(self) -> MainScreen | None:
@@ -76,6 +101,8 @@ class FwtuiApp(App[None]):
     def save(self) -> None:
         if self.main is not None:
             self.state = replace(self.main.snapshot_state(self.state), theme=self.theme)
+        if not self.remember:
+            return
         problem = save_state(self.state, self.state_file)
         if problem and not self._save_failed:
             self.notify(problem + " Your choices will not be remembered.", title="Saved state", severity="warning", markup=False)
@@ -109,3 +136,48 @@ class FwtuiApp(App[None]):
         yield SystemCommand("Light theme", "Switch to the textual-light theme", partial(setattr, self, "theme", "textual-light"))
         yield SystemCommand("Dark theme", "Switch to the textual-dark theme", partial(setattr, self, "theme", "textual-dark"))
         yield SystemCommand("Help", "Keys and how fwtui works (?)", self.action_help)
+
+
+def binding_ids() -> set[str]:
+    """Every binding id a keymap can name: the app's, its screens' and its widgets' (Textual's included)."""
+    import importlib
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    import fwtui.screens
+    import fwtui.widgets
+
+    for package in (fwtui.screens, fwtui.widgets):  # the panes' modules load lazily: load them all here
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package.__name__}.{module.name}")
+    ids: set[str] = set()
+    for cls in (FwtuiApp, *_fwtui_nodes(DOMNode)):
+        for klass in cls.__mro__:
+            ids |= {binding.id for binding in vars(klass).get("BINDINGS", ()) if isinstance(binding, Binding) and binding.id}
+    return ids
+
+
+def _fwtui_nodes(base: type) -> list[type]:
+    """fwtui's screens and widgets: the subclasses of `base` defined in this package."""
+    found = []
+    for cls in base.__subclasses__():
+        if cls.__module__.startswith("fwtui."):
+            found.append(cls)
+        found += _fwtui_nodes(cls)
+    return found
+
+
+def is_key(name: str) -> bool:
+    """A key Textual can match: a character, a named key (f5, escape, pageup) or a character's name (question_mark, slash)."""
+    import unicodedata
+
+    from textual.keys import KEY_NAME_REPLACEMENTS, Keys
+
+    if len(name) == 1 or name in KEY_NAME_REPLACEMENTS.values() or name in {key.value for key in Keys}:
+        return True
+    try:
+        unicodedata.lookup(name.replace("_", " "))
+    except KeyError:
+        return False
+    return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"fwtui {__version__}")
+    parser.add_argument("--inline", action="store_true", help="run the explorer under the prompt, at a fixed height, instead of full screen")
+    parser.add_argument("--theme", metavar="NAME", help="the explorer's theme, any of Textual's (e.g. nord, textual-light); overrides config.toml")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("list", parents=[common, output], help="list the frameworks")
     show = commands.add_parser("show", parents=[common, output], help="everything about one framework")
@@ -70,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", parents=[common], help="check a dataset and report every problem")
     validate.add_argument("path", nargs="?", help="dataset to check (default: the one in use)")
     validate.add_argument("--format", choices=("table", "json"), default="table")
+    serve = commands.add_parser("serve", parents=[common], help="serve the explorer to web browsers (needs: pip install 'fwtui[web]')")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1; there is no authentication)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--public-url", metavar="URL", help="the address browsers reach the server at, if not http://HOST:PORT (e.g. behind a proxy)")
+    commands.add_parser("paths", parents=[common, output], help="where fwtui's files live (config, overlay, state, cache, summaries)")
     commands.add_parser("schema", help="print the dataset's JSON Schema")
     bench = commands.add_parser("bench", parents=[common], help="measure the frameworks' JSON hello on this machine (127.0.0.1 only)")
     bench.add_argument("ids", nargs="*", metavar="ID", help="framework ids (default: all)")
@@ -107,15 +115,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.data = getattr(args, "data", None)
         args.overlay = getattr(args, "overlay", None)
     else:  # plain `fwtui`: straight to the explorer, without building the parser
-        args = SimpleNamespace(command=None, data=None, overlay=None)
+        args = SimpleNamespace(command=None, data=None, overlay=None, inline=False, theme=None)
     try:
         if args.command == "schema":
             print(_json(schema.SCHEMA))
             return 0
         if args.command == "validate":
             return _validate(args)
+        if args.theme:
+            _check_theme(args.theme)
+        if args.inline and args.command is not None:
+            raise UsageError("--inline applies to the explorer only (fwtui --inline)")
+        if args.theme and args.command not in (None, "serve"):
+            raise UsageError("--theme applies to the explorer only (fwtui --theme NAME, or fwtui --theme NAME serve)")
+        if args.command == "paths":
+            return _cmd_paths(args)
+        if args.command == "serve":
+            dataset.load(args.data, args.overlay)  # a broken dataset is reported here, not in every browser tab
+            return _serve(args)
         if args.command is None:
-            return _start(*dataset.load_for_explorer(args.data, args.overlay))
+            return _start(*dataset.load_for_explorer(args.data, args.overlay), inline=args.inline, theme=args.theme)
         data = dataset.load(args.data, args.overlay)
         return COMMANDS[args.command](data, args)
     except dataset.DatasetError as error:
@@ -132,9 +151,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _start(data: Dataset, notice: str | None = None) -> int:
+def _start(data: Dataset, notice: str | None = None, inline: bool = False, theme: str | None = None) -> int:
+    web_session = _under_web_server()
     why = None
-    if not sys.stdout.isatty() or not sys.stdin.isatty():
+    if web_session:
+        pass  # the web server talks to the app through pipes: there is no terminal to check
+    elif not sys.stdout.isatty() or not sys.stdin.isatty():
         why = "not a terminal"
     elif os.environ.get("TERM") == "dumb":
         why = "TERM=dumb cannot show the explorer"
@@ -156,9 +178,18 @@ def _start(data: Dataset, notice: str | None = None) -> int:
     # that long to be written (a criteria toggle at 1,000 frameworks: 20-23 ms
     # median by the benchmark, 16.5 ms with 0.5 ms here).
     sys.setswitchinterval(0.0005)
+    from fwtui import config
+
+    settings = config.load()
+    if theme:
+        settings = replace(settings, theme=theme)
+    if web_session:
+        from fwtui.web import end_with_server
+
+        end_with_server()
     from fwtui.app import FwtuiApp
 
-    FwtuiApp(data, notice=notice).run()
+    FwtuiApp(data, notice=notice, config=settings, remember=not web_session).run(inline=inline)
     return 0
 
 
@@ -255,6 +286,68 @@ def _cmd_show(data: Dataset, args: argparse.Namespace) -> int:
     rows += [[f"source ({s.group})", f"{s.url} (checked {s.checked.isoformat()})"] for s in framework.sources]
     _output(data, args.format, (["Field", framework.name], rows), [framework.raw], "framework",
             markdown=lambda: summary.framework_markdown(data, framework))
+    return 0
+
+
+def _under_web_server() -> bool:
+    """Started by `fwtui serve`: textual-serve names its web driver in TEXTUAL_DRIVER."""
+    if not os.environ.get("TEXTUAL_DRIVER"):
+        return False  # the usual case, decided without importing fwtui.web
+    from fwtui.web import under_web_driver
+
+    return under_web_driver()
+
+
+def _check_theme(name: str) -> None:
+    from textual.theme import BUILTIN_THEMES
+
+    from fwtui.config import theme_problem
+
+    if problem := theme_problem(name, list(BUILTIN_THEMES)):
+        raise UsageError(problem)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from fwtui import web
+
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
+    try:
+        return web.serve(args.host, args.port, args.data, args.overlay, url=args.public_url, theme=args.theme)
+    except web.ServeError as error:
+        raise UsageError(str(error)) from None
+
+
+def _cmd_paths(args: argparse.Namespace) -> int:
+    """Where fwtui reads and writes its files, whether each exists, and what moves it."""
+    from fwtui import config, state
+    from fwtui.summary import plain
+
+    data_path, overlay_path = dataset.resolve_paths(args.data, args.overlay)
+    folder = dataset.config_dir()
+    records = [
+        {"name": "config", "path": config.config_path(), "what": "settings: theme, start pane, keymap", "override": dataset.ENV_CONFIG_DIR},
+        {"name": "overlay", "path": overlay_path or folder / dataset.OVERLAY_NAME, "what": "records added to the dataset",
+         "override": f"--overlay, {dataset.ENV_OVERLAY}, {dataset.ENV_CONFIG_DIR}"},
+        {"name": "dataset", "path": data_path, "what": "the dataset in use", "override": f"--data, {dataset.ENV_DATA}"},
+        {"name": "state", "path": state.state_path(), "what": "remembered marks, criteria, pane, theme", "override": state.ENV_STATE_DIR},
+        {"name": "summaries", "path": state.state_dir() / "summaries", "what": "summaries saved when a copy cannot be confirmed",
+         "override": state.ENV_STATE_DIR},
+        {"name": "cache", "path": dataset.cache_dir(), "what": "parsed datasets (safe to delete)", "override": dataset.ENV_CACHE_DIR},
+    ]
+    records = [{**record, "path": str(record["path"]), "exists": record["path"].exists()} for record in records]
+    if args.format == "json":
+        print(_json({"path": plain(records)}, ensure_ascii=False))
+    elif args.format == "toml":
+        import tomli_w
+
+        print(tomli_w.dumps({"path": records}), end="")
+    elif args.format == "markdown":
+        print("| What | Path | Exists | Moved by |\n|---|---|---|---|")
+        for r in records:
+            print(f"| {r['name']} | `{r['path']}` | {'yes' if r['exists'] else 'no'} | {r['override']} |")
+    else:
+        _print_table(["What", "Path", "Exists", "Moved by"], [[r["name"], r["path"], "yes" if r["exists"] else "no", r["override"]] for r in records])
     return 0
 
 

@@ -4,6 +4,10 @@ The app sends the text to the terminal with OSC 52 (App.copy_to_clipboard);
 `deliver` then tries the system clipboard tool, time-limited, and saves the
 text to a file whenever neither route is known to have worked, so a summary
 is never silently lost. `deliver` blocks: the app runs it in a thread.
+
+In a browser (`fwtui serve`) the page puts OSC 52 copies on the browser's
+clipboard; `deliver_in_browser` runs no tool and saves nothing on the server,
+and offers the summary as a download whenever the copy is not sure.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +35,8 @@ class CopyResult:
     tool_error: str | None = None
     saved_to: Path | None = None
     save_error: str | None = None
+    browser: bool = False
+    download: str | None = None  # the file name the browser was offered
 
     @property
     def copied(self) -> bool:
@@ -40,9 +46,11 @@ class CopyResult:
     def severity(self) -> str:
         if self.copied:
             return "information"
-        return "warning" if self.saved_to else "error"
+        return "warning" if self.saved_to or self.download else "error"
 
     def message(self) -> str:
+        if self.browser:
+            return self._browser_message()
         if self.tool:
             how = f"system clipboard ({self.tool})" + (" and terminal (OSC 52)" if self.osc52_sent and self.osc52_known else "")
             text = f"Copied to the {how}."
@@ -61,6 +69,15 @@ class CopyResult:
         elif self.save_error:
             text += f" Saving a copy failed too: {self.save_error}"
         return text
+
+    def _browser_message(self) -> str:
+        if self.copied:
+            return "Copied to the browser clipboard."
+        if not self.osc52_sent:
+            why = "the summary is too large for the browser clipboard route"
+        else:
+            why = "this page may not use the clipboard (browsers allow it on https or localhost only)"
+        return f"Could not confirm the copy: {why}. Offered as a download: {self.download}."
 
 
 def osc52_known(env: Mapping[str, str] = os.environ) -> bool:
@@ -125,6 +142,21 @@ def save_summary(text: str, folder: Path) -> Path:
         except OSError:
             continue
     raise OSError(f"could not write to {folder} or the temp dir")
+
+
+def deliver_in_browser(
+    text: str, osc52_sent: bool, page_secure: bool, offer_download: Callable[[str, str], None]
+) -> CopyResult:
+    """Under `fwtui serve`, after the app sent OSC 52 (or not): offer a download unless the page surely copied.
+
+    A clipboard tool or a saved file would be on the server, not with the
+    person at the browser, so neither is tried.
+    """
+    if osc52_sent and page_secure:
+        return CopyResult(osc52_sent=True, osc52_known=True, browser=True)
+    name = f"fwtui-summary-{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}.md"
+    offer_download(text, name)
+    return CopyResult(osc52_sent=osc52_sent, osc52_known=False, browser=True, download=name)
 
 
 def deliver(

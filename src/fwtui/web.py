@@ -1,0 +1,186 @@
+"""`fwtui serve`: the explorer in a web browser, through textual-serve (the `web` extra).
+
+The server starts one app process per browser tab (`python -m fwtui` under
+Textual's web driver). This module holds both sides of that arrangement:
+`serve` for the server, and `end_with_server` for each app process, which
+ties the app's life to the server's. textual-serve and aiohttp are imported
+only inside `serve`; the plain explorer never imports this module.
+
+No authentication: a host other than loopback is served with a warning.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import shlex
+import signal
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual_serve.server import Server
+
+INSTALL_HINT = "pip install 'fwtui[web]'"
+# Set by `serve` in its own environment, which textual-serve copies to every app process.
+ENV_SERVER_PID = "FWTUI_SERVE_PID"
+ENV_SERVE_HOST = "FWTUI_SERVE_HOST"
+# What textual-serve (1.1) sets in TEXTUAL_DRIVER for the apps it starts.
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+WILDCARD_HOSTS = ("", "0.0.0.0", "::")
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+class ServeError(Exception):
+    """`serve` cannot start: message for stderr, exit code 2."""
+
+
+def under_web_driver(env: dict[str, str] | os._Environ[str] = os.environ) -> bool:
+    """Whether this process was started by a Textual web server to run the app in a browser."""
+    return env.get("TEXTUAL_DRIVER") == WEB_DRIVER
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def page_is_secure(env: dict[str, str] | os._Environ[str] = os.environ) -> bool:
+    """Whether the browser page may use the clipboard.
+
+    Browsers give `navigator.clipboard` (which textual-serve's page uses for
+    OSC 52) only to secure contexts: https, or http on localhost. `serve`
+    speaks plain http, so only a loopback server's page is known to have it.
+    """
+    return is_loopback(env.get(ENV_SERVE_HOST, ""))
+
+
+def app_command(python: str, data: str | None = None, overlay: str | None = None, theme: str | None = None) -> str:
+    """The shell command textual-serve runs for each browser tab.
+
+    `exec` makes the app the server's own child (not a shell's), so the
+    kernel can end it when the server dies.
+    """
+    argv = [python, "-m", "fwtui"]
+    if data:
+        argv += ["--data", str(Path(data).resolve())]
+    if overlay:
+        argv += ["--overlay", str(Path(overlay).resolve())]
+    if theme:
+        argv += ["--theme", theme]
+    return "exec " + shlex.join(argv)
+
+
+def public_url(host: str, port: int) -> str:
+    """The address the page's websocket connects back to."""
+    if host in WILDCARD_HOSTS:
+        host = socket.gethostname()
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def serve(host: str, port: int, data: str | None = None, overlay: str | None = None, url: str | None = None, theme: str | None = None) -> int:
+    """Serve the explorer until Ctrl+C or SIGTERM; every app process ends with the server."""
+    try:
+        server_class = _server_class()
+    except ImportError:
+        raise ServeError(f"fwtui serve needs the web extra: {INSTALL_HINT}") from None
+    if not is_loopback(host):
+        print(
+            f"fwtui: warning: serving on {host}: there is no authentication; anyone who can reach "
+            f"port {port} there can use the explorer. Use --host 127.0.0.1 to keep it to this machine.",
+            file=sys.stderr,
+        )
+    _check_port_free(host, port)
+    os.environ[ENV_SERVER_PID] = str(os.getpid())
+    os.environ[ENV_SERVE_HOST] = host
+    server = server_class(app_command(sys.executable, data, overlay, theme), host=host, port=port, title="fwtui", public_url=url or public_url(host, port))
+    server.serve()
+    return 0
+
+
+def _server_class() -> type[Server]:
+    """textual-serve's Server, ending its sessions as soon as it is asked to stop.
+
+    textual-serve (1.1.3) leaves open browser sessions to aiohttp's graceful
+    shutdown, which waits for them up to a minute after Ctrl+C. Cancelling
+    each session's handler makes textual-serve close its websocket and send
+    its app the quit message, so the server ends within a second or two.
+    """
+    import asyncio
+
+    from aiohttp import web
+    from textual_serve.server import Server
+
+    class FwtuiServer(Server):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.sessions: set[asyncio.Task[Any]] = set()
+
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            task = asyncio.current_task()
+            assert task is not None
+            self.sessions.add(task)
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                self.sessions.discard(task)
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            for task in list(self.sessions):
+                task.cancel()
+
+    return FwtuiServer
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Fail with a message, not a traceback from inside aiohttp, when the port is taken."""
+    try:
+        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        raise ServeError(f"cannot serve on host {host!r}: {error.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise ServeError(f"cannot serve on {host} port {port}: {error.strerror or error}; choose another with --port") from None
+
+
+def end_with_server() -> None:
+    """In an app process started by `serve`: end this process when the server ends.
+
+    The server's Ctrl+C and SIGTERM reach the apps through the kernel too, so
+    one mechanism covers every way the server can end, SIGKILL included. On
+    Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG):
+    a web session keeps nothing on disk, so there is nothing to save first.
+    Elsewhere a thread notices the server is gone within a second.
+    """
+    server = int(os.environ.get(ENV_SERVER_PID) or 0)
+    if not server:
+        return
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    else:
+        threading.Thread(target=_watch_server, args=(server,), name="fwtui-server-watch", daemon=True).start()
+    if os.getppid() != server:  # the server died before the death signal was armed
+        os._exit(1)
+
+
+def _watch_server(server: int) -> None:
+    while os.getppid() == server:
+        time.sleep(1.0)
+    os._exit(1)
