@@ -6,13 +6,15 @@ import datetime as dt
 
 import pytest
 
-from fwtui import schema, vocabulary
-from fwtui.summary import cell
+from fwtui import matrix, schema, vocabulary
 
 IDS = {
     "django", "flask", "fastapi", "litestar", "tornado", "falcon",
     "starlette", "sanic", "quart", "aiohttp", "pyramid", "bottle", "blacksheep", "robyn",
+    "django-ninja", "drf", "emmett", "fasthtml", "apiflask", "masonite", "cherrypy", "connexion",
+    "ravyn", "py4web", "microdot",
 }
+QUIET_SINCE = "2024-11"  # no release since then: quiet, and shown so (CherryPy)
 SEED_USE_CASES = {"fullstack-admin", "learning", "legacy-wsgi", "prototype", "rest-api", "ml-serving", "max-throughput", "realtime"}
 TODAY = dt.date.today()
 
@@ -28,7 +30,7 @@ def walk(value, path=""):
         yield path, value
 
 
-def test_the_fourteen_frameworks(bundled):
+def test_the_frameworks(bundled):
     assert {f.id for f in bundled.frameworks} == IDS
 
 
@@ -52,6 +54,10 @@ def test_framework_is_complete_and_sourced(bundled, framework_id):
     groups = {source.group for source in framework.sources}
     assert groups == set(vocabulary.SOURCE_GROUPS), f"missing source groups: {set(vocabulary.SOURCE_GROUPS) - groups}"
     compile(framework.hello.code, framework.hello.file, "exec")
+    assert framework.package and framework.hello.install and framework.hello.url.startswith("http://127.0.0.1:")
+    assert framework.bench is not None and "{port}" in framework.bench.server
+    assert "127.0.0.1" in framework.bench.server + framework.bench.code, "the measured server binds the loopback only"
+    compile(framework.bench.code, "app.py", "exec")
     assert framework.first_release <= bundled.meta.as_of.year
     assert framework.latest_release <= bundled.meta.as_of.isoformat()
 
@@ -71,9 +77,36 @@ def test_no_empty_strings_and_no_future_dates(bundled, minimal):
 
 
 def test_every_comparison_row_renders_for_every_framework(bundled):
-    for row in bundled.comparison:
+    for row in matrix.rows(bundled):
         for framework in bundled.frameworks:
-            assert cell(framework, row).strip(), (row.id, framework.id)
+            assert matrix.cell(bundled, framework, row).text.strip(), (row.id, framework.id)
+
+
+def test_every_packaged_cell_names_its_package_in_its_note(bundled):
+    for framework in bundled.frameworks:
+        for name, level in framework.builtins.items():
+            if level in vocabulary.PACKAGED_LEVELS:
+                package = framework.builtin_packages[name]
+                assert package.casefold() in framework.builtin_notes[name].casefold(), (framework.id, name)
+
+
+def test_lineage_names_frameworks_of_the_dataset_without_cycles(bundled):
+    ids = {f.id for f in bundled.frameworks}
+    parents = {f.id: f.builds_on for f in bundled.frameworks}
+    assert parents["fastapi"] == ("starlette",) and parents["drf"] == ("django",) and parents["apiflask"] == ("flask",)
+    for framework_id in ids:
+        seen, stack = set(), list(parents[framework_id])
+        while stack:
+            current = stack.pop()
+            assert current in ids and current != framework_id, (framework_id, current)
+            if current not in seen:
+                seen.add(current)
+                stack.extend(parents[current])
+
+
+def test_a_quiet_framework_stays_with_its_last_release(bundled):
+    quiet = [f.id for f in bundled.frameworks if f.latest_release < QUIET_SINCE]
+    assert quiet == ["cherrypy"], quiet
 
 
 def test_seed_opinions_are_attributed(bundled):
