@@ -9,6 +9,7 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
@@ -19,9 +20,17 @@ from fwtui.screens.main import PANE_TITLES, MainScreen
 from fwtui.state import State, load_state, save_state, state_path
 
 
+def data_commands() -> type[Provider]:
+    """The palette's commands over the data (show, compare, use case), loaded when the palette first opens."""
+    from fwtui.commands import DataCommands
+
+    return DataCommands
+
+
 class FwtuiApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "fwtui"
+    COMMANDS = App.COMMANDS | {data_commands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         # A priority binding, so that `?` opens help from the list's filter box too
@@ -160,8 +169,9 @@ def binding_ids() -> set[str]:
 
 def _fwtui_nodes(base: type) -> list[type]:
     """fwtui's screens and widgets: the subclasses of `base` defined in this package."""
-    found = []
-    for cls in base.__subclasses__():
+    found: list[type] = []
+    subclasses: list[type] = base.__subclasses__()
+    for cls in subclasses:
         if cls.__module__.startswith("fwtui."):
             found.append(cls)
         found += _fwtui_nodes(cls)

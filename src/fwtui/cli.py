@@ -325,17 +325,17 @@ def _cmd_paths(args: argparse.Namespace) -> int:
 
     data_path, overlay_path = dataset.resolve_paths(args.data, args.overlay)
     folder = dataset.config_dir()
-    records = [
-        {"name": "config", "path": config.config_path(), "what": "settings: theme, start pane, keymap", "override": dataset.ENV_CONFIG_DIR},
-        {"name": "overlay", "path": overlay_path or folder / dataset.OVERLAY_NAME, "what": "records added to the dataset",
-         "override": f"--overlay, {dataset.ENV_OVERLAY}, {dataset.ENV_CONFIG_DIR}"},
-        {"name": "dataset", "path": data_path, "what": "the dataset in use", "override": f"--data, {dataset.ENV_DATA}"},
-        {"name": "state", "path": state.state_path(), "what": "remembered marks, criteria, pane, theme", "override": state.ENV_STATE_DIR},
-        {"name": "summaries", "path": state.state_dir() / "summaries", "what": "summaries saved when a copy cannot be confirmed",
-         "override": state.ENV_STATE_DIR},
-        {"name": "cache", "path": dataset.cache_dir(), "what": "parsed datasets (safe to delete)", "override": dataset.ENV_CACHE_DIR},
+    places = [
+        ("config", config.config_path(), "settings: theme, start pane, keymap", dataset.ENV_CONFIG_DIR),
+        ("overlay", overlay_path or folder / dataset.OVERLAY_NAME, "records added to the dataset",
+         f"--overlay, {dataset.ENV_OVERLAY}, {dataset.ENV_CONFIG_DIR}"),
+        ("dataset", data_path, "the dataset in use", f"--data, {dataset.ENV_DATA}"),
+        ("state", state.state_path(), "remembered marks, criteria, pane, theme", state.ENV_STATE_DIR),
+        ("summaries", state.state_dir() / "summaries", "summaries saved when a copy cannot be confirmed", state.ENV_STATE_DIR),
+        ("cache", dataset.cache_dir(), "parsed datasets (safe to delete)", dataset.ENV_CACHE_DIR),
     ]
-    records = [{**record, "path": str(record["path"]), "exists": record["path"].exists()} for record in records]
+    records = [{"name": name, "path": str(path), "exists": path.exists(), "what": what, "override": override}
+               for name, path, what, override in places]
     if args.format == "json":
         print(_json({"path": plain(records)}, ensure_ascii=False))
     elif args.format == "toml":
@@ -346,8 +346,10 @@ def _cmd_paths(args: argparse.Namespace) -> int:
         print("| What | Path | Exists | Moved by |\n|---|---|---|---|")
         for r in records:
             print(f"| {r['name']} | `{r['path']}` | {'yes' if r['exists'] else 'no'} | {r['override']} |")
-    else:
-        _print_table(["What", "Path", "Exists", "Moved by"], [[r["name"], r["path"], "yes" if r["exists"] else "no", r["override"]] for r in records])
+    else:  # plain lines, so that no path is wrapped and each can be copied whole
+        for r in records:
+            print(f"{r['name']:<10} {r['path']}{'' if r['exists'] else '  (not there yet)'}")
+        print("\nMoved by: " + "; ".join(f"{r['name']}: {r['override']}" for r in records))
     return 0
 
 
