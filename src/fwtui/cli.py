@@ -89,6 +89,14 @@ def _parser() -> argparse.ArgumentParser:
                        help="load generator (default: wrk, oha or hey when on PATH, else built-in)")
     bench.add_argument("--smoke", action="store_true", help="one request to each hello sample and bench app; no load")
     bench.add_argument("--save", action="store_true", help="keep the results in bench.toml in the state folder, for the TUI")
+    refresh = commands.add_parser("refresh", parents=[common], help="check versions, Python and license against the package index")
+    refresh.add_argument("ids", nargs="*", metavar="ID", help="framework ids (default: all)")
+    refresh.add_argument("--index-url", metavar="URL", help="JSON API base (env: FWTUI_INDEX_URL; default: https://pypi.org/pypi)")
+    target = refresh.add_mutually_exclusive_group()
+    target.add_argument("--output", metavar="PATH", help="write the overlay here instead of refresh.toml in the config folder")
+    target.add_argument("--apply", action="store_true", help="edit the dataset file itself, keeping its comments (needs tomlkit)")
+    refresh.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    refresh.add_argument("--timeout", type=_number(float, 0.1, 300), default=10.0, metavar="SECONDS", help="per request (default: 10)")
     return parser
 
 
@@ -133,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             dataset.load(args.data, args.overlay)  # a broken dataset is reported here, not in every browser tab
             return _serve(args)
+        if args.command == "refresh":
+            from fwtui import refresh
+
+            return refresh.command(args, find, _print_table)
         if args.command is None:
             return _start(*dataset.load_for_explorer(args.data, args.overlay), inline=args.inline, theme=args.theme)
         data = dataset.load(args.data, args.overlay)

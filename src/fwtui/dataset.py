@@ -32,6 +32,7 @@ ENV_OVERLAY = "FWTUI_OVERLAY"
 ENV_CONFIG_DIR = "FWTUI_CONFIG_DIR"
 ENV_CACHE_DIR = "FWTUI_CACHE_DIR"
 OVERLAY_NAME = "overlay.toml"
+REFRESH_NAME = "refresh.toml"  # written by `fwtui refresh`; loaded after the dataset, before the overlay
 
 
 class DatasetError(Exception):
@@ -421,13 +422,21 @@ def load(data: str | os.PathLike[str] | None = None, overlay: str | os.PathLike[
     data_path, overlay_path = resolve_paths(data, overlay)
     document = read_toml(data_path)
     origin = str(data_path)
+    refresh_path = config_dir() / REFRESH_NAME
+    if refresh_path.is_file():
+        fresh = read_toml(refresh_path)
+        refresh_problems = _check_overlay_shape(fresh)
+        if refresh_problems:
+            raise DatasetError(str(refresh_path), refresh_problems)
+        document = merge(document, _fresher_than(document, fresh))
+        origin = f"{origin} + {refresh_path}"
     if overlay_path is not None:
         extra = read_toml(overlay_path)
         overlay_problems = _check_overlay_shape(extra) or _check_overlay_ids(document, extra)
         if overlay_problems:
             raise DatasetError(str(overlay_path), overlay_problems)
         document = merge(document, extra)
-        origin = f"{data_path} + {overlay_path}"
+        origin = f"{origin} + {overlay_path}"
     problems = check(document)
     if problems:
         raise DatasetError(origin, problems)
@@ -501,6 +510,22 @@ def _check_overlay_ids(base: dict[str, Any], overlay: dict[str, Any]) -> list[st
                 problems.append(f"{key}[{index}]: no {what} (an overlay entry with a new id must be a whole record; "
                                 f"this one lacks {lacks})")
     return problems
+
+
+def _fresher_than(document: dict[str, Any], refresh: dict[str, Any]) -> dict[str, Any]:
+    """The refresh entries that still say something new: for a framework the dataset has, checked no earlier than it.
+
+    A later dataset (an upgraded fwtui) wins over an old refresh.toml, and an
+    entry never adds a half record to a dataset without that framework.
+    """
+    def release_checked(record: dict[str, Any]) -> Any:
+        dates = [s.get("checked") for _, s in _records(record.get("sources")) if s.get("group") == "release"]
+        return max((d for d in dates if isinstance(d, datetime.date)), default=None)
+
+    known = {record.get("id"): release_checked(record) for _, record in _records(document.get("framework"))}
+    kept = [record for _, record in _records(refresh.get("framework")) if record.get("id") in known
+            and (known[record["id"]] is None or (release_checked(record) or datetime.date.min) >= known[record["id"]])]
+    return {**refresh, "framework": kept} if "framework" in refresh else refresh
 
 
 def _fresher_than(document: dict[str, Any], refresh: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,333 @@
+"""The package index client: what the index's JSON API says about a package, read as untrusted input.
+
+`fetch_projects` asks about many packages at once (a small thread pool). Each
+request has its own deadline and a cap on the answer's size, and where the
+server sent an ETag before, it asks again with If-None-Match and takes a 304
+answer from the copy kept in fwtui's cache folder. Every answer, fresh or
+cached, is checked before anything reads it: the fields fwtui reads must have
+the right types, bounded lengths and no terminal control characters.
+
+What the answers mean for the dataset (the latest version, the minimum
+Python) is refresh.py's business; nothing here knows the dataset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import http.client
+import json
+import os
+import socket
+import ssl
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import zlib
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from fwtui import __version__, dataset, schema
+
+DEFAULT_INDEX_URL = "https://pypi.org/pypi"
+ENV_INDEX_URL = "FWTUI_INDEX_URL"
+DEFAULT_TIMEOUT = 10.0
+MAX_WORKERS = 8
+# The largest framework answer seen is aiohttp's, about 10 MB (every wheel of every release).
+MAX_ANSWER_BYTES = 32 * 1024 * 1024
+
+# Bounds on what an answer may hold, well above what the public index sends.
+MAX_TEXT = 300
+MAX_RELEASES = 20_000
+MAX_FILES_PER_RELEASE = 5_000
+MAX_CLASSIFIERS = 1_000
+
+
+class Upload(NamedTuple):
+    """One file of a release: when it was uploaded, the Pythons it is for, whether it was withdrawn."""
+
+    uploaded: dt.datetime
+    requires_python: str | None
+    yanked: bool
+
+
+class Project(NamedTuple):
+    """The parts of one JSON API answer that fwtui reads, checked."""
+
+    package: str  # as asked for
+    name: str  # as the index spells it
+    version: str  # the release the index's summary (`info`) describes
+    requires_python: str | None
+    license_expression: str | None
+    classifiers: tuple[str, ...]
+    releases: dict[str, tuple[Upload, ...]]
+    url: str  # the JSON API address that was read
+    from_cache: bool = False
+
+
+class Failure(NamedTuple):
+    package: str
+    reason: str  # not found, server error, bad JSON, timeout, offline, invalid answer, too large
+
+
+class IndexFailure(Exception):
+    """Why one package could not be read; the message is shown to the user as is."""
+
+
+def resolve_index_url(option: str | None = None) -> str:
+    """The JSON API base: --index-url, else FWTUI_INDEX_URL, else the public index; ValueError if not http(s)."""
+    url = option or os.environ.get(ENV_INDEX_URL) or DEFAULT_INDEX_URL
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or schema.find_control(url) or any(c.isspace() for c in url):
+        where = "--index-url" if option else ENV_INDEX_URL if os.environ.get(ENV_INDEX_URL) else "index URL"
+        raise ValueError(f"{where}: {schema.describe(url)} is not an http(s) URL such as {DEFAULT_INDEX_URL}")
+    return url.rstrip("/")
+
+
+def json_url(base_url: str, package: str) -> str:
+    return f"{base_url}/{urllib.parse.quote(package, safe='')}/json"
+
+
+def project_page(base_url: str, package: str) -> str:
+    """The page a reader follows to check the facts: /project/<name>/ beside a /pypi JSON API, else the JSON itself."""
+    if base_url.endswith("/pypi"):
+        return f"{base_url[: -len('/pypi')]}/project/{urllib.parse.quote(package, safe='')}/"
+    return json_url(base_url, package)
+
+
+def fetch_projects(
+    packages: Sequence[str],
+    base_url: str,
+    timeout: float = DEFAULT_TIMEOUT,
+    *,
+    use_cache: bool = True,
+    max_bytes: int | None = None,
+    on_done: Callable[[str, Project | Failure], None] | None = None,
+) -> dict[str, Project | Failure]:
+    """Every package's answer or the reason it failed, in the order asked; `on_done` hears each as it lands."""
+    unique = list(dict.fromkeys(packages))
+    results: dict[str, Project | Failure] = {}
+    if not unique:
+        return results
+    with ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(unique)), thread_name_prefix="fwtui-index") as pool:
+        futures = {pool.submit(_fetch_or_fail, package, base_url, timeout, use_cache, max_bytes): package for package in unique}
+        for future in as_completed(futures):
+            result = future.result()
+            results[futures[future]] = result
+            if on_done is not None:
+                on_done(futures[future], result)
+    return {package: results[package] for package in unique}
+
+
+def _fetch_or_fail(package: str, base_url: str, timeout: float, use_cache: bool, max_bytes: int | None) -> Project | Failure:
+    try:
+        return fetch_project(package, base_url, timeout, use_cache=use_cache, max_bytes=max_bytes)
+    except IndexFailure as failure:
+        return Failure(package, str(failure))
+
+
+def fetch_project(
+    package: str, base_url: str, timeout: float = DEFAULT_TIMEOUT, *, use_cache: bool = True, max_bytes: int | None = None
+) -> Project:
+    """One package's answer, checked; raises IndexFailure with the reason. `max_bytes` defaults to MAX_ANSWER_BYTES."""
+    max_bytes = MAX_ANSWER_BYTES if max_bytes is None else max_bytes
+    url = json_url(base_url, package)
+    cache = _cache_file(url) if use_cache else None
+    cached = _read_cache(cache) if cache is not None else None
+    etag = cached[0] if cached is not None else None
+    status, body, new_etag = _get(url, timeout, max_bytes, etag)
+    if status == 304 and cached is not None:
+        try:
+            return parse_answer(package, cached[1], url)._replace(from_cache=True)
+        except IndexFailure:  # a damaged copy: ask again without a condition
+            status, body, new_etag = _get(url, timeout, max_bytes, None)
+    if status == 304:
+        raise IndexFailure("the index answered 304 Not Modified to a request that named no copy")
+    project = parse_answer(package, body, url)
+    if cache is not None and new_etag:
+        _write_cache(cache, new_etag, body)
+    return project
+
+
+# HTTP ---------------------------------------------------------------------------
+
+
+def _get(url: str, timeout: float, max_bytes: int, etag: str | None) -> tuple[int, bytes, str | None]:
+    """(status, body, ETag) of one GET within `timeout` seconds overall, give or take one socket wait."""
+    headers = {"Accept": "application/json", "Accept-Encoding": "gzip", "User-Agent": f"fwtui/{__version__} (refresh)"}
+    if etag:
+        headers["If-None-Match"] = etag
+    request = urllib.request.Request(url, headers=headers)
+    deadline = time.monotonic() + timeout
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            length = response.headers.get("Content-Length")
+            encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
+            if encoding not in ("identity", "gzip"):
+                raise IndexFailure(f"unexpected Content-Encoding {schema.describe(encoding)}")
+            if encoding == "identity" and length and length.isdigit() and int(length) > max_bytes:
+                raise IndexFailure(f"answer too large ({int(length):,} bytes; the cap is {max_bytes:,})")
+            body = _read_body(response, deadline, timeout, max_bytes, gzipped=encoding == "gzip")
+            answer_etag = response.headers.get("ETag")
+            return response.status, body, answer_etag if answer_etag and _plain_header(answer_etag) else None
+    except urllib.error.HTTPError as error:
+        error.close()
+        if error.code == 304:
+            return 304, b"", etag
+        if error.code == 404:
+            raise IndexFailure("not found on the index (HTTP 404)") from None
+        if error.code >= 500:
+            raise IndexFailure(f"server error (HTTP {error.code})") from None
+        raise IndexFailure(f"refused by the index (HTTP {error.code})") from None
+    except urllib.error.URLError as error:
+        raise IndexFailure(_network_reason(error.reason, timeout)) from None
+    except TimeoutError:
+        raise IndexFailure(f"timeout: no complete answer within {timeout:g} s") from None
+    except http.client.HTTPException as error:
+        raise IndexFailure(f"connection broken ({type(error).__name__})") from None
+    except OSError as error:
+        raise IndexFailure(_network_reason(error, timeout)) from None
+
+
+def _read_body(response: Any, deadline: float, timeout: float, max_bytes: int, gzipped: bool) -> bytes:
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
+    body = bytearray()
+    while True:
+        if time.monotonic() > deadline:
+            raise IndexFailure(f"timeout: no complete answer within {timeout:g} s")
+        chunk = response.read1(65536)  # what has arrived, so the deadline is checked as bytes trickle in
+        if not chunk:
+            break
+        if inflater is not None:
+            try:
+                # Inflate no more than one byte past the cap: a small bomb cannot grow large here.
+                chunk = inflater.decompress(chunk, max_bytes - len(body) + 1)
+            except zlib.error:
+                raise IndexFailure("bad gzip data in the answer") from None
+        body += chunk
+        if len(body) > max_bytes or (inflater is not None and inflater.unconsumed_tail):
+            raise IndexFailure(f"answer too large (more than {max_bytes:,} bytes)")
+    return bytes(body)
+
+
+def _network_reason(reason: Any, timeout: float) -> str:
+    if isinstance(reason, TimeoutError):
+        return f"timeout: no answer within {timeout:g} s"
+    if isinstance(reason, socket.gaierror):
+        return "offline: the index's host name cannot be resolved"
+    if isinstance(reason, ConnectionRefusedError):
+        return "offline: connection refused"
+    if isinstance(reason, ssl.SSLError):
+        return f"TLS error: {reason.reason or reason}"
+    if isinstance(reason, OSError):
+        return f"offline: {reason.strerror or type(reason).__name__}"
+    return f"offline: {reason}"
+
+
+def _plain_header(value: str) -> bool:
+    return len(value) <= MAX_TEXT and value.isascii() and value.isprintable()
+
+
+# Checking an answer ---------------------------------------------------------------
+
+
+def parse_answer(package: str, body: bytes, url: str) -> Project:
+    """The checked parts of a JSON API answer; IndexFailure names the first thing wrong."""
+    try:
+        document = json.loads(body)
+    except (ValueError, RecursionError) as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        detail = f"{error.msg} at line {error.lineno} column {error.colno}" if isinstance(error, json.JSONDecodeError) else type(error).__name__
+        raise IndexFailure(f"bad JSON: {detail}") from None
+    if not isinstance(document, dict) or not isinstance(document.get("info"), dict) or not isinstance(document.get("releases"), dict):
+        raise IndexFailure("invalid answer: expected an object with `info` and `releases` objects")
+    info, releases = document["info"], document["releases"]
+    if len(releases) > MAX_RELEASES:
+        raise IndexFailure(f"invalid answer: more than {MAX_RELEASES:,} releases")
+    classifiers = info.get("classifiers") or []
+    if not isinstance(classifiers, list) or len(classifiers) > MAX_CLASSIFIERS:
+        raise IndexFailure("invalid answer: info.classifiers: expected a list of strings")
+    checked: dict[str, tuple[Upload, ...]] = {}
+    for version, files in releases.items():
+        where = f"releases[{schema.describe(version)}]"
+        _text(version, where)
+        if not isinstance(files, list) or len(files) > MAX_FILES_PER_RELEASE:
+            raise IndexFailure(f"invalid answer: {where}: expected a list of files")
+        checked[version] = tuple(_upload(file, f"{where}[{index}]") for index, file in enumerate(files))
+    return Project(
+        package=package,
+        name=_text(info.get("name"), "info.name"),
+        version=_text(info.get("version"), "info.version"),
+        requires_python=_text(info.get("requires_python"), "info.requires_python", optional=True),
+        license_expression=_text(info.get("license_expression"), "info.license_expression", optional=True),
+        classifiers=tuple(_text(item, f"info.classifiers[{index}]") for index, item in enumerate(classifiers)),
+        releases=checked,
+        url=url,
+    )
+
+
+def _upload(file: Any, where: str) -> Upload:
+    if not isinstance(file, dict):
+        raise IndexFailure(f"invalid answer: {where}: expected an object")
+    stamp = _text(file.get("upload_time_iso_8601") or file.get("upload_time"), f"{where}.upload_time_iso_8601")
+    try:
+        uploaded = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        raise IndexFailure(f"invalid answer: {where}.upload_time_iso_8601: {schema.describe(stamp)} is not a date and time") from None
+    yanked = file.get("yanked", False)
+    if not isinstance(yanked, bool):
+        raise IndexFailure(f"invalid answer: {where}.yanked: expected true or false")
+    return Upload(uploaded, _text(file.get("requires_python"), f"{where}.requires_python", optional=True), yanked)
+
+
+def _text(value: Any, where: str, optional: bool = False) -> Any:
+    """A string the index sent, refused if it is missing, too long or holds control characters."""
+    if value is None or value == "":
+        if optional:
+            return None
+        raise IndexFailure(f"invalid answer: {where}: missing")
+    if not isinstance(value, str):
+        raise IndexFailure(f"invalid answer: {where}: expected a string, got {schema.describe(value)}")
+    if len(value) > MAX_TEXT:
+        raise IndexFailure(f"invalid answer: {where}: longer than {MAX_TEXT} characters")
+    problems = schema.find_control(value, where)
+    if problems:
+        raise IndexFailure(f"invalid answer: {problems[0]}")
+    return value
+
+
+# The cache of answers with an ETag --------------------------------------------------
+
+
+def _cache_file(url: str) -> Path:
+    return dataset.cache_dir() / "index" / f"{hashlib.sha256(url.encode('utf-8')).hexdigest()[:24]}.json"
+
+
+def _read_cache(path: Path) -> tuple[str, bytes] | None:
+    """(ETag, body) kept from an earlier answer; the ETag is the first line."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    etag, _, body = raw.partition(b"\n")
+    text = etag.decode("ascii", "replace")
+    return (text, body) if body and _plain_header(text) else None
+
+
+def _write_cache(path: Path, etag: str, body: bytes) -> None:
+    """Keep the answer for a conditional request next time; a cache that cannot be written is no error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".answer-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(etag.encode("ascii") + b"\n" + body)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        pass

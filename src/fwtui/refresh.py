@@ -1,0 +1,576 @@
+"""`fwtui refresh`: what the package index says about each framework, as a diff, an overlay or an in-place edit.
+
+For each framework's package: the latest version (the newest release that is
+neither a pre-release nor yanked), the month it was uploaded, the minimum
+Python its files declare (else the index's summary), its license (the license
+expression, else one unambiguous classifier), and notes that are shown but
+never written: the first upload year, a newer pre-release, an ambiguous
+license. The changes go to refresh.toml in fwtui's config folder (loaded after
+the dataset and before the user's overlay), to --output, or with --apply into
+the dataset file itself, keeping its comments and layout (tomlkit, imported
+only then).
+
+The network is index.py's; argument parsing and printing are cli.py's. The
+helpers at the end (`group_checks`, `days_old`) say how old the facts are,
+for the app; this module imports nothing heavy at the top, so they are cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from fwtui import dataset
+
+if TYPE_CHECKING:
+    from fwtui.index import Failure, Project
+    from fwtui.model import Dataset, Framework
+
+FIELDS = ("latest_version", "latest_release", "min_python", "license")
+# Facts checked longer ago than this are marked in Details; the app's notice starts at NOTICE_AFTER_DAYS.
+STALE_AFTER_DAYS = 180
+NOTICE_AFTER_DAYS = 90
+OVERLAY_HEADER = """\
+# Written by `fwtui refresh` from the package index on {today} ({url}).
+# fwtui loads this after its dataset and before your own overlay.toml; an entry
+# is skipped once the dataset's own release facts were checked later.
+# Run `fwtui refresh` again to update it; delete the file to drop it.
+
+"""
+
+
+class RefreshError(Exception):
+    """A result that cannot be written; the message says why and nothing was written."""
+
+
+class Change(NamedTuple):
+    """One difference between the dataset and the index. With a note, it is only shown, never written."""
+
+    id: str
+    field: str
+    old: Any
+    new: Any
+    source: str
+    note: str = ""
+
+    def as_record(self) -> dict[str, Any]:
+        return {"id": self.id, "field": self.field, "old": self.old, "new": self.new, "source": self.source, "note": self.note or None}
+
+
+class Problem(NamedTuple):
+    id: str
+    error: str
+
+    def as_record(self) -> dict[str, Any]:
+        return {"id": self.id, "error": self.error}
+
+
+class Update(NamedTuple):
+    """What a changed framework's overlay entry holds: the new values and its sources with the release one checked today."""
+
+    fields: dict[str, Any]
+    page: str
+    note: str
+    checked: dt.date
+    sources: tuple[dict[str, Any], ...]
+
+
+class Report(NamedTuple):
+    changes: tuple[Change, ...]
+    problems: tuple[Problem, ...]
+    read: tuple[str, ...]  # ids of the frameworks whose package was read
+    updates: dict[str, Update]
+    seconds: float
+    index_url: str
+    today: dt.date
+
+    @property
+    def written(self) -> tuple[Change, ...]:
+        return tuple(change for change in self.changes if not change.note)
+
+
+class Facts(NamedTuple):
+    """What one answer says, in the dataset's terms; None with a reason where it says nothing clear."""
+
+    latest_version: str | None
+    uploaded: dt.datetime | None
+    min_python: str | None
+    python_why: str
+    license: str | None
+    license_why: str
+    license_seen: str | None
+    first_upload: dt.datetime | None
+    newest_pre: tuple[str, dt.datetime] | None
+
+
+# Versions (PEP 440) -----------------------------------------------------------------
+
+_VERSION = re.compile(
+    r"""^\s*v?
+    (?:(?P<epoch>[0-9]+)!)?
+    (?P<release>[0-9]+(?:\.[0-9]+)*)
+    (?P<pre>[-_.]?(?:alpha|beta|preview|pre|rc|a|b|c)[-_.]?[0-9]*)?
+    (?P<post>-[0-9]+|[-_.]?(?:post|rev|r)[-_.]?[0-9]*)?
+    (?P<dev>[-_.]?dev[-_.]?[0-9]*)?
+    (?P<local>\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?
+    \s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def final_key(version: str) -> tuple[int, tuple[int, ...], int] | None:
+    """A sort key for a final release (PEP 440 order); None for a pre-release, a dev release or no valid version.
+
+    Only final releases (and their post-releases) are compared, so the key
+    needs no pre-release ordering: epoch, the release numbers without
+    trailing zeros (1.0 == 1.0.0), then the post number (-1 for none).
+    """
+    match = _VERSION.match(version)
+    if match is None or match["pre"] or match["dev"] or match["local"]:
+        return None
+    release = [int(part) for part in match["release"].split(".")]
+    while len(release) > 1 and release[-1] == 0:
+        release.pop()
+    post = -1
+    if match["post"]:
+        digits = re.sub(r"[^0-9]", "", match["post"])
+        post = int(digits) if digits else 0
+    return int(match["epoch"] or 0), tuple(release), post
+
+
+# Reading an answer -----------------------------------------------------------------
+
+_LOWER_BOUND = re.compile(r"^\s*(>=|~=|==|>)\s*v?([0-9]+)(?:\.([0-9]+))?")
+
+# Classifiers that name exactly one license, as SPDX ids. "BSD License" or
+# "Apache Software License" say neither which BSD nor which Apache version.
+_CLASSIFIER_LICENSES = {
+    "License :: OSI Approved :: MIT License": "MIT",
+    "License :: OSI Approved :: MIT No Attribution License (MIT-0)": "MIT-0",
+    "License :: OSI Approved :: ISC License (ISCL)": "ISC",
+    "License :: OSI Approved :: Mozilla Public License 2.0 (MPL 2.0)": "MPL-2.0",
+    "License :: OSI Approved :: The Unlicense (Unlicense)": "Unlicense",
+    "License :: OSI Approved :: Zero-Clause BSD (0BSD)": "0BSD",
+    "License :: OSI Approved :: Boost Software License 1.0 (BSL-1.0)": "BSL-1.0",
+    "License :: OSI Approved :: Universal Permissive License (UPL)": "UPL-1.0",
+    "License :: CC0 1.0 Universal (CC0 1.0) Public Domain Dedication": "CC0-1.0",
+}
+
+
+def min_python(requires_python: str | None) -> str | None:
+    """The lowest Python X.Y a Requires-Python specifier allows (">=3.8,<4" -> "3.8"), or None without a lower bound."""
+    bounds = []
+    for clause in (requires_python or "").split(","):
+        match = _LOWER_BOUND.match(clause)
+        if match:
+            bounds.append((int(match[2]), int(match[3] or 0)))
+    return "{}.{}".format(*max(bounds)) if bounds else None
+
+
+def read_facts(project: Project) -> Facts:
+    releases = []  # (version, first upload, files) of releases with files that are not withdrawn
+    first_upload: dt.datetime | None = None
+    for version, files in project.releases.items():
+        if not files:
+            continue
+        uploaded = min(file.uploaded for file in files)
+        first_upload = uploaded if first_upload is None else min(first_upload, uploaded)
+        if not all(file.yanked for file in files):
+            releases.append((version, uploaded, files))
+    finals = [(key, version, uploaded, files) for version, uploaded, files in releases if (key := final_key(version)) is not None]
+    if not finals:
+        return Facts(None, None, None, "", None, "", None, first_upload, None)
+    _, latest, uploaded, files = max(finals, key=lambda item: item[0])
+    pres = [(up, version) for version, up, _ in releases if final_key(version) is None and _VERSION.match(version) and up > uploaded]
+    newest_pre = (max(pres)[1], max(pres)[0]) if pres else None
+
+    summary_is_latest = project.version == latest
+    python = min_python(",".join(file.requires_python for file in files if file.requires_python) or None)
+    python_why = ""
+    if python is None and summary_is_latest:
+        python = min_python(project.requires_python)
+    if python is None:
+        python_why = f"{latest}'s files declare no lower bound for Python (Requires-Python)"
+
+    license_value, license_why, seen = _license(project, latest, summary_is_latest)
+    return Facts(latest, uploaded, python, python_why, license_value, license_why, seen, first_upload, newest_pre)
+
+
+def _license(project: Project, latest: str, summary_is_latest: bool) -> tuple[str | None, str, str | None]:
+    """(license, why not, what the index said)."""
+    if not summary_is_latest:
+        return None, f"the index's summary describes {project.version}, not {latest}", None
+    if project.license_expression:
+        return project.license_expression, "", project.license_expression
+    named = [c for c in project.classifiers if c.startswith("License ::")]
+    if not named:
+        return None, "the index gives no license expression and no license classifier", None
+    shown = "; ".join(c.split(" :: ")[-1] for c in named)
+    if len(named) > 1:
+        return None, f"the index gives several license classifiers ({shown})", shown
+    spdx = _CLASSIFIER_LICENSES.get(named[0])
+    if spdx is None:
+        return None, f'the classifier "{shown}" does not name one license', shown
+    return spdx, "", shown
+
+
+# Comparing with the dataset -----------------------------------------------------------
+
+_PYPI_PROJECT = re.compile(r"^https?://pypi\.org/project/([^/]+)/")
+
+
+def package_of(framework: Framework) -> str | None:
+    """The framework's distribution: its `package`, else the project named by its PyPI release source."""
+    if framework.package:
+        return framework.package
+    for source in framework.sources:
+        match = _PYPI_PROJECT.match(source.url)
+        if source.group == "release" and match:
+            return match[1]
+    return None
+
+
+def _normal(url: str) -> str:
+    # PEP 503: names compare lower-cased with runs of "-", "_" and "." alike. Applied to the
+    # whole URL on both sides, so "pypi.org/project/Django/5.0/" falls under "pypi.org/project/django/".
+    return re.sub(r"[-_.]+", "-", url.lower())
+
+
+def is_index_source(url: str, page: str) -> bool:
+    return _normal(url).startswith(_normal(page))
+
+
+def diff(framework: Framework, facts: Facts, page: str) -> list[Change]:
+    changes: list[Change] = []
+
+    def note(field: str, old: Any, new: Any, why: str) -> None:
+        changes.append(Change(framework.id, field, old, new, page, why))
+
+    if facts.latest_version is None or facts.uploaded is None:
+        note("latest_version", framework.latest_version, None, "the index has no release that is neither a pre-release nor yanked")
+        return changes
+    month = f"{facts.uploaded.year:04d}-{facts.uploaded.month:02d}"
+    found = {"latest_version": facts.latest_version, "latest_release": month, "min_python": facts.min_python, "license": facts.license}
+    for field in FIELDS:
+        old, new = getattr(framework, field), found[field]
+        if new is None:
+            continue
+        same = old.casefold() == new.casefold() if field == "license" else old[:7] == new if field == "latest_release" else old == new
+        if not same:
+            changes.append(Change(framework.id, field, old, new, page))
+    if facts.min_python is None:
+        note("min_python", framework.min_python, None, facts.python_why)
+    if facts.license is None:
+        note("license", framework.license, facts.license_seen, facts.license_why)
+    if facts.first_upload is not None and facts.first_upload.year < framework.first_release:
+        note("first_release", framework.first_release, facts.first_upload.year,
+             "first upload to the index is earlier than first_release; first_release is never overwritten: check its source")
+    if facts.newest_pre is not None:
+        version, when = facts.newest_pre
+        note("last_upload", month, when.date().isoformat(), f"the pre-release {version} is newer than {facts.latest_version}")
+    return changes
+
+
+def _release_note(facts: Facts) -> str:
+    assert facts.uploaded is not None
+    parts = [f"{facts.latest_version}, uploaded {facts.uploaded.date().isoformat()}"]
+    if facts.min_python:
+        parts.append(f"Python >= {facts.min_python}")
+    if facts.license:
+        parts.append(f"license {facts.license}")
+    return "Read by fwtui refresh from the package index's JSON API: " + "; ".join(parts) + "."
+
+
+def _updated_sources(framework: Framework, page: str, note: str, today: dt.date) -> tuple[dict[str, Any], ...]:
+    sources = [dict(source) for source in framework.raw.get("sources", ())]
+    for source in sources:
+        if source.get("group") == "release" and is_index_source(str(source.get("url", "")), page):
+            source.update(url=page, checked=today, note=note)
+            return tuple(sources)
+    return (*sources, {"group": "release", "url": page, "checked": today, "note": note})
+
+
+# Checking frameworks ------------------------------------------------------------------
+
+
+def load_base(path: Path) -> tuple[Dataset, dict[str, Any]]:
+    """The dataset file alone (no refresh.toml, no overlay): what the diff is against; DatasetError if invalid."""
+    document = dataset.read_toml(path)
+    problems = dataset.check(document)
+    if problems:
+        raise dataset.DatasetError(str(path), problems)
+    return dataset.build(document, str(path)), document
+
+
+def check(
+    frameworks: Sequence[Framework],
+    base_url: str,
+    timeout: float,
+    *,
+    today: dt.date | None = None,
+    on_done: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Ask the index about every framework's package and compare; `on_done(done, total)` follows the progress."""
+    from fwtui import index
+
+    today = today or dt.date.today()
+    started = time.monotonic()
+    problems: list[Problem] = []
+    wanted: dict[str, list[Framework]] = {}
+    for framework in frameworks:
+        package = package_of(framework)
+        if package is None:
+            problems.append(Problem(framework.id, "no package: give the framework a `package` field (its name on the package index)"))
+        else:
+            wanted.setdefault(package, []).append(framework)
+    done = 0
+
+    def landed(package: str, result: Project | Failure) -> None:
+        nonlocal done
+        done += 1
+        if on_done is not None:
+            on_done(done, len(wanted))
+
+    answers = index.fetch_projects(list(wanted), base_url, timeout, on_done=landed)
+    changes: list[Change] = []
+    updates: dict[str, Update] = {}
+    read: list[str] = []
+    for package, answer in answers.items():
+        for framework in wanted[package]:
+            if isinstance(answer, index.Failure):
+                problems.append(Problem(framework.id, f"{package}: {answer.reason}"))
+                continue
+            read.append(framework.id)
+            facts = read_facts(answer)
+            page = index.project_page(base_url, answer.name)
+            found = diff(framework, facts, page)
+            changes.extend(found)
+            fields = {change.field: change.new for change in found if not change.note}
+            if fields:
+                note = _release_note(facts)
+                updates[framework.id] = Update(fields, page, note, today, _updated_sources(framework, page, note, today))
+    order = {framework.id: place for place, framework in enumerate(frameworks)}
+    changes.sort(key=lambda change: (order[change.id], bool(change.note)))
+    problems.sort(key=lambda problem: order[problem.id])
+    return Report(tuple(changes), tuple(problems), tuple(read), updates, time.monotonic() - started, base_url, today)
+
+
+# Writing --------------------------------------------------------------------------
+
+
+def overlay_path() -> Path:
+    return dataset.config_dir() / dataset.REFRESH_NAME
+
+
+def overlay_document(report: Report, existing: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The refresh overlay: entries kept from `existing` for frameworks not read this time, then this run's."""
+    kept = [record for record in (existing or {}).get("framework", ()) if isinstance(record, dict) and record.get("id") not in report.read]
+    fresh = [{"id": framework_id, **update.fields, "sources": list(update.sources)} for framework_id, update in report.updates.items()]
+    document = {key: value for key, value in (existing or {}).items() if key != "framework"}
+    if kept or fresh:
+        document["framework"] = kept + fresh
+    return document
+
+
+def write_overlay(path: Path, report: Report, base_document: dict[str, Any]) -> str:
+    """Merge this run into the overlay at `path` (atomically); returns what was done. RefreshError: nothing written."""
+    import tomli_w
+
+    if not report.read:
+        raise RefreshError("nothing was read, so nothing was written")
+    existing = None
+    if path.exists():
+        try:
+            existing = dataset.read_toml(path)
+        except dataset.DatasetError as error:
+            raise RefreshError(f"{path} is not an overlay fwtui can read, so it was left alone: {error.problems[0]}") from None
+    document = overlay_document(report, existing)
+    if not document:
+        if existing is None:
+            return f"no changes; {path} not written"
+        path.unlink()
+        return f"no changes left; {path} removed"
+    problems = dataset.check(dataset.merge(base_document, document))
+    if problems:
+        raise RefreshError(f"the overlay would make the dataset invalid, so it was not written: {problems[0]}")
+    atomic_write(path, OVERLAY_HEADER.format(today=report.today.isoformat(), url=report.index_url) + tomli_w.dumps(document))
+    count = len(document.get("framework", ()))
+    return f"wrote {path} ({count} framework{'s' if count != 1 else ''})"
+
+
+def apply(path: Path, report: Report) -> str:
+    """Write the changes into the dataset file itself, keeping its comments, order and layout."""
+    try:
+        import tomlkit
+        import tomlkit.items
+    except ImportError:
+        raise RefreshError("--apply needs tomlkit: pip install 'fwtui[refresh]'") from None
+    import tomllib
+
+    if not report.read:
+        raise RefreshError("nothing was read, so nothing was written")
+    if not report.updates:
+        return f"no changes; {path} left as it was"
+    text = path.read_text(encoding="utf-8")
+    document = tomlkit.parse(text)
+    frameworks = {str(table.get("id")): table for table in document.get("framework", ())}
+    for framework_id, update in report.updates.items():
+        table = frameworks[framework_id]
+        for field, value in update.fields.items():
+            table[field] = value
+        sources = table["sources"]
+        for source in sources:
+            if source.get("group") == "release" and is_index_source(str(source.get("url", "")), update.page):
+                source["url"], source["checked"], source["note"] = update.page, update.checked, update.note
+                break
+        else:
+            entry = {"group": "release", "url": update.page, "checked": update.checked, "note": update.note}
+            if isinstance(sources, tomlkit.items.AoT):
+                added = tomlkit.table()
+                added.update(entry)
+                added.add(tomlkit.nl())  # a blank line before whatever table follows, as in the file
+                sources.append(added)
+            else:
+                inline = tomlkit.inline_table()
+                inline.update(entry)
+                sources.append(inline)
+    result = _keep_layout(text, tomlkit.dumps(document))
+    problems = dataset.check(tomllib.loads(result))
+    if problems:
+        raise RefreshError(f"the edit would make {path} invalid, so it was not written: {problems[0]}")
+    atomic_write(path, result)
+    count = len(report.updates)
+    return f"updated {path} ({count} framework{'s' if count != 1 else ''})"
+
+
+def _keep_layout(before: str, after: str) -> str:
+    """`after`, with each line that differs from `before` only in spaces put back as it was.
+
+    tomlkit 0.15.2 drops the space before the `}` of an inline table whose
+    last value is a date (`{ checked = 2026-01-01 }` comes back as
+    `{ checked = 2026-01-01}`), even in tables that were not edited. An edit
+    fwtui makes always changes more than spaces, so no edit is undone here.
+    """
+    import difflib
+
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    result: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            result.extend(o if "".join(o.split()) == "".join(n.split()) else n
+                          for o, n in zip(old[i1:i2], new[j1:j2]))
+        else:
+            result.extend(new[j1:j2])
+    return "".join(result)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `path`, then rename it over: a reader sees the old file or the new one."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = path.stat().st_mode & 0o777 if path.exists() else None
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+                file.write(text)
+            if mode is not None:
+                os.chmod(temporary, mode)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as error:
+        raise RefreshError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+# The command ---------------------------------------------------------------------------
+
+
+def command(args: Any, find: Callable[[Dataset, str], Framework], print_table: Callable[[list[str], list[list[str]]], None]) -> int:
+    """`fwtui refresh`: 0 all read, 1 some packages failed or nothing could be written, 2 bad arguments or dataset."""
+    import sys
+
+    from fwtui import index
+
+    try:
+        base_url = index.resolve_index_url(args.index_url)
+    except ValueError as error:
+        print(f"fwtui: {error}", file=sys.stderr)
+        return 2
+    data_path = dataset.resolve_paths(args.data)[0]
+    data, document = load_base(data_path)
+    frameworks = list({f.id: f for f in (find(data, i) for i in args.ids)}.values()) if args.ids else list(data.frameworks)
+    report = check(frameworks, base_url, args.timeout)
+    if args.format == "json":
+        import json
+
+        print(json.dumps(records(report), indent=2, ensure_ascii=False, default=str))
+    elif report.changes:
+        print_table(["Framework", "Field", "Dataset", "Index", "Note"], rows(report))
+    for problem in report.problems:
+        print(f"fwtui: {problem.id}: {problem.error}", file=sys.stderr)
+    print(f"fwtui: {summary(report, len(frameworks))}", file=sys.stderr)
+    try:
+        if args.apply:
+            done = apply(data_path, report)
+        else:
+            done = write_overlay(Path(args.output) if args.output else overlay_path(), report, document)
+    except RefreshError as error:
+        print(f"fwtui: {error}", file=sys.stderr)
+        return 1
+    print(f"fwtui: {done}", file=sys.stderr)
+    return 1 if report.problems else 0
+
+
+# Output ---------------------------------------------------------------------------------
+
+
+def records(report: Report) -> list[dict[str, Any]]:
+    """The JSON shape: one object per change or note, then one per package that failed."""
+    return [change.as_record() for change in report.changes] + [problem.as_record() for problem in report.problems]
+
+
+def rows(report: Report) -> list[list[str]]:
+    def shown(value: Any) -> str:
+        return "-" if value is None else str(value)
+
+    return [[c.id, c.field, shown(c.old), shown(c.new), c.note and f"not written: {c.note}"] for c in report.changes]
+
+
+def summary(report: Report, total: int) -> str:
+    written = report.written
+    frameworks = len({change.id for change in written})
+    return (f"{len(written)} change{'s' if len(written) != 1 else ''} in {frameworks} framework{'s' if frameworks != 1 else ''}; "
+            f"{len(report.read)} of {total} read from {report.index_url} in {report.seconds:.1f} s")
+
+
+# How old the facts are (for the app) ------------------------------------------------------
+
+
+def group_checks(framework: Framework) -> dict[str, dt.date]:
+    """The latest check date of each of a framework's fact groups (overview, release, ...)."""
+    checks: dict[str, dt.date] = {}
+    for source in framework.sources:
+        if source.group not in checks or source.checked > checks[source.group]:
+            checks[source.group] = source.checked
+    return checks
+
+
+def days_old(checked: dt.date, today: dt.date | None = None) -> int:
+    return ((today or dt.date.today()) - checked).days
+
+
+def is_stale(checked: dt.date, today: dt.date | None = None) -> bool:
+    return days_old(checked, today) > STALE_AFTER_DAYS
+
+
+def release_checked(frameworks: Iterable[Framework]) -> dt.date | None:
+    """When the release facts were last checked, across the frameworks (a refresh moves this)."""
+    dates = [source.checked for framework in frameworks for source in framework.sources if source.group == "release"]
+    return max(dates) if dates else None
