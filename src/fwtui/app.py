@@ -43,6 +43,7 @@ class FwtuiApp(App[None]):
     ) -> None:
         super().__init__()
         self.dataset = dataset
+        self.title, self._age_notice = data_age(dataset)
         self.notice = notice  # why the explorer shows less than was asked for (a broken overlay)
         self.state_file = state_file or state_path()
         self.first_start = not self.state_file.exists()
@@ -77,6 +78,8 @@ class FwtuiApp(App[None]):
             self.notify(self._state_problem, title="Saved state", severity="warning", markup=False, timeout=10)
         if self.notice:
             self.notify(self.notice, title="Overlay", severity="warning", markup=False, timeout=20)
+        if self._age_notice:
+            self.notify(self._age_notice, title="Data age", markup=False, timeout=10)
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header; on a first start (no saved state) it says how to get a recommendation."""
@@ -145,6 +148,43 @@ class FwtuiApp(App[None]):
         yield SystemCommand("Light theme", "Switch to the textual-light theme", partial(setattr, self, "theme", "textual-light"))
         yield SystemCommand("Dark theme", "Switch to the textual-dark theme", partial(setattr, self, "theme", "textual-dark"))
         yield SystemCommand("Help", "Keys and how fwtui works (?)", self.action_help)
+        yield SystemCommand("Refresh from the package index", "Check versions, Python and license on the index; review, then write refresh.toml",
+                            self.action_refresh)
+
+    def action_refresh(self) -> None:
+        from fwtui.screens.refresh import RefreshScreen
+
+        self.push_screen(RefreshScreen(self.dataset))
+
+
+ENV_TODAY = "FWTUI_TODAY"  # YYYY-MM-DD: the date the data's age is counted to (tests fix it)
+
+
+def data_age(data: Dataset) -> tuple[str, str | None]:
+    """The title, with the data's age (meta.as_of to today), and a one-line notice when bundled release facts are old.
+
+    The notice waits 90 days from the later of meta.as_of and the newest
+    release check (which a `fwtui refresh` overlay moves), and only for the
+    dataset fwtui ships: someone else's dataset has its own way of being kept.
+    """
+    import datetime as dt
+    import os
+
+    from fwtui.dataset import bundled_path
+
+    try:
+        today = dt.date.fromisoformat(os.environ[ENV_TODAY])
+    except (KeyError, ValueError):
+        today = dt.date.today()
+    days = (today - data.meta.as_of).days
+    age = f"{days} day{'s' if days != 1 else ''}" if days < 60 else f"{days // 30} months" if days < 730 else f"{days // 365} years"
+    title = f"fwtui · data {age} old" if days > 0 else "fwtui"
+    checks = [source.checked for framework in data.frameworks for source in framework.sources if source.group == "release"]
+    fresh = (today - max([data.meta.as_of, *checks])).days
+    notice = None
+    if fresh > 90 and data.origin.split(" + ")[0] == str(bundled_path()):
+        notice = f"The release facts were last checked {fresh} days ago: `fwtui refresh` (or the palette's Refresh) reads the current ones."
+    return title, notice
 
 
 def binding_ids() -> set[str]:
