@@ -101,6 +101,13 @@ class Index:
                 handler.wfile.write(b" ")
                 handler.wfile.flush()
             handler.wfile.write(b"{}")
+        elif package in ("newline", "badname"):
+            document = json.loads(recorded("django"))
+            if package == "newline":
+                document["releases"]["6.1.3"][0]["requires_python"] = ">=3.12\n[tool.evil]"
+            else:
+                document["info"]["name"] = "../../admin"
+            send(200, json.dumps(document).encode())
         elif package == "zipped":
             send(200, gzip.compress(recorded("django")), Content_Encoding="gzip")
         elif package == "bomb":
@@ -295,6 +302,8 @@ def test_failures_are_named_and_the_rest_is_written(tmp_path: Path, capsys, inde
     [
         ("badjson", "badjson: bad JSON: "),
         ("control", "control: invalid answer: info.license_expression: contains the control character U+001B"),
+        ("newline", 'newline: invalid answer: releases["6.1.3"][0].requires_python: contains a line break'),
+        ("badname", 'badname: invalid answer: info.name: "../../admin" is not a package name'),
         ("huge", "huge: answer too large"),
         ("bomb", "bomb: answer too large"),
         ("endless", "endless: answer too large"),

@@ -18,6 +18,7 @@ import hashlib
 import http.client
 import json
 import os
+import re
 import socket
 import ssl
 import tempfile
@@ -113,13 +114,17 @@ def fetch_projects(
     results: dict[str, Project | Failure] = {}
     if not unique:
         return results
-    with ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(unique)), thread_name_prefix="fwtui-index") as pool:
+    pool = ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(unique)), thread_name_prefix="fwtui-index")
+    try:
         futures = {pool.submit(_fetch_or_fail, package, base_url, timeout, use_cache, max_bytes): package for package in unique}
         for future in as_completed(futures):
             result = future.result()
             results[futures[future]] = result
             if on_done is not None:
                 on_done(futures[future], result)
+    finally:
+        # On Ctrl+C, requests not yet started are dropped; those under way end within their timeout.
+        pool.shutdown(wait=True, cancel_futures=True)
     return {package: results[package] for package in unique}
 
 
@@ -257,9 +262,12 @@ def parse_answer(package: str, body: bytes, url: str) -> Project:
         if not isinstance(files, list) or len(files) > MAX_FILES_PER_RELEASE:
             raise IndexFailure(f"invalid answer: {where}: expected a list of files")
         checked[version] = tuple(_upload(file, f"{where}[{index}]") for index, file in enumerate(files))
+    name = _text(info.get("name"), "info.name")
+    if not re.match(schema.PACKAGE_PATTERN, name):
+        raise IndexFailure(f"invalid answer: info.name: {schema.describe(name)} is not a package name")
     return Project(
         package=package,
-        name=_text(info.get("name"), "info.name"),
+        name=name,
         version=_text(info.get("version"), "info.version"),
         requires_python=_text(info.get("requires_python"), "info.requires_python", optional=True),
         license_expression=_text(info.get("license_expression"), "info.license_expression", optional=True),
@@ -296,6 +304,8 @@ def _text(value: Any, where: str, optional: bool = False) -> Any:
     problems = schema.find_control(value, where)
     if problems:
         raise IndexFailure(f"invalid answer: {problems[0]}")
+    if "\n" in value or "\t" in value:  # every field fwtui reads is one line
+        raise IndexFailure(f"invalid answer: {where}: contains a line break or tab")
     return value
 
 

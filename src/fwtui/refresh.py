@@ -417,7 +417,12 @@ def apply(path: Path, report: Report) -> str:
         raise RefreshError("nothing was read, so nothing was written")
     if not report.updates:
         return f"no changes; {path} left as it was"
-    text = path.read_text(encoding="utf-8")
+    if str(path) == "-":
+        raise RefreshError("--apply edits a dataset file, not standard input")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RefreshError(f"cannot read {path}: {error}") from None
     document = tomlkit.parse(text)
     frameworks = {str(table.get("id")): table for table in document.get("framework", ())}
     for framework_id, update in report.updates.items():
