@@ -39,6 +39,7 @@ class Index:
 
     def __init__(self) -> None:
         self.requests: list[tuple[str, str | None]] = []  # (package, If-None-Match)
+        self.github: list[tuple[str, str | None]] = []  # (path, Authorization)
         self.release = threading.Event()
         self.max_bytes = index.MAX_ANSWER_BYTES
         outer = self
@@ -48,6 +49,9 @@ class Index:
                 pass
 
             def do_GET(self) -> None:
+                if self.path.startswith("/repos/"):
+                    outer.github.append((self.path, self.headers.get("Authorization")))
+                    return outer.answer_github(self, self.path.removeprefix("/repos/"))
                 match = re.fullmatch(r"/pypi/([^/]+)/json", self.path)
                 package = match[1] if match else ""
                 outer.requests.append((package, self.headers.get("If-None-Match")))
@@ -114,6 +118,19 @@ class Index:
             send(200, gzip.compress(b"[" + b" " * (self.max_bytes + 10) + b"]"), Content_Encoding="gzip")
         else:
             send(404, b'{"message": "Not Found"}')
+
+    def answer_github(self, handler: BaseHTTPRequestHandler, slug: str) -> None:
+        """Trimmed answers of GitHub's GET /repos/{owner}/{repo}: only the fields fwtui reads."""
+        repositories = {
+            "example/alpha": {"full_name": "example/alpha", "stargazers_count": 1234, "archived": False, "pushed_at": "2026-11-01T09:00:00Z"},
+            "example/beta": {"full_name": "example/beta", "stargazers_count": 50, "archived": True, "pushed_at": "2023-01-05T10:00:00Z"},
+        }
+        status, body = (200, json.dumps(repositories[slug]).encode()) if slug in repositories else (403, b'{"message": "API rate limit exceeded"}')
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
 
     def count(self, package: str) -> int:
         return sum(1 for name, _ in self.requests if name == package)
@@ -423,3 +440,38 @@ def make_framework(package: str) -> Any:
 
 def refresh_check(frameworks: list[Any], url: str, timeout: float = 5.0) -> refresh.Report:
     return refresh.check(frameworks, url, timeout)
+
+
+def test_github_stars_archived_and_last_push(tmp_path: Path, capsys, index_server: Index, monkeypatch) -> None:
+    monkeypatch.setenv("FWTUI_GITHUB_API", index_server.url.removesuffix("/pypi"))
+    monkeypatch.setenv("GITHUB_TOKEN", "test-token")
+    repos = {name: (f'repository = "https://example.org/{name}/src"', f'repository = "https://github.com/example/{name}"')
+             for name in ("alpha", "beta", "gamma")}
+    data = make_dataset(tmp_path, {"alpha": "django", "beta": "fastapi", "gamma": "litestar"}, **repos)
+    code, out, err = run(capsys, "refresh", "--data", str(data), "--index-url", index_server.url, "--format", "json", "--github")
+    assert code == 1  # gamma's repository answers 403
+    records = json.loads(out)
+    found = by_key(records)
+    assert (found["alpha", "stars.count"]["old"], found["alpha", "stars.count"]["new"]) == (None, 1234)
+    assert found["beta", "archived"]["note"] == "the repository is archived on GitHub"
+    assert found["beta", "last_push"]["new"] == "2023-01-05"
+    assert {"id": "gamma", "error": "GitHub example/gamma: refused by GitHub (HTTP 403)"} in records
+    assert all(auth == "Bearer test-token" for _, auth in index_server.github) and len(index_server.github) == 3
+    loaded = dataset.load(data, None)
+    assert loaded.framework("alpha").stars == (1234, dt.date.today(), "https://github.com/example/alpha")
+    assert loaded.framework("gamma").latest_version == "2.25.0"  # the index part is written all the same
+
+
+def test_github_is_off_by_default(tmp_path: Path, capsys, index_server: Index) -> None:
+    data = make_dataset(tmp_path, {"alpha": "django"}, repo=('repository = "https://example.org/alpha/src"', 'repository = "https://github.com/example/alpha"'))
+    assert run(capsys, "refresh", "alpha", "--data", str(data), "--index-url", index_server.url)[0] == 0
+    assert index_server.github == []
+
+
+def test_apply_writes_github_stars(tmp_path: Path, capsys, index_server: Index, monkeypatch) -> None:
+    pytest.importorskip("tomlkit")
+    monkeypatch.setenv("FWTUI_GITHUB_API", index_server.url.removesuffix("/pypi"))
+    data = make_dataset(tmp_path, {"alpha": "django"}, repo=('repository = "https://example.org/alpha/src"', 'repository = "https://github.com/example/alpha"'))
+    assert run(capsys, "refresh", "alpha", "--data", str(data), "--index-url", index_server.url, "--github", "--apply")[0] == 0
+    assert dataset.load(data, None).framework("alpha").stars == (1234, dt.date.today(), "https://github.com/example/alpha")
+    assert data.read_text(encoding="utf-8").startswith("# A comment the edit must keep.")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -17,7 +20,7 @@ from textual.timer import Timer
 from fwtui.config import Config, check_keymap, theme_problem
 from fwtui.model import Dataset
 from fwtui.screens.main import PANE_TITLES, MainScreen
-from fwtui.state import State, load_state, save_state, state_path
+from fwtui.state import State, load_state, merge_saved, save_state, state_path
 
 
 def data_commands() -> type[Provider]:
@@ -54,8 +57,16 @@ class FwtuiApp(App[None]):
         self.state, self._state_problem = load_state(self.state_file) if remember else (State(), None)
         if self.config.start_pane:
             self.state = replace(self.state, pane=self.config.start_pane)
+        # What this window showed and what the file held at the last read or write:
+        # a save applies what changed here since to what the file holds then.
+        self._shown_when_saved = self._written = self.state
+        self._merge_told = False
         self._save_timer: Timer | None = None
         self._save_failed = False
+        self._signals: list[int] = []
+        self._leaving = False
+        self._warnings: list[tuple[float, str]] = []  # (shown until, message)
+        self.exit_notes: list[str] = []  # warnings still on screen when the app ended, for the CLI to print after
 
     def get_default_screen(self) -> MainScreen:
         # The main screen is the first screen: nothing blank is painted before it.
@@ -80,6 +91,51 @@ class FwtuiApp(App[None]):
             self.notify(self.notice, title="Overlay", severity="warning", markup=False, timeout=20)
         if self._age_notice:
             self.notify(self._age_notice, title="Data age", markup=False, timeout=10)
+        self._catch_signals()
+
+    def _catch_signals(self) -> None:
+        """SIGTERM and SIGHUP end the app as q does: pending state saved, the terminal restored.
+
+        Python's default for both ends the process on the spot, and Textual
+        (8.2) handles neither: `kill` left the terminal on the alternate screen
+        with mouse reporting on and echo off, and lost the last half second's
+        change. The handlers run on the event loop, so they may touch the app.
+        """
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(number, self._on_signal, number)
+            except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
+                continue
+            self._signals.append(number)
+
+    def _on_signal(self, number: int) -> None:
+        import signal
+
+        self.save()  # at once: a second signal or a hung-up terminal may not wait for the rest
+        if number == signal.SIGHUP and not self.is_headless:
+            # The terminal is gone and writes to it may block: end in 5 s whatever happens.
+            import os
+            import threading
+
+            watchdog = threading.Timer(5.0, os._exit, (128 + number,))
+            watchdog.daemon = True
+            watchdog.start()
+        self.call_next(self._leave, 128 + number)
+
+    def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for number in self._signals:
+            loop.remove_signal_handler(number)
+        self._signals.clear()
+
+    def _apply_keymap(self, keymap: dict[str, str]) -> list[str]:
+        """Use the config's keys for the bindings it names; what is wrong with the rest."""
+        valid, problems = check_keymap(keymap, binding_ids(), is_key, f"{self.config.path}: ")
+        self.set_keymap(valid)
+        return problems
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header; on a first start (no saved state) it says how to get a recommendation."""
@@ -87,12 +143,6 @@ class FwtuiApp(App[None]):
             decide = next(b for b in MainScreen.BINDINGS if isinstance(b, Binding) and b.id == "pane.decide")
             sub_title = f"{len(self.dataset.frameworks)} frameworks · press {decide.key} for a recommendation"
         return super().format_title(title, sub_title)
-
-    def _apply_keymap(self, keymap: dict[str, str]) -> list[str]:
-        """Use the config's keys for the bindings it names; what is wrong with the rest."""
-        valid, problems = check_keymap(keymap, binding_ids(), is_key, f"{self.config.path}: ")
-        self.set_keymap(valid)
-        return problems
 
     @property
     def main(self) -> MainScreen | None:
@@ -115,14 +165,43 @@ class FwtuiApp(App[None]):
             self.state = replace(self.main.snapshot_state(self.state), theme=self.theme)
         if not self.remember:
             return
-        problem = save_state(self.state, self.state_file)
+        # Another fwtui may have saved since: keep its changes, apply ours on top.
+        merged, others = merge_saved(self._shown_when_saved, self.state, self._written, self.state_file)
+        problem = save_state(merged, self.state_file)
+        if problem is None:
+            self._shown_when_saved, self._written = self.state, merged
+            if others and not self._merge_told:
+                self._merge_told = True
+                self.notify("Another fwtui window saved its choices too; the saved state keeps its marks with yours.",
+                            title="Saved state", severity="warning", markup=False)
         if problem and not self._save_failed:
             self.notify(problem + " Your choices will not be remembered.", title="Saved state", severity="warning", markup=False)
         self._save_failed = problem is not None
 
     async def action_quit(self) -> None:
+        await self._leave(0)
+
+    async def _leave(self, return_code: int) -> None:
+        """Save, let a copy under way finish (its fallback file is written), then exit."""
+        if self._leaving:
+            return
+        self._leaving = True
         self.save()
-        self.exit()
+        from fwtui import clipboard
+
+        copies = [worker for worker in self.workers if worker.group == "copy"]
+        deadline = time.monotonic() + 4 * clipboard.TOOL_TIMEOUT + 1  # a tool or two that hang, and the file
+        while any(not worker.is_finished for worker in copies) and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)  # polled: a copy that failed or was cancelled must not stop the quit
+        # A warning that was still on screen (where a copy was saved, say) would go unread: the CLI prints it.
+        now = time.monotonic()
+        self.exit_notes = [message for until, message in self._warnings if until > now]
+        self.exit(return_code=return_code)
+
+    def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
+        if kwargs.get("severity") in ("warning", "error"):
+            self._warnings.append((time.monotonic() + (kwargs.get("timeout") or self.NOTIFICATION_TIMEOUT), message))
+        super().notify(message, *args, **kwargs)
 
     def action_help(self) -> None:
         """Open help, or close it when it is open."""

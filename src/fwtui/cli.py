@@ -97,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     target.add_argument("--apply", action="store_true", help="edit the dataset file itself, keeping its comments (needs tomlkit)")
     refresh.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     refresh.add_argument("--timeout", type=_number(float, 0.1, 300), default=10.0, metavar="SECONDS", help="per request (default: 10)")
+    refresh.add_argument("--github", action="store_true", help="also stars, archived and last push from GitHub (GITHUB_TOKEN, FWTUI_GITHUB_API)")
     return parser
 
 

@@ -115,8 +115,9 @@ def clipboard_tools(env: Mapping[str, str] = os.environ, platform: str = sys.pla
     return [argv for argv in candidates if shutil.which(argv[0])]
 
 
-def run_tool(argv: list[str], text: str, timeout: float = TOOL_TIMEOUT) -> str | None:
-    """Feed text to a clipboard tool; None on success, else why it failed."""
+def run_tool(argv: list[str], text: str, timeout: float | None = None) -> str | None:
+    """Feed text to a clipboard tool (for at most `timeout`, TOOL_TIMEOUT); None on success, else why it failed."""
+    timeout = TOOL_TIMEOUT if timeout is None else timeout
     try:
         # No pipes for output: xclip stays behind to serve the selection and would hold them open.
         done = subprocess.run(
@@ -165,7 +166,7 @@ def deliver(
     save_folder: Path,
     env: Mapping[str, str] = os.environ,
     tools: list[list[str]] | None = None,
-    timeout: float = TOOL_TIMEOUT,
+    timeout: float | None = None,
 ) -> CopyResult:
     """After the app sent OSC 52 (or not), try a system tool, and save a file if nothing is sure."""
     known = osc52_sent and osc52_known(env)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import io
 import os
 import pickle
 import re
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from fwtui import __version__, model, schema, vocabulary
+from fwtui.text import escape, quote
 
 ENV_DATA = "FWTUI_DATA"
 ENV_OVERLAY = "FWTUI_OVERLAY"
@@ -39,8 +41,10 @@ class DatasetError(Exception):
     """A dataset that cannot be used; `problems` holds every reason found."""
 
     def __init__(self, source: str, problems: Iterable[str]) -> None:
-        self.source = source
-        self.problems = list(problems)
+        # Messages quote the input (a path, a key, an id): its control characters are shown
+        # escaped, so no dataset can drive the terminal through fwtui's own error output.
+        self.source = escape(source)
+        self.problems = [escape(problem) for problem in problems]
         super().__init__(self.render())
 
     def render(self) -> str:
@@ -74,16 +78,25 @@ _TOML_POSITION = re.compile(r"^(?P<message>.*?) \(at line (?P<line>\d+), column 
 
 
 def read_toml(path: Path) -> dict[str, Any]:
-    """Parse one TOML file, turning every way it can fail into a DatasetError."""
-    name = str(path)
+    """Parse one TOML file (`-`: standard input), turning every way it can fail into a DatasetError.
+
+    Only a regular file is read, and at most files.MAX_BYTES of it: a FIFO, a
+    device or a huge file is refused before anything is read.
+    """
+    from fwtui import files
+
+    stdin = str(path) == "-"
+    name = "<standard input>" if stdin else str(path)
     try:
-        raw = path.read_bytes()
+        raw = files.read_stdin() if stdin else files.read_capped(path)
     except FileNotFoundError:
         raise DatasetError(name, ["file not found"]) from None
     except IsADirectoryError:
         raise DatasetError(name, ["is a directory, not a TOML file"]) from None
     except PermissionError:
         raise DatasetError(name, ["cannot be read: permission denied"]) from None
+    except files.NotReadable as error:
+        raise DatasetError(name, [f"{error}; fwtui reads TOML from a regular file (or `-` for standard input)"]) from None
     except OSError as error:
         raise DatasetError(name, [f"cannot be read: {error.strerror or error}"]) from None
     if not raw.strip():
@@ -93,11 +106,13 @@ def read_toml(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise DatasetError(name, [f"line {line}: not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8"]) from None
-    document = _cached_parse(path, raw)
+    document = None if stdin else _cached_parse(path, raw)
     if document is not None:
         return document
     try:
         document = tomllib.loads(text)
+    except RecursionError:
+        raise DatasetError(name, ["TOML syntax error: arrays or inline tables nested too deeply"]) from None
     except tomllib.TOMLDecodeError as error:
         match = _TOML_POSITION.match(str(error))
         if match:
@@ -106,7 +121,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise DatasetError(name, [f"TOML syntax error: {error}"]) from None
     if not document:
         raise DatasetError(name, ["file has no data (only comments or blank lines)"])
-    _store_parse(path, raw, document)
+    if not stdin:
+        _store_parse(path, raw, document)
     return document
 
 
@@ -142,17 +158,52 @@ class _PlainData(pickle.Unpickler):
 
 
 def _cached_parse(path: Path, raw: bytes) -> dict[str, Any] | None:
-    """The document parsed from exactly these bytes before, if the cache has it."""
+    """The document parsed from exactly these bytes before, if the cache has it.
+
+    Whatever else is in the cache folder (a FIFO, a huge or foreign file, a
+    document TOML could not have produced) is ignored: the file is parsed instead.
+    """
+    from fwtui import files
+
     if len(raw) > _CACHE_MAX_BYTES:
         return None
     try:
-        with open(_cache_file(path), "rb") as file:
-            stamp, source, document = _PlainData(file).load()
+        # The entry holds the source and its document: a few times the source's size at most.
+        entry = files.read_capped(_cache_file(path), limit=4 * len(raw) + 65_536)
+        stamp, source, document = _PlainData(io.BytesIO(entry)).load()
     except Exception:  # no cache yet, unreadable, truncated, foreign: parse the file instead
         return None
-    if stamp != _CACHE_STAMP or source != raw or not isinstance(document, dict):
+    if not (type(stamp) is tuple and stamp == _CACHE_STAMP and type(source) is bytes and source == raw):
         return None
-    return document
+    return document if _is_toml_document(document) else None
+
+
+_TOML_SCALARS = (str, int, float, bool, datetime.date, datetime.datetime, datetime.time)
+_MAX_DEPTH = 100  # deeper than any dataset; the checks that follow walk it recursively
+
+
+def _is_toml_document(document: Any) -> bool:
+    """Whether `document` is what tomllib returns: tables with string keys, lists, TOML's scalars; no cycles."""
+    if type(document) is not dict:
+        return False
+    pending: list[tuple[Any, int]] = [(document, 0)]
+    seen: set[int] = set()
+    while pending:
+        value, depth = pending.pop()
+        if type(value) is dict or type(value) is list:
+            # A container reached twice is a cycle or a shared one: tomllib makes neither.
+            if id(value) in seen or depth > _MAX_DEPTH:
+                return False
+            seen.add(id(value))
+            if type(value) is dict:
+                if not all(type(key) is str for key in value):
+                    return False
+                pending.extend((item, depth + 1) for item in value.values())
+            else:
+                pending.extend((item, depth + 1) for item in value)
+        elif type(value) not in _TOML_SCALARS:
+            return False
+    return True
 
 
 def _store_parse(path: Path, raw: bytes, document: dict[str, Any]) -> None:
@@ -228,14 +279,14 @@ def _ids(records: Any, label: str, problems: list[str]) -> set[str]:
         if not isinstance(record, dict) or not isinstance(record.get("id"), str):
             continue
         if record["id"] in seen:
-            problems.append(f'{label}[{index}].id: duplicate id "{record["id"]}"')
+            problems.append(f"{label}[{index}].id: duplicate id {quote(record['id'])}")
         seen.add(record["id"])
     return seen
 
 
 def _unknown(kind: str, value: str, known: set[str]) -> str:
     hint = schema.close_matches(value, sorted(known), n=1)
-    return f'unknown {kind} "{value}"' + (f' (did you mean "{hint[0]}"?)' if hint else "")
+    return f"unknown {kind} {quote(value)}" + (f" (did you mean {quote(hint[0])}?)" if hint else "")
 
 
 def _check_links(document: dict[str, Any]) -> list[str]:
@@ -285,7 +336,7 @@ def _check_links(document: dict[str, Any]) -> list[str]:
                 problems.append(f"comparison[{index}].field: {hint}")
         for ref in row.get("text", {}) if isinstance(row.get("text"), dict) else ():
             if ref not in frameworks:
-                problems.append(f"comparison[{index}].text.{ref}: {_unknown('framework', ref, frameworks)}")
+                problems.append(f"{schema.join_path(f'comparison[{index}].text', ref)}: {_unknown('framework', ref, frameworks)}")
     for index, criterion in _records(document.get("criterion")):
         check_ref(f"criterion[{index}].source", criterion.get("source"))
     return problems
@@ -331,7 +382,7 @@ def _check_lineage(records: Any, known: set[str]) -> list[str]:
         while stack:  # everything `start` rests on, directly or not
             current = stack.pop()
             if current == start:
-                problems.append(f'framework "{start}": builds_on leads back to itself')
+                problems.append(f"framework {quote(start)}: builds_on leads back to itself")
                 break
             if current not in seen:
                 seen.add(current)
@@ -510,22 +561,6 @@ def _check_overlay_ids(base: dict[str, Any], overlay: dict[str, Any]) -> list[st
                 problems.append(f"{key}[{index}]: no {what} (an overlay entry with a new id must be a whole record; "
                                 f"this one lacks {lacks})")
     return problems
-
-
-def _fresher_than(document: dict[str, Any], refresh: dict[str, Any]) -> dict[str, Any]:
-    """The refresh entries that still say something new: for a framework the dataset has, checked no earlier than it.
-
-    A later dataset (an upgraded fwtui) wins over an old refresh.toml, and an
-    entry never adds a half record to a dataset without that framework.
-    """
-    def release_checked(record: dict[str, Any]) -> Any:
-        dates = [s.get("checked") for _, s in _records(record.get("sources")) if s.get("group") == "release"]
-        return max((d for d in dates if isinstance(d, datetime.date)), default=None)
-
-    known = {record.get("id"): release_checked(record) for _, record in _records(document.get("framework"))}
-    kept = [record for _, record in _records(refresh.get("framework")) if record.get("id") in known
-            and (known[record["id"]] is None or (release_checked(record) or datetime.date.min) >= known[record["id"]])]
-    return {**refresh, "framework": kept} if "framework" in refresh else refresh
 
 
 def _fresher_than(document: dict[str, Any], refresh: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The package index client: what the index's JSON API says about a package, read as untrusted input.
+"""The package index client (and GitHub's, for --github): what they say about a package, read as untrusted input.
 
 `fetch_projects` asks about many packages at once (a small thread pool). Each
 request has its own deadline and a cap on the answer's size, and where the
@@ -30,7 +30,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from fwtui import __version__, dataset, schema
 
@@ -46,6 +46,9 @@ MAX_TEXT = 300
 MAX_RELEASES = 20_000
 MAX_FILES_PER_RELEASE = 5_000
 MAX_CLASSIFIERS = 1_000
+
+
+T = TypeVar("T")
 
 
 class Upload(NamedTuple):
@@ -100,23 +103,26 @@ def project_page(base_url: str, package: str) -> str:
     return json_url(base_url, package)
 
 
-def fetch_projects(
-    packages: Sequence[str],
-    base_url: str,
-    timeout: float = DEFAULT_TIMEOUT,
-    *,
-    use_cache: bool = True,
-    max_bytes: int | None = None,
-    on_done: Callable[[str, Project | Failure], None] | None = None,
-) -> dict[str, Project | Failure]:
-    """Every package's answer or the reason it failed, in the order asked; `on_done` hears each as it lands."""
-    unique = list(dict.fromkeys(packages))
-    results: dict[str, Project | Failure] = {}
-    if not unique:
+def fetch_all(
+    tasks: Sequence[tuple[str, Callable[[], T]]], on_done: Callable[[str, T | Failure], None] | None = None
+) -> dict[str, T | Failure]:
+    """Run each (key, request) in a small thread pool: its result, or a Failure with the reason it raised.
+
+    `on_done` hears each as it lands; the dict keeps the order of `tasks`.
+    """
+    results: dict[str, T | Failure] = {}
+    if not tasks:
         return results
-    pool = ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(unique)), thread_name_prefix="fwtui-index")
+
+    def attempt(key: str, request: Callable[[], T]) -> T | Failure:
+        try:
+            return request()
+        except IndexFailure as failure:
+            return Failure(key, str(failure))
+
+    pool = ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(tasks)), thread_name_prefix="fwtui-index")
     try:
-        futures = {pool.submit(_fetch_or_fail, package, base_url, timeout, use_cache, max_bytes): package for package in unique}
+        futures = {pool.submit(attempt, key, request): key for key, request in tasks}
         for future in as_completed(futures):
             result = future.result()
             results[futures[future]] = result
@@ -125,45 +131,48 @@ def fetch_projects(
     finally:
         # On Ctrl+C, requests not yet started are dropped; those under way end within their timeout.
         pool.shutdown(wait=True, cancel_futures=True)
-    return {package: results[package] for package in unique}
-
-
-def _fetch_or_fail(package: str, base_url: str, timeout: float, use_cache: bool, max_bytes: int | None) -> Project | Failure:
-    try:
-        return fetch_project(package, base_url, timeout, use_cache=use_cache, max_bytes=max_bytes)
-    except IndexFailure as failure:
-        return Failure(package, str(failure))
+    return {key: results[key] for key, _ in tasks}
 
 
 def fetch_project(
     package: str, base_url: str, timeout: float = DEFAULT_TIMEOUT, *, use_cache: bool = True, max_bytes: int | None = None
 ) -> Project:
     """One package's answer, checked; raises IndexFailure with the reason. `max_bytes` defaults to MAX_ANSWER_BYTES."""
-    max_bytes = MAX_ANSWER_BYTES if max_bytes is None else max_bytes
     url = json_url(base_url, package)
+    project, from_cache = _fetch_checked(url, lambda body: parse_answer(package, body, url), timeout, use_cache, max_bytes, {}, "the index")
+    return project._replace(from_cache=from_cache)
+
+
+def _fetch_checked(
+    url: str, parse: Callable[[bytes], T], timeout: float, use_cache: bool, max_bytes: int | None, headers: dict[str, str], service: str
+) -> tuple[T, bool]:
+    """GET `url` (conditionally, when the cache holds an answer with an ETag) and parse it: (value, from the cache)."""
+    max_bytes = MAX_ANSWER_BYTES if max_bytes is None else max_bytes
     cache = _cache_file(url) if use_cache else None
     cached = _read_cache(cache) if cache is not None else None
     etag = cached[0] if cached is not None else None
-    status, body, new_etag = _get(url, timeout, max_bytes, etag)
+    status, body, new_etag = _get(url, timeout, max_bytes, etag, headers, service)
     if status == 304 and cached is not None:
         try:
-            return parse_answer(package, cached[1], url)._replace(from_cache=True)
+            return parse(cached[1]), True
         except IndexFailure:  # a damaged copy: ask again without a condition
-            status, body, new_etag = _get(url, timeout, max_bytes, None)
+            status, body, new_etag = _get(url, timeout, max_bytes, None, headers, service)
     if status == 304:
-        raise IndexFailure("the index answered 304 Not Modified to a request that named no copy")
-    project = parse_answer(package, body, url)
+        raise IndexFailure(f"{service} answered 304 Not Modified to a request that named no copy")
+    value = parse(body)
     if cache is not None and new_etag:
         _write_cache(cache, new_etag, body)
-    return project
+    return value, False
 
 
 # HTTP ---------------------------------------------------------------------------
 
 
-def _get(url: str, timeout: float, max_bytes: int, etag: str | None) -> tuple[int, bytes, str | None]:
+def _get(
+    url: str, timeout: float, max_bytes: int, etag: str | None, extra: dict[str, str], service: str
+) -> tuple[int, bytes, str | None]:
     """(status, body, ETag) of one GET within `timeout` seconds overall, give or take one socket wait."""
-    headers = {"Accept": "application/json", "Accept-Encoding": "gzip", "User-Agent": f"fwtui/{__version__} (refresh)"}
+    headers = {"Accept": "application/json", "Accept-Encoding": "gzip", "User-Agent": f"fwtui/{__version__} (refresh)", **extra}
     if etag:
         headers["If-None-Match"] = etag
     request = urllib.request.Request(url, headers=headers)
@@ -184,10 +193,10 @@ def _get(url: str, timeout: float, max_bytes: int, etag: str | None) -> tuple[in
         if error.code == 304:
             return 304, b"", etag
         if error.code == 404:
-            raise IndexFailure("not found on the index (HTTP 404)") from None
+            raise IndexFailure(f"not found on {service} (HTTP 404)") from None
         if error.code >= 500:
             raise IndexFailure(f"server error (HTTP {error.code})") from None
-        raise IndexFailure(f"refused by the index (HTTP {error.code})") from None
+        raise IndexFailure(f"refused by {service} (HTTP {error.code})") from None
     except urllib.error.URLError as error:
         raise IndexFailure(_network_reason(error.reason, timeout)) from None
     except TimeoutError:
@@ -307,6 +316,69 @@ def _text(value: Any, where: str, optional: bool = False) -> Any:
     if "\n" in value or "\t" in value:  # every field fwtui reads is one line
         raise IndexFailure(f"invalid answer: {where}: contains a line break or tab")
     return value
+
+
+# GitHub's REST API (--github) ------------------------------------------------------------
+
+DEFAULT_GITHUB_API = "https://api.github.com"
+ENV_GITHUB_API = "FWTUI_GITHUB_API"
+ENV_GITHUB_TOKEN = "GITHUB_TOKEN"
+_GITHUB_REPOSITORY = re.compile(r"^https?://(?:www\.)?github\.com/([A-Za-z0-9-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?(?:[?#].*)?$")
+_SLUG = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9_.-]+$")
+
+
+class Repository(NamedTuple):
+    slug: str  # owner/name as asked
+    stars: int
+    archived: bool
+    pushed: dt.datetime | None
+    from_cache: bool = False
+
+
+def github_slug(repository_url: str) -> str | None:
+    """"owner/name" of a https://github.com/owner/name URL, else None."""
+    match = _GITHUB_REPOSITORY.match(repository_url)
+    return f"{match[1]}/{match[2]}" if match else None
+
+
+def resolve_github_url() -> str:
+    """The REST API base: FWTUI_GITHUB_API, else api.github.com; ValueError if not http(s)."""
+    url = os.environ.get(ENV_GITHUB_API) or DEFAULT_GITHUB_API
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or schema.find_control(url) or any(c.isspace() for c in url):
+        raise ValueError(f"{ENV_GITHUB_API}: {schema.describe(url)} is not an http(s) URL such as {DEFAULT_GITHUB_API}")
+    return url.rstrip("/")
+
+
+def fetch_repository(slug: str, base_url: str, timeout: float = DEFAULT_TIMEOUT, *, use_cache: bool = True) -> Repository:
+    """Stars, archived and last push of one repository; GITHUB_TOKEN, when set, is sent as the bearer token."""
+    url = f"{base_url}/repos/{slug}"
+    headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
+    token = os.environ.get(ENV_GITHUB_TOKEN, "")
+    if token and _plain_header(token):
+        headers["Authorization"] = f"Bearer {token}"
+    repository, from_cache = _fetch_checked(url, lambda body: parse_repository(slug, body), timeout, use_cache, None, headers, "GitHub")
+    return repository._replace(from_cache=from_cache)
+
+
+def parse_repository(slug: str, body: bytes) -> Repository:
+    try:
+        document = json.loads(body)
+    except (ValueError, RecursionError):
+        raise IndexFailure("bad JSON from GitHub") from None
+    if not isinstance(document, dict):
+        raise IndexFailure("invalid answer: expected an object")
+    stars, archived = document.get("stargazers_count"), document.get("archived")
+    if not isinstance(stars, int) or isinstance(stars, bool) or not 0 <= stars < 10**9:
+        raise IndexFailure("invalid answer: stargazers_count: expected a count")
+    if not isinstance(archived, bool):
+        raise IndexFailure("invalid answer: archived: expected true or false")
+    pushed_text = _text(document.get("pushed_at"), "pushed_at", optional=True)
+    try:
+        pushed = dt.datetime.fromisoformat(pushed_text) if pushed_text else None
+    except ValueError:
+        raise IndexFailure(f"invalid answer: pushed_at: {schema.describe(pushed_text)} is not a date and time") from None
+    return Repository(slug, stars, archived, pushed)
 
 
 # The cache of answers with an ETag --------------------------------------------------

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from fwtui import dataset
 
 if TYPE_CHECKING:
-    from fwtui.index import Failure, Project
+    from fwtui.index import Project, Repository
     from fwtui.model import Dataset, Framework
 
 FIELDS = ("latest_version", "latest_release", "min_python", "license")
@@ -75,10 +75,10 @@ class Update(NamedTuple):
     """What a changed framework's overlay entry holds: the new values and its sources with the release one checked today."""
 
     fields: dict[str, Any]
-    page: str
+    page: str  # "" when no release fact changed (stars only)
     note: str
     checked: dt.date
-    sources: tuple[dict[str, Any], ...]
+    sources: tuple[dict[str, Any], ...] | None  # None: the sources stay as they are
 
 
 class Report(NamedTuple):
@@ -313,36 +313,48 @@ def check(
     base_url: str,
     timeout: float,
     *,
+    github_url: str | None = None,
     today: dt.date | None = None,
     on_done: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """Ask the index about every framework's package and compare; `on_done(done, total)` follows the progress."""
+    """Ask the index (and GitHub, given its API base) about every framework and compare; `on_done(done, total)` follows."""
+    from functools import partial
+
     from fwtui import index
 
     today = today or dt.date.today()
     started = time.monotonic()
     problems: list[Problem] = []
-    wanted: dict[str, list[Framework]] = {}
+    packages: dict[str, list[Framework]] = {}
+    repositories: dict[str, list[Framework]] = {}
     for framework in frameworks:
         package = package_of(framework)
         if package is None:
             problems.append(Problem(framework.id, "no package: give the framework a `package` field (its name on the package index)"))
         else:
-            wanted.setdefault(package, []).append(framework)
+            packages.setdefault(package, []).append(framework)
+        slug = index.github_slug(framework.repository) if github_url else None
+        if slug:
+            repositories.setdefault(slug, []).append(framework)
+    tasks: list[tuple[str, Callable[[], Any]]] = [(f"index:{p}", partial(index.fetch_project, p, base_url, timeout)) for p in packages]
+    if github_url:
+        tasks += [(f"github:{slug}", partial(index.fetch_repository, slug, github_url, timeout)) for slug in repositories]
     done = 0
 
-    def landed(package: str, result: Project | Failure) -> None:
+    def landed(key: str, result: Any) -> None:
         nonlocal done
         done += 1
         if on_done is not None:
-            on_done(done, len(wanted))
+            on_done(done, len(tasks))
 
-    answers = index.fetch_projects(list(wanted), base_url, timeout, on_done=landed)
+    answers = index.fetch_all(tasks, on_done=landed)
     changes: list[Change] = []
-    updates: dict[str, Update] = {}
+    fields: dict[str, dict[str, Any]] = {}
+    releases: dict[str, tuple[str, str]] = {}  # id -> (index page, note) where release facts changed
     read: list[str] = []
-    for package, answer in answers.items():
-        for framework in wanted[package]:
+    for package, users in packages.items():
+        answer = answers[f"index:{package}"]
+        for framework in users:
             if isinstance(answer, index.Failure):
                 problems.append(Problem(framework.id, f"{package}: {answer.reason}"))
                 continue
@@ -351,14 +363,47 @@ def check(
             page = index.project_page(base_url, answer.name)
             found = diff(framework, facts, page)
             changes.extend(found)
-            fields = {change.field: change.new for change in found if not change.note}
-            if fields:
-                note = _release_note(facts)
-                updates[framework.id] = Update(fields, page, note, today, _updated_sources(framework, page, note, today))
+            written = {change.field: change.new for change in found if not change.note}
+            if written:
+                fields.setdefault(framework.id, {}).update(written)
+                releases[framework.id] = (page, _release_note(facts))
+    for slug, users in repositories.items():
+        answer = answers[f"github:{slug}"]
+        for framework in users:
+            if isinstance(answer, index.Failure):
+                problems.append(Problem(framework.id, f"GitHub {slug}: {answer.reason}"))
+                continue
+            found = github_diff(framework, answer, today)
+            changes.extend(found)
+            if any(change.field == "stars.count" for change in found):
+                fields.setdefault(framework.id, {})["stars"] = {"count": answer.stars, "read_on": today, "source": framework.repository}
+    by_id = {framework.id: framework for framework in frameworks}
+    updates = {}
+    for framework_id, values in fields.items():
+        page, note = releases.get(framework_id, ("", ""))
+        sources = _updated_sources(by_id[framework_id], page, note, today) if page else None
+        updates[framework_id] = Update(values, page, note, today, sources)
     order = {framework.id: place for place, framework in enumerate(frameworks)}
     changes.sort(key=lambda change: (order[change.id], bool(change.note)))
     problems.sort(key=lambda problem: order[problem.id])
     return Report(tuple(changes), tuple(problems), tuple(read), updates, time.monotonic() - started, base_url, today)
+
+
+def github_diff(framework: Framework, repository: Repository, today: dt.date) -> list[Change]:
+    """Stars (written, with today's read_on); archived and a long-quiet repository as notes."""
+    from fwtui.vocabulary import QUIET_AFTER_MONTHS
+
+    source = framework.repository
+    old = framework.stars.count if framework.stars else None
+    changes = [] if old == repository.stars else [Change(framework.id, "stars.count", old, repository.stars, source)]
+    if repository.archived:
+        changes.append(Change(framework.id, "archived", None, True, source, "the repository is archived on GitHub"))
+    if repository.pushed is not None:
+        months = (today.year - repository.pushed.year) * 12 + today.month - repository.pushed.month
+        if months > QUIET_AFTER_MONTHS:
+            changes.append(Change(framework.id, "last_push", None, repository.pushed.date().isoformat(), source,
+                                  f"no push to the repository for {months} months"))
+    return changes
 
 
 # Writing --------------------------------------------------------------------------
@@ -371,7 +416,8 @@ def overlay_path() -> Path:
 def overlay_document(report: Report, existing: dict[str, Any] | None = None) -> dict[str, Any]:
     """The refresh overlay: entries kept from `existing` for frameworks not read this time, then this run's."""
     kept = [record for record in (existing or {}).get("framework", ()) if isinstance(record, dict) and record.get("id") not in report.read]
-    fresh = [{"id": framework_id, **update.fields, "sources": list(update.sources)} for framework_id, update in report.updates.items()]
+    fresh = [{"id": framework_id, **update.fields, **({"sources": list(update.sources)} if update.sources is not None else {})}
+             for framework_id, update in report.updates.items()]
     document = {key: value for key, value in (existing or {}).items() if key != "framework"}
     if kept or fresh:
         document["framework"] = kept + fresh
@@ -428,7 +474,13 @@ def apply(path: Path, report: Report) -> str:
     for framework_id, update in report.updates.items():
         table = frameworks[framework_id]
         for field, value in update.fields.items():
-            table[field] = value
+            if isinstance(value, dict) and field in table:  # [framework.stars]: its keys change, its layout stays
+                for key, item in value.items():
+                    table[field][key] = item
+            else:
+                table[field] = value
+        if not update.page:
+            continue
         sources = table["sources"]
         for source in sources:
             if source.get("group") == "release" and is_index_source(str(source.get("url", "")), update.page):
@@ -505,13 +557,14 @@ def command(args: Any, find: Callable[[Dataset, str], Framework], print_table: C
 
     try:
         base_url = index.resolve_index_url(args.index_url)
+        github_url = index.resolve_github_url() if getattr(args, "github", False) else None
     except ValueError as error:
         print(f"fwtui: {error}", file=sys.stderr)
         return 2
     data_path = dataset.resolve_paths(args.data)[0]
     data, document = load_base(data_path)
     frameworks = list({f.id: f for f in (find(data, i) for i in args.ids)}.values()) if args.ids else list(data.frameworks)
-    report = check(frameworks, base_url, args.timeout)
+    report = check(frameworks, base_url, args.timeout, github_url=github_url)
     if args.format == "json":
         import json
 

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from fwtui.text import escape
 from fwtui.vocabulary import (
     ASYNC_MODELS,
     BUILTIN_LEVELS,
@@ -35,10 +36,17 @@ MONTH_OR_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"
 # A distribution name as the package index normalises it (PEP 508 names).
 PACKAGE_PATTERN = r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$"
 PORT_PLACEHOLDER_PATTERN = r"\{port\}"
+# A name, title, label, version or command: shown on one line, in a column or a
+# border, where a tab or a line break would break the layout.
+SINGLE_LINE_PATTERN = r"^[^\t\n\r]*$"
 
 
 def _str(**extra: Any) -> dict[str, Any]:
     return {"type": "string", "minLength": 1, **extra}
+
+
+def _line(**extra: Any) -> dict[str, Any]:
+    return _str(pattern=SINGLE_LINE_PATTERN, **extra)
 
 
 def _enum(values: tuple[str, ...]) -> dict[str, Any]:
@@ -47,6 +55,10 @@ def _enum(values: tuple[str, ...]) -> dict[str, Any]:
 
 def _strings(**extra: Any) -> dict[str, Any]:
     return {"type": "array", "items": _str(), **extra}
+
+
+def _lines(**extra: Any) -> dict[str, Any]:
+    return {"type": "array", "items": _line(), **extra}
 
 
 def _table(properties: dict[str, Any], required: tuple[str, ...] = (), **extra: Any) -> dict[str, Any]:
@@ -67,7 +79,7 @@ def _weights(keys: tuple[str, ...]) -> dict[str, Any]:
 _DATE = {"type": "string", "format": "date"}
 _URL = _str(pattern=URL_PATTERN)
 _ID = _str(pattern=ID_PATTERN)
-_SOURCE_REF = _str(description="An http(s) URL, or the id of a [[meta.sources]] entry such as 'seed'.")
+_SOURCE_REF = _line(description="An http(s) URL, or the id of a [[meta.sources]] entry such as 'seed'.")
 
 _FRAMEWORK = _table(
     {
@@ -79,8 +91,8 @@ _FRAMEWORK = _table(
             "uniqueItems": True,
             "description": "Ids of frameworks in the dataset that this one is built on (FastAPI on Starlette).",
         },
-        "name": _str(),
-        "tagline": _str(),
+        "name": _line(),
+        "tagline": _line(),
         "description": _str(),
         "kind": _enum(KINDS),
         "interfaces": {"type": "array", "items": _enum(INTERFACES), "minItems": 1, "uniqueItems": True},
@@ -91,8 +103,8 @@ _FRAMEWORK = _table(
             "description": "Year of the first public release: the first version published for others to use "
             "(an announced or tagged release, or the first package upload, whichever came first).",
         },
-        "license": _str(),
-        "latest_version": _str(),
+        "license": _line(),
+        "latest_version": _line(),
         "latest_release": _str(pattern=MONTH_OR_DATE_PATTERN),
         "min_python": _str(pattern=r"^[0-9]+\.[0-9]+$"),
         "homepage": _URL,
@@ -108,7 +120,7 @@ _FRAMEWORK = _table(
         "community": _enum(COMMUNITY_SIZES),
         "best_for": _strings(minItems=1),
         "avoid_when": _strings(minItems=1),
-        "tags": _strings(),
+        "tags": _lines(),
         "builtins": _table({key: _enum(BUILTIN_LEVELS) for key in BUILTINS}, required=BUILTINS),
         "builtin_packages": _table(
             {key: _str(pattern=PACKAGE_PATTERN) for key in BUILTINS},
@@ -121,7 +133,7 @@ _FRAMEWORK = _table(
         ),
         "notable_users": {
             "type": "array",
-            "items": _table({"name": _str(), "source": _SOURCE_REF}, required=("name", "source")),
+            "items": _table({"name": _line(), "source": _SOURCE_REF}, required=("name", "source")),
         },
         "opinions": {
             "type": "array",
@@ -129,17 +141,17 @@ _FRAMEWORK = _table(
         },
         "hello": _table(
             {
-                "install": _strings(minItems=1, description="The pip requirements the sample needs, exactly."),
+                "install": _lines(minItems=1, description="The pip requirements the sample needs, exactly."),
                 "code": _str(),
-                "file": _str(),
-                "run": _str(),
+                "file": _line(),
+                "run": _line(),
                 "url": _URL,
             },
             required=("code", "file", "run"),
         ),
         "bench": _table(
             {
-                "packages": _strings(minItems=1, description="The pip requirements of the measured app and its server."),
+                "packages": _lines(minItems=1, description="The pip requirements of the measured app and its server."),
                 "code": _str(description="Written to app.py; GET / answers JSON {\"message\": \"Hello, World!\"}."),
                 "server": _str(
                     pattern=PORT_PLACEHOLDER_PATTERN,
@@ -169,7 +181,7 @@ _FRAMEWORK = _table(
 _USE_CASE = _table(
     {
         "id": _ID,
-        "title": _str(),
+        "title": _line(),
         "description": _str(),
         "source": _SOURCE_REF,
         "wants": {"type": "array", "items": _enum(BUILTINS), "uniqueItems": True},
@@ -188,8 +200,8 @@ _USE_CASE = _table(
 _COMPARISON = _table(
     {
         "id": _ID,
-        "label": _str(),
-        "field": _str(description="Dotted path of the framework field the row shows, e.g. 'kind' or 'stars.count'."),
+        "label": _line(),
+        "field": _line(description="Dotted path of the framework field the row shows, e.g. 'kind' or 'stars.count'."),
         "text": {
             "type": "object",
             "description": "Per-framework text that replaces the field's value in this row (framework id -> text).",
@@ -203,10 +215,10 @@ _COMPARISON = _table(
 _CRITERION = _table(
     {
         "id": _enum(CRITERIA),
-        "title": _str(),
+        "title": _line(),
         "description": _str(),
         "source": _SOURCE_REF,
-        "options": {"type": "object", "additionalProperties": _str()},
+        "options": {"type": "object", "additionalProperties": _line()},
     },
     required=("id", "title", "description"),
 )
@@ -245,9 +257,9 @@ _EXPLAINER = _table(
             "items": _table(
                 {
                     "id": _enum(("wsgi", "asgi")),
-                    "name": _str(),
-                    "full_name": _str(),
-                    "defined_in": _str(),
+                    "name": _line(),
+                    "full_name": _line(),
+                    "defined_in": _line(),
                     "first_published": {"type": "integer"},
                     "summary": _str(),
                     "app_signature": _str(),
@@ -267,11 +279,11 @@ _EXPLAINER = _table(
             "items": _table(
                 {
                     "id": _ID,
-                    "name": _str(),
+                    "name": _line(),
                     "speaks": {"type": "array", "items": _enum(("wsgi", "asgi")), "minItems": 1, "uniqueItems": True},
                     "note": _str(),
                     "homepage": _URL,
-                    "latest_version": _str(),
+                    "latest_version": _line(),
                     "source": _URL,
                     "checked": _DATE,
                 },
@@ -281,7 +293,7 @@ _EXPLAINER = _table(
         "term": {
             "type": "array",
             "items": _table(
-                {"term": _str(), "text": _str(), "source": _URL, "checked": _DATE},
+                {"term": _line(), "text": _str(), "source": _URL, "checked": _DATE},
                 required=("term", "text", "source", "checked"),
             ),
         },
@@ -292,13 +304,13 @@ _EXPLAINER = _table(
 _META = _table(
     {
         "schema_version": {"type": "integer", "minimum": 1},
-        "title": _str(),
-        "version": _str(),
+        "title": _line(),
+        "version": _line(),
         "as_of": _DATE,
         "sources": {
             "type": "array",
             "items": _table(
-                {"id": _ID, "title": _str(), "author": _str(), "url": _URL, "note": _str(), "checked": _DATE},
+                {"id": _ID, "title": _line(), "author": _line(), "url": _URL, "note": _str(), "checked": _DATE},
                 required=("id", "title", "checked"),
             ),
         },
@@ -391,8 +403,10 @@ def _type_ok(schema: dict[str, Any], value: Any) -> bool:
 
 
 def join_path(path: str, key: str | int) -> str:
+    """A field's path for a message; a key comes from the input, so its control characters are escaped."""
     if isinstance(key, int):
         return f"{path}[{key}]"
+    key = escape(key)
     return f"{path}.{key}" if path else key
 
 
@@ -431,7 +445,7 @@ def _walk(value: Any, schema: dict[str, Any], parts: tuple[str | int, ...]) -> l
         elif "pattern" in schema:
             pattern = _PATTERNS.get(schema["pattern"])
             if pattern is None:
-                pattern = _PATTERNS[schema["pattern"]] = re.compile(schema["pattern"])
+                pattern = _PATTERNS[schema["pattern"]] = _compile(schema["pattern"])
             if not pattern.search(value):
                 problems.append(f"{_render_path(parts)}: {describe(value)} does not look like {_pattern_name(schema['pattern'])}")
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -465,6 +479,12 @@ def _walk(value: Any, schema: dict[str, Any], parts: tuple[str | int, ...]) -> l
     return problems
 
 
+def _compile(pattern: str) -> re.Pattern[str]:
+    """A schema pattern as JSON Schema reads it: a final `$` is the end of the text
+    (Python's `$` also matches before a final newline, which would let "id\\n" pass)."""
+    return re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern)
+
+
 def _pattern_name(pattern: str) -> str:
     return {
         ID_PATTERN: "an id (lower-case letters, digits, '-' and '_')",
@@ -472,6 +492,7 @@ def _pattern_name(pattern: str) -> str:
         MONTH_OR_DATE_PATTERN: "a YYYY-MM or YYYY-MM-DD string",
         PACKAGE_PATTERN: "a package name (letters, digits, '.', '_' and '-')",
         PORT_PLACEHOLDER_PATTERN: "a command with {port} in it",
+        SINGLE_LINE_PATTERN: "a single line (no tabs or line breaks)",
     }.get(pattern, f"the pattern {pattern}")
 
 

@@ -1,8 +1,11 @@
 """What the TUI remembers between runs, in a small TOML file in the user's state dir.
 
 Reads never raise: a missing, corrupt, foreign or newer file gives the
-defaults and a message to show once. Writes are atomic (temp file in the same
-folder, then rename), so a crash mid-write leaves the old file whole.
+defaults and a message to show once; only a regular file of at most
+STATE_MAX_BYTES is read (a FIFO or a device in its place cannot hang fwtui).
+Writes are atomic (temp file in the same folder, then rename), so a crash
+mid-write leaves the old file whole. Two fwtui windows share the file: each
+save re-reads it and keeps what the other saved meanwhile (`merge`).
 """
 
 from __future__ import annotations
@@ -10,16 +13,18 @@ from __future__ import annotations
 import os
 import tempfile
 import tomllib
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from fwtui import schema, vocabulary
+from fwtui import files, schema, vocabulary
+from fwtui.text import escape
 
 ENV_STATE_DIR = "FWTUI_STATE_DIR"
 STATE_VERSION = 1
 PANES = ("details", "compare", "explainer", "decide")
 DEFAULT_MARKED = ("django", "flask", "fastapi")
+STATE_MAX_BYTES = 1024 * 1024  # a state file is a few hundred bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,23 +78,26 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 def load_state(path: Path | None = None) -> tuple[State, str | None]:
     """The saved state (or defaults) and, if something was wrong, a message for the user."""
     path = path or state_path()
+    shown = escape(str(path))
     try:
-        raw = path.read_bytes()
+        raw = files.read_capped(path, STATE_MAX_BYTES)
     except FileNotFoundError:
         return State(), None
     except OSError as error:
-        return State(), f"Could not read saved state {path}: {error.strerror or error}. Starting fresh."
+        return State(), f"Could not read saved state {shown}: {error.strerror or error}. Starting fresh."
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return State(), f"Saved state {path} is damaged ({error}). Starting fresh; it will be rewritten."
+        return State(), f"Saved state {shown} is damaged ({escape(str(error))}). Starting fresh; it will be rewritten."
+    except RecursionError:
+        return State(), f"Saved state {shown} is damaged (nested too deeply). Starting fresh; it will be rewritten."
     if not data:
         return State(), None
     version = data.get("version")
     if not isinstance(version, int) or version > STATE_VERSION:
-        return State(), f"Saved state {path} is from a newer or unknown fwtui version. Starting fresh."
+        return State(), f"Saved state {shown} is from a newer or unknown fwtui version. Starting fresh."
     if schema.find_control(data):
-        return State(), f"Saved state {path} holds terminal control characters. Starting fresh."
+        return State(), f"Saved state {shown} holds terminal control characters. Starting fresh."
     return _from_dict(data), None
 
 
@@ -132,5 +140,41 @@ def save_state(state: State, path: Path | None = None) -> str | None:
             Path(temp).unlink(missing_ok=True)
             raise
     except OSError as error:
-        return f"Could not save state to {path}: {error.strerror or error}."
+        return f"Could not save state to {escape(str(path))}: {error.strerror or error}."
     return None
+
+
+_SETS = ("marked", "needs")
+
+
+def merge(base: State, ours: State, theirs: State) -> State:
+    """`theirs` (what the file holds now) with the changes made here since `base` applied to it.
+
+    Another fwtui may have saved since this one last did. A field changed
+    here takes our value, any other keeps theirs; marks and needs are sets:
+    ours added are added, ours removed are removed, theirs stay.
+    """
+    if theirs == base:
+        return ours
+    values: dict[str, Any] = {}
+    for item in fields(State):
+        name = item.name
+        mine, before, other = getattr(ours, name), getattr(base, name), getattr(theirs, name)
+        if name in _SETS:
+            removed = set(before) - set(mine)
+            values[name] = tuple(dict.fromkeys([i for i in other if i not in removed] + [i for i in mine if i not in before]))
+        elif name != "extra":
+            values[name] = mine if mine != before else other
+    return replace(ours, **values)
+
+
+def merge_saved(base: State, ours: State, written: State, path: Path | None = None) -> tuple[State, bool]:
+    """What to save now, and whether another fwtui saved since this one read or wrote `written`.
+
+    `base` is what this one showed when it last read or wrote the file, `ours`
+    what it shows now: their difference is applied to what the file holds.
+    """
+    theirs, problem = load_state(path)
+    if problem is not None:
+        return ours, False
+    return merge(base, ours, theirs), theirs != written

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from fwtui.model import Dataset, Framework
 from fwtui.summary import facts
+from fwtui.text import shorten
 from fwtui.vocabulary import builtin_label
 from fwtui.widgets.lines import RenderableView
 
@@ -120,7 +121,9 @@ class FrameworkDetails(RenderableView):
         framework = self.framework
         if framework is None:
             return Text("Highlight a framework in the list to see its record.")
-        code = highlighted_code(framework) if framework is self._highlighted else None
+        highlighted = framework is self._highlighted
+        framework = shorten(framework)  # a huge text is cut, with a note, before it is wrapped and drawn
+        code = highlighted_code(framework) if highlighted else None
         return framework_body(self.dataset, framework, code)
 
     def show(self, framework: Framework) -> None:

@@ -30,6 +30,7 @@ from textual.widgets import Input, Static
 
 from fwtui.decide import Ranked
 from fwtui.model import Framework
+from fwtui.text import fit
 from fwtui.vocabulary import builtin_label
 from fwtui.widgets import gc_pause
 from fwtui.widgets.lines import set_virtual_height
@@ -83,8 +84,9 @@ def row_segments(framework: Framework, entry: Ranked | None, marked: bool, lit: 
     segments = [
         Segment(" "),
         MARK[marked],
-        Segment(f"{framework.name[:12]:<12} ", NAME_STYLES[lit]),
-        Segment(f"{KIND_BADGES.get(framework.kind, framework.kind):<5} ", KIND_STYLE),
+        # By terminal cells, not characters: a CJK name, an emoji or a combining mark keeps the columns in line.
+        Segment(fit(framework.name, 12) + " ", NAME_STYLES[lit]),
+        Segment(fit(KIND_BADGES.get(framework.kind, framework.kind), 5) + " ", KIND_STYLE),
         Segment(f"{badges:<3}", BADGE_STYLE),
     ]
     if entry is not None:

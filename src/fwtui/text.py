@@ -1,0 +1,92 @@
+"""Text as a terminal shows it: widths in cells, quoted input made visible, long text cut.
+
+A column is as wide as the terminal cells its text takes, not as its number
+of characters: a CJK character or an emoji takes two cells, a combining mark
+none. `fit` and `pad` lay text out by cells (Rich's own cell measure, so a
+column lines up with what Rich and Textual draw).
+
+A message that quotes input (an unknown field name, an unknown id, a path)
+shows control characters as escapes (`\\x1b`, `\\u202e`), never as raw bytes
+the terminal would act on: `escape` and `quote` do that. `cut` shortens a text
+too long to draw at once and says so. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TypeVar
+
+from rich.cells import cell_len, set_cell_size
+
+# What a terminal acts on instead of showing: C0 (tab and newline too, in a
+# quoted value), DEL, C1, the bidirectional overrides and isolates, and the
+# line and paragraph separators.
+T = TypeVar("T")
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# In a message of several lines, its own newlines stay.
+_CONTROL_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape(text: str, keep_newlines: bool = False) -> str:
+    """`text` with every control character written as a visible escape (ESC as `\\x1b`)."""
+    return (_CONTROL_BUT_NEWLINE if keep_newlines else _CONTROL).sub(_escaped, text)
+
+
+def quote(value: str, limit: int = 60) -> str:
+    """A value quoted for a message: escaped, cut to `limit` characters, in double quotes."""
+    if len(value) > limit:
+        value = value[: limit - 3] + "..."
+    return '"' + escape(value).replace('"', '\\"') + '"'
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut or padded with spaces to exactly `width` terminal cells (a wide character is never split)."""
+    if len(text) > width * 4:  # a long text: cut by characters first, the cell measure then works on little
+        text = text[: width * 4]
+    return set_cell_size(text, max(width, 0))
+
+
+def pad(text: str, width: int) -> str:
+    """`text` padded with spaces to at least `width` terminal cells (never cut)."""
+    return text + " " * max(width - cell_len(text), 0)
+
+
+# Drawing a text means wrapping it: 20,000 characters take a few milliseconds,
+# a 5 MB description took over 20 seconds and froze the app.
+TEXT_LIMIT = 20_000
+
+
+def cut(text: str, limit: int = TEXT_LIMIT) -> str:
+    """`text`, or its first `limit` characters and a note of how many more there are."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]} … [{len(text) - limit:,} more characters not shown; `fwtui show` prints them all]"
+
+
+def shorten(value: T, limit: int = TEXT_LIMIT) -> T:
+    """`value` (a text, or a record of the model: NamedTuples, tuples, dicts) with every text cut.
+
+    The same object comes back when nothing was too long. A record's `raw`
+    (the document it was built from) is left as it is.
+    """
+    result: Any = value
+    if isinstance(value, str):
+        result = cut(value, limit)
+    elif isinstance(value, tuple) and hasattr(value, "_fields"):
+        record: Any = value
+        changes = {name: shorten(getattr(record, name), limit) for name in record._fields if name != "raw"}
+        changed = {name: item for name, item in changes.items() if item is not getattr(record, name)}
+        result = record._replace(**changed) if changed else record
+    elif isinstance(value, tuple):
+        items = tuple(shorten(item, limit) for item in value)
+        result = items if any(a is not b for a, b in zip(items, value)) else value
+    elif isinstance(value, dict):
+        table = {key: shorten(item, limit) for key, item in value.items()}
+        result = table if any(table[key] is not item for key, item in value.items()) else value
+    return result
