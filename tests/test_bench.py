@@ -648,3 +648,12 @@ def test_real_framework_from_the_index(tmp_path: Path, minimal: dataset.Dataset)
 )
 def test_short_server(command: str, shown: str) -> None:
     assert run.short_server(command) == shown
+
+
+def test_sample_files_go_in_subfolders_but_never_outside(tmp_path: Path) -> None:
+    run.write_app(tmp_path, "apps/_default/__init__.py", "x = 1\n")
+    assert (tmp_path / "apps" / "_default" / "__init__.py").read_text() == "x = 1\n"
+    for name in ("../escape.py", "/etc/escape.py", ""):
+        with pytest.raises(run.Failure, match="outside the sample's folder"):
+            run.write_app(tmp_path / "apps", name, "x = 1\n")
+    assert not (tmp_path / "escape.py").exists()

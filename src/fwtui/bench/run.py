@@ -154,6 +154,18 @@ def _check(host: str, port: int, path: str = "/") -> None:
         raise Failure(problem)
 
 
+def write_app(folder: Path, name: str, code: str) -> None:
+    """Write a sample's file (hello.file may sit in subfolders) inside folder, never outside it."""
+    target = (folder / name).resolve()
+    if not name or Path(name).is_absolute() or not target.is_relative_to(folder.resolve()):
+        raise Failure(f"the file name {name!r} would be written outside the sample's folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(code, encoding="utf-8")
+    except OSError as error:
+        raise Failure(f"could not write {name}: {error.strerror or error}") from None
+
+
 # Environments ------------------------------------------------------------------
 
 
@@ -266,8 +278,7 @@ def measure(
                         raise Failure("has no [framework.bench] recipe in the dataset")
                     env = environment(framework) if environment else _environment(framework, framework.bench.packages, env_root)
                     folder = work / framework.id
-                    folder.mkdir()
-                    (folder / "app.py").write_text(framework.bench.code, encoding="utf-8")
+                    write_app(folder, "app.py", framework.bench.code)
                     ready.append((framework, env, folder))
                     outcomes[framework.id] = outcomes[framework.id]._replace(
                         versions=env.versions_of(framework.bench.packages), server=framework.bench.server, python=env.python_version)
@@ -357,7 +368,7 @@ def _smoke_hello(framework: Framework, folder: Path, env_root: Path | None, read
     if servers.port_in_use(port):
         raise Failure(f"port {port} (from hello.url) is already in use by another program")
     env = _environment(framework, hello.install, env_root)
-    (folder / hello.file).write_text(hello.code, encoding="utf-8")
+    write_app(folder, hello.file, hello.code)
     try:
         with servers.serve(hello.run, folder, port=port, bin_dir=env.bin_dir, path=path, ready_within=ready_within):
             _check(host, port, path)
@@ -369,7 +380,7 @@ def _smoke_bench(framework: Framework, folder: Path, env_root: Path | None, read
     if framework.bench is None:
         raise Failure("has no [framework.bench] recipe in the dataset")
     env = _environment(framework, framework.bench.packages, env_root)
-    (folder / "app.py").write_text(framework.bench.code, encoding="utf-8")
+    write_app(folder, "app.py", framework.bench.code)
     port = servers.free_port()
     try:
         with servers.serve(framework.bench.server, folder, port=port, bin_dir=env.bin_dir, ready_within=ready_within):
