@@ -6,6 +6,7 @@ comes from summary.py and decide.py. Errors in data or arguments exit with 2.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from fwtui import __version__, dataset, schema, vocabulary
 from fwtui.decide import Criteria, UnknownName, rank
 from fwtui.model import Dataset, Framework
+from fwtui.text import escape, quote
 from fwtui.vocabulary import LABELS
 
 if TYPE_CHECKING:
@@ -28,6 +30,8 @@ FORMATS = ("table", "markdown", "json", "toml")
 def _json(value: Any, **options: Any) -> str:
     import json  # only the commands that print JSON need it, not the explorer
 
+    if not _stdout_is_unicode():
+        options["ensure_ascii"] = True  # JSON's own escapes, which any reader takes back
     return json.dumps(value, indent=2, **options)
 
 
@@ -118,6 +122,90 @@ def _number(kind: type[float] | type[int], low: float, high: float) -> Any:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The `fwtui` command. Whatever the output streams are (closed, full, not
+    UTF-8), it ends with a message and an exit code, never a traceback."""
+    closed = _prepare_streams()
+    if closed:
+        _say(closed)
+        return 1
+    try:
+        code = _run(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_stdout()  # `fwtui list | head`: the reader left; nothing more to say
+        return 0
+    except OSError as error:
+        if error.errno not in _OUTPUT_ERRORS:
+            raise
+        _drop_stdout()
+        _say(f"could not write the output: {error.strerror or error}")
+        return 1
+    return code
+
+
+# A write to standard output failed: a full disk or device (/dev/full), a file too big, a gone terminal.
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO, errno.EBADF, errno.ENXIO}
+
+
+def _prepare_streams() -> str | None:
+    """Make printing safe: a character the stream's encoding lacks (latin-1, cp1252, ascii)
+    is written as a \\u escape instead of failing. Returns why nothing can be printed, if so."""
+    import codecs
+    import io
+
+    codecs.register_error("fwtui-escape", _unicode_escape)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors in ("strict", "backslashreplace"):
+            try:
+                stream.reconfigure(errors="fwtui-escape")
+            except (ValueError, OSError):
+                pass
+    return "standard output is closed; nothing can be printed" if sys.stdout is None else None
+
+
+def _unicode_escape(error: UnicodeError) -> tuple[str, int]:
+    """`\\u00e9` (`\\U0001f40d` beyond the BMP): what TOML reads back, and JSON too for the BMP
+    (JSON output turns to ASCII escapes of its own when stdout is not UTF-8)."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    return "".join(f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}" for c in chunk), error.end
+
+
+def _stdout_is_unicode() -> bool:
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return encoding.startswith("utf")
+
+
+def _drop_stdout() -> None:
+    """Point standard output at the null device, so Python's own flush at exit cannot fail too."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _say(message: str) -> None:
+    """`fwtui: message` on standard error, control characters escaped; a closed or full stderr is no error."""
+    if sys.stderr is None:
+        return
+    try:
+        print(f"fwtui: {escape(message, keep_newlines=True)}", file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+
+
+def _is_terminal(stream: Any) -> bool:
+    """Whether a standard stream is a terminal (a closed one, None, is not)."""
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def _run(argv: Sequence[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv:
         args: Any = _parser().parse_args(argv)
@@ -151,15 +239,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         data = dataset.load(args.data, args.overlay)
         return COMMANDS[args.command](data, args)
     except dataset.DatasetError as error:
-        print(f"fwtui: {error.render()}", file=sys.stderr)
+        _say(error.render())
         return 2
     except (UsageError, UnknownName) as error:
-        print(f"fwtui: {error}", file=sys.stderr)
+        _say(str(error))
         return 2
-    except BrokenPipeError:
-        # `fwtui list | head`: the reader left; nothing more to say.
-        sys.stderr.close()
-        return 0
     except KeyboardInterrupt:
         return 130
 
@@ -169,7 +253,7 @@ def _start(data: Dataset, notice: str | None = None, inline: bool = False, theme
     why = None
     if web_session:
         pass  # the web server talks to the app through pipes: there is no terminal to check
-    elif not sys.stdout.isatty() or not sys.stdin.isatty():
+    elif not _is_terminal(sys.stdout) or not _is_terminal(sys.stdin):
         why = "not a terminal"
     elif os.environ.get("TERM") == "dumb":
         why = "TERM=dumb cannot show the explorer"
@@ -202,8 +286,18 @@ def _start(data: Dataset, notice: str | None = None, inline: bool = False, theme
         end_with_server()
     from fwtui.app import FwtuiApp
 
-    FwtuiApp(data, notice=notice, config=settings, remember=not web_session).run(inline=inline)
-    return 0
+    # COLUMNS and LINES left over from another terminal (or a shell that set them
+    # once) would fix Textual's size, and the explorer would say "too small"
+    # forever: the terminal itself is asked instead. Under the web driver there is
+    # no terminal to ask: the server gives the browser's size in COLUMNS.
+    if not web_session:
+        os.environ.pop("COLUMNS", None)
+        os.environ.pop("LINES", None)
+    app = FwtuiApp(data, notice=notice, config=settings, remember=not web_session)
+    app.run(inline=inline)
+    for note in app.exit_notes:  # said while quitting (where a copy was saved): the screen is gone now
+        _say(note)
+    return app.return_code or 0
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -248,7 +342,7 @@ def find(data: Dataset, framework_id: str) -> Framework:
     by_name = {f.name.casefold(): f.id for f in data.frameworks}
     hint = schema.close_matches(wanted, [*ids, *by_name], n=1)
     extra = f' Did you mean "{by_name.get(hint[0], hint[0])}"?' if hint else f" Known: {', '.join(ids)}."
-    raise UsageError(f'unknown framework "{framework_id}".{extra}')
+    raise UsageError(f"unknown framework {quote(framework_id)}.{extra}")
 
 
 def _spelling(name: str) -> str:
@@ -458,8 +552,7 @@ def _print_table(header: list[str], rows: list[list[str]]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "120"))
-    console = Console(width=width, highlight=False, emoji=False, markup=False)
+    console = Console(width=_table_width(), highlight=False, emoji=False, markup=False)
     table = Table(show_lines=False, expand=False)
     for title in header:
         table.add_column(Text(title))
@@ -467,3 +560,18 @@ def _print_table(header: list[str], rows: list[list[str]]) -> None:
         # Text objects, never markup strings: "[bold]" in data is shown as typed.
         table.add_row(*[Text(cell) for cell in row])
     console.print(table)
+
+
+def _table_width() -> int:
+    """The width of a printed table: COLUMNS when it is a sensible number (20 to
+    10,000), else the terminal's width, else 120. An empty, non-numeric, zero or
+    absurd COLUMNS is ignored."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and 20 <= int(columns) <= 10_000:
+        return int(columns)
+    if _is_terminal(sys.stdout):
+        try:
+            return max(os.get_terminal_size(sys.stdout.fileno()).columns, 20)
+        except (OSError, ValueError):
+            pass
+    return 120
