@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -131,7 +131,7 @@ class FwtuiApp(App[None]):
             loop.remove_signal_handler(number)
         self._signals.clear()
 
-    def _apply_keymap(self, keymap: dict[str, str]) -> list[str]:
+    def _apply_keymap(self, keymap: Mapping[str, str]) -> list[str]:
         """Use the config's keys for the bindings it names; what is wrong with the rest."""
         valid, problems = check_keymap(keymap, binding_ids(), is_key, f"{self.config.path}: ")
         self.set_keymap(valid)

@@ -10,7 +10,6 @@ import errno
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -279,7 +278,7 @@ def _start(data: Dataset, notice: str | None = None, inline: bool = False, theme
 
     settings = config.load()
     if theme:
-        settings = replace(settings, theme=theme)
+        settings = settings._replace(theme=theme)
     if web_session:
         from fwtui.web import end_with_server
 
