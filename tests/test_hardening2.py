@@ -345,6 +345,15 @@ def test_command_line_arguments_quoted_in_errors_are_escaped(tmp_path, capsys, d
         assert_clean(captured.out)
 
 
+@pytest.mark.parametrize("sequence", ESCAPES, ids=["csi", "osc-title", "c1", "bidi", "bell", "osc52"])
+def test_argparse_errors_escape_what_they_quote(capsys, sequence):
+    for args in (["list", f"--x{sequence}"], [f"x{sequence}"], ["list", "--format", f"x{sequence}"], ["list", "extra", sequence]):
+        with pytest.raises(SystemExit) as done:
+            main(args)
+        assert done.value.code == 2
+        assert_clean(capsys.readouterr().err)
+
+
 def test_an_overlay_with_escapes_in_keys_and_ids(tmp_path, capsys, data_file):
     overlay = write(tmp_path / "overlay.toml", {"framework": [{"id": "\x1b]0;t\x07", "\x1b[2J": "x"}],
                                                 "\x9b1m": {"\u202e": 1}})

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from fwtui import __version__, dataset, schema, vocabulary
 from fwtui.decide import Criteria, UnknownName, rank
@@ -41,6 +41,12 @@ class UsageError(Exception):
 def _parser() -> argparse.ArgumentParser:
     import argparse  # not needed to start the explorer with no arguments
 
+    class _QuotingParser(argparse.ArgumentParser):
+        """argparse quotes some arguments raw in its errors ("unrecognized arguments: ..."): escaped here."""
+
+        def error(self, message: str) -> NoReturn:
+            super().error(escape(message, keep_newlines=True))
+
     # The data options work before or after the command; SUPPRESS keeps a
     # subcommand's unset option from overwriting the one given before it.
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
@@ -49,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     output = argparse.ArgumentParser(add_help=False)
     output.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
 
-    parser = argparse.ArgumentParser(
+    parser = _QuotingParser(
         prog="fwtui",
         description="Compare Python backend frameworks. With no command, starts the interactive explorer.",
         parents=[common],
