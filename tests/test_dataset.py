@@ -69,10 +69,10 @@ def test_unreadable_file(monkeypatch, tmp_path):
     target = tmp_path / "locked.toml"
     target.write_text("[meta]\n")
 
-    def refuse(self):
+    def refuse(path, limit=None):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr("fwtui.files.read_capped", refuse)  # files are read through it (tests run as root)
     with pytest.raises(dataset.DatasetError, match="cannot be read: permission denied"):
         dataset.read_toml(target)
 

@@ -52,7 +52,9 @@ def hostile_document(count: int | None = None) -> dict:
             framework[field] = HOSTILE[(index + offset) % len(HOSTILE)]
         framework["best_for"] = list(HOSTILE)
         framework["tags"] = ["[red]tag", "🐍"]
-        framework["builtin_notes"] = {"orm": "[/bold] note"}
+        # A first-party or extension cell's note names its package (dataset 2.0).
+        packages = framework.get("builtin_packages", {})
+        framework["builtin_notes"] = {"orm": "[/bold] note", **{need: f"[/bold] {package}" for need, package in packages.items()}}
         framework["hello"]["run"] = "[blink]run"
     document["use_case"][0]["picks"][0]["why"] = "[@click=app.bell]why"
     if count is not None:
