@@ -373,7 +373,7 @@ def test_term_dumb_in_a_terminal_prints_the_list(tmp_path):
             if "EXITED" in tmux("capture-pane", "-p").stdout:
                 break
             subprocess.run(["sleep", "0.1"])
-        screen = tmux("capture-pane", "-p").stdout
+        screen = tmux("capture-pane", "-p", "-S", "-").stdout  # with the scrollback: the list is taller than the pane
     finally:
         tmux("kill-server")
     assert "EXITED 0" in screen and "Robyn" in screen
