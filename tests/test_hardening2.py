@@ -561,6 +561,8 @@ def test_text_fit_and_pad():
     for name in WIDE_NAMES:
         for width in (0, 1, 5, 12, 50):
             assert cell_len(fit(name, width)) == width, (name, width)
+            cut = fit(name, width, ellipsis=True)
+            assert cell_len(cut) == width and (cut.endswith("…") or cell_len(name) <= width or not width), (name, width)
         assert cell_len(pad(name, 30)) == max(30, cell_len(name))
 
 

@@ -49,10 +49,10 @@ def _parser() -> argparse.ArgumentParser:
 
     # The data options work before or after the command; SUPPRESS keeps a
     # subcommand's unset option from overwriting the one given before it.
-    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common = _QuotingParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument("--data", metavar="PATH", help="dataset TOML to use instead of the bundled one (env: FWTUI_DATA)")
     common.add_argument("--overlay", metavar="PATH", help="TOML that adds or overrides records (env: FWTUI_OVERLAY)")
-    output = argparse.ArgumentParser(add_help=False)
+    output = _QuotingParser(add_help=False)
     output.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
 
     parser = _QuotingParser(

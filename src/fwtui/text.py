@@ -45,11 +45,15 @@ def quote(value: str, limit: int = 60) -> str:
     return '"' + escape(value).replace('"', '\\"') + '"'
 
 
-def fit(text: str, width: int) -> str:
-    """`text` cut or padded with spaces to exactly `width` terminal cells (a wide character is never split)."""
-    if len(text) > width * 4:  # a long text: cut by characters first, the cell measure then works on little
-        text = text[: width * 4]
-    return set_cell_size(text, max(width, 0))
+def fit(text: str, width: int, ellipsis: bool = False) -> str:
+    """`text` cut or padded with spaces to exactly `width` terminal cells (a wide character is
+    never split); with `ellipsis`, a cut text ends in "…"."""
+    width = max(width, 0)
+    if len(text) > width * 4 + 1:  # a long text: cut by characters first, the cell measure then works on little
+        text = text[: width * 4 + 1]
+    if ellipsis and width and cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
 
 
 def pad(text: str, width: int) -> str:
