@@ -144,7 +144,7 @@ def save_state(state: State, path: Path | None = None) -> str | None:
     return None
 
 
-_SETS = ("marked", "needs")
+_SETS = ("marked", "needs", "nice")  # merged item by item; a name that is not a field is skipped
 
 
 def merge(base: State, ours: State, theirs: State) -> State:
