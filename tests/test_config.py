@@ -189,10 +189,14 @@ async def test_show_clears_a_filter_that_hides_the_framework(minimal) -> None:
         assert app.main.framework_list.highlighted_id == "beta"
 
 
-def test_palette_module_is_not_loaded_at_start() -> None:
+def test_serve_the_palette_and_playwright_are_not_loaded_before_the_first_paint(hermetic: Path) -> None:
     import subprocess
 
-    code = ("import sys, fwtui.app; from fwtui.cli import _start; "
-            "print('fwtui.commands' in sys.modules, 'fwtui.web' in sys.modules, 'textual_serve' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.stdout.split() == ["False", "False", "False"], done.stderr
+    from helpers import ROOT
+
+    probe = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "first_screen_modules.py")],
+                           capture_output=True, text=True, timeout=120, cwd=ROOT)
+    loaded = set(probe.stdout.split())
+    assert "fwtui.app" in loaded, probe.stderr
+    early = [m for m in loaded if m.split(".")[0] in ("textual_serve", "aiohttp", "playwright") or m in ("fwtui.web", "fwtui.commands")]
+    assert early == []

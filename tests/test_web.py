@@ -19,6 +19,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -194,12 +195,12 @@ def _answers(url: str) -> bool:
         return False
 
 
-@pytest.fixture
-def server(hermetic: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+@contextmanager
+def serving(data: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     """`fwtui serve` on 127.0.0.1 and a free port, in its own process group, ended with that group."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "fwtui", "--data", str(MINIMAL), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "fwtui", "--data", str(data), "serve", "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     try:
@@ -212,6 +213,12 @@ def server(hermetic: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
         except ProcessLookupError:
             pass
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def server(hermetic: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    with serving(MINIMAL) as running_server:
+        yield running_server
 
 
 def children(pid: int) -> list[int]:
@@ -317,16 +324,37 @@ def chromium() -> Path:
     return CHROMIUM
 
 
-@pytest.mark.slow
-def test_the_explorer_in_a_real_browser(server: tuple[subprocess.Popen[bytes], int], chromium: Path, tmp_path: Path) -> None:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+class Tab:
+    """A browser tab on the server's page, and what its terminal shows."""
+
+    def __init__(self, context, origin: str) -> None:  # type: ignore[no-untyped-def]
+        self.page = context.new_page()
+        self.page.goto(origin + "/")
+        self.shows("Decide")  # the panes are up: the explorer, not the printed list
+        self.page.focus(".xterm-helper-textarea")  # where xterm.js takes the keys typed into the page
+        self.shows("c Copy")  # the app has the focus: the footer shows the list's keys
+
+    def text(self) -> str:
+        return str(self.page.evaluate(SCREEN_TEXT))
+
+    def shows(self, text: str) -> str:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            self.page.wait_for_function(f"(text) => ({SCREEN_TEXT})().includes(text)", arg=text, timeout=20_000)
+        except PlaywrightTimeout:
+            pytest.fail(f"the page never showed {text!r}; it shows:\n{self.text()}")
+        return self.text()
+
+    def press(self, *keys: str) -> None:
+        for key in keys:
+            self.page.keyboard.press(key)
+
+
+@contextmanager
+def browser_context(chromium: Path, origin: str) -> Iterator:  # type: ignore[type-arg]
     from playwright.sync_api import sync_playwright
 
-    from fwtui import summary
-    from fwtui.decide import Criteria, rank
-
-    _, port = server
-    origin = f"http://127.0.0.1:{port}"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
@@ -335,44 +363,91 @@ def test_the_explorer_in_a_real_browser(server: tuple[subprocess.Popen[bytes], i
             # The page asks for a web font; nothing leaves 127.0.0.1.
             context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin) else route.abort())
             context.add_init_script(CATCH_TERMINAL)
-            page = context.new_page()
-            page.goto(origin + "/")
-
-            def screen_shows(text: str) -> str:
-                try:
-                    page.wait_for_function(f"(text) => ({SCREEN_TEXT})().includes(text)", arg=text, timeout=20_000)
-                except PlaywrightTimeout:
-                    pytest.fail(f"the page never showed {text!r}; it shows:\n{page.evaluate(SCREEN_TEXT)}")
-                return str(page.evaluate(SCREEN_TEXT))
-
-            screen_shows("Decide")  # the panes are up: the explorer, not the printed list
-            assert "3 of 3" in screen_shows("Alpha")
-            page.focus(".xterm-helper-textarea")  # where xterm.js takes the keys typed into the page
-            screen_shows("c Copy")  # the app has the focus: the footer shows the list's keys
-            page.keyboard.press("/")
-            for key in "gam":
-                page.keyboard.press(key)
-            filtered = screen_shows("1 of 3")
-            assert "Gamma" in filtered and "Beta" not in filtered.split("Decide")[0]
-            page.keyboard.press("Enter")
-            page.keyboard.press("r")
-            screen_shows("An API")
-            page.keyboard.press("1")
-            page.keyboard.press("c")
-            shown = screen_shows("Copied to the browser clipboard.")
-            page.wait_for_function("() => window.fwtuiCopies.length > 0", timeout=10_000)
-            copied = page.evaluate("window.fwtuiCopies[0]")
-            on_clipboard = page.evaluate("navigator.clipboard.readText()")
-            page.screenshot(path=str(tmp_path / "decide.png"))
-            if folder := os.environ.get("FWTUI_SCREENSHOTS"):
-                page.screenshot(path=str(Path(folder) / "web-decide.png"))
+            yield context
         finally:
             browser.close()
-    assert "Decision summary" in shown and "An API" in shown
-    from fwtui.dataset import load
 
+
+@pytest.mark.slow
+def test_the_explorer_in_a_real_browser(server: tuple[subprocess.Popen[bytes], int], chromium: Path, tmp_path: Path) -> None:
+    from fwtui import summary
+    from fwtui.dataset import load
+    from fwtui.decide import Criteria, rank
+
+    _, port = server
+    origin = f"http://127.0.0.1:{port}"
+    with browser_context(chromium, origin) as context:
+        tab, other = Tab(context, origin), Tab(context, origin)
+        other.press("Space")  # the other tab marks Alpha ...
+        assert "1 marked" in other.shows("1 marked")
+        assert "3 of 3 · 0 marked" in tab.text()  # ... and this one is not touched
+        tab.page.bring_to_front()
+        tab.page.focus(".xterm-helper-textarea")
+        # The focus moves between the list and the filter box a moment after `/` and
+        # Enter, and nothing on screen shows it; keys sent at once would land in the
+        # wrong one, so the test waits as a typist would.
+        tab.press("/")
+        tab.page.wait_for_timeout(500)
+        tab.press(*"gam")
+        filtered = tab.shows("1 of 3")
+        assert "Gamma" in filtered and "Beta" not in filtered.split("Decide")[0]
+        tab.press("Enter")
+        tab.page.wait_for_timeout(500)
+        tab.press("r")
+        tab.shows("An API")
+        tab.press("1", "c")
+        shown = tab.shows("Copied to the browser clipboard.")
+        tab.page.wait_for_function("() => window.fwtuiCopies.length > 0", timeout=10_000)
+        copied = tab.page.evaluate("window.fwtuiCopies[0]")
+        on_clipboard = tab.page.evaluate("navigator.clipboard.readText()")
+        tab.page.screenshot(path=str(tmp_path / "decide.png"))
+        if folder := os.environ.get("FWTUI_SCREENSHOTS"):
+            tab.page.screenshot(path=str(Path(folder) / "web-decide.png"))
+        assert "1 marked" in other.text() and "An API" not in other.text()  # the other tab kept its own choices
+    assert "Decision summary" in shown and "An API" in shown
     data = load(MINIMAL, overlay=None)
     expected = summary.ranking_markdown(data, Criteria(use_case="api"), rank(data, Criteria(use_case="api")))
     assert copied == expected
     assert on_clipboard == expected
     assert (tmp_path / "decide.png").stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_a_copy_too_large_for_the_page_is_offered_as_a_download(hermetic: Path, chromium: Path) -> None:
+    import tomllib
+
+    import tomli_w
+
+    from fwtui import summary
+    from fwtui.dataset import load
+
+    document = tomllib.loads(MINIMAL.read_text(encoding="utf-8"))
+    document["framework"][0]["description"] = " ".join(["Alpha is described at length."] * 3000)  # over 75 kB of Markdown
+    big = hermetic / "big.toml"
+    big.write_text(tomli_w.dumps(document), encoding="utf-8")
+    expected = summary.framework_markdown(load(big, overlay=None), load(big, overlay=None).framework("alpha"))
+    assert len(expected.encode()) > clipboard.OSC52_LIMIT
+    downloads: list[tuple[str, str]] = []
+
+    def keep(route) -> None:  # type: ignore[no-untyped-def]
+        response = route.fetch()
+        downloads.append((response.headers.get("content-disposition", ""), response.text()))
+        route.fulfill(response=response)
+
+    with serving(big) as (_, port), browser_context(chromium, f"http://127.0.0.1:{port}") as context:
+        context.route("**/download/**", keep)
+        tab = Tab(context, f"http://127.0.0.1:{port}")
+        tab.press("c")
+        shown = tab.shows("Offered as a download")
+        tab.page.wait_for_timeout(200)
+        deadline = time.monotonic() + 15
+        while not downloads and time.monotonic() < deadline:
+            tab.page.wait_for_timeout(100)
+        copies = tab.page.evaluate("window.fwtuiCopies")
+    assert "too large" in shown
+    assert copies == []  # nothing went through OSC 52
+    assert len(downloads) == 1
+    disposition, text = downloads[0]
+    assert disposition.startswith("attachment; filename=fwtui-summary-") and disposition.endswith(".md")
+    assert text == expected
+    assert not (hermetic / "state" / "summaries").exists()  # nothing saved on the server
