@@ -84,7 +84,7 @@ def test_serve_warns_that_a_non_loopback_host_has_no_authentication(monkeypatch:
         def serve(self) -> None:
             return None
 
-    monkeypatch.setattr(web, "_server_class", lambda: FakeServer)
+    monkeypatch.setattr(web, "_server_class", lambda allowed: FakeServer)
     monkeypatch.setattr(web, "_check_port_free", lambda host, port: None)  # nothing is bound in this test
     assert main(["--data", str(MINIMAL), "serve", "--host", "0.0.0.0", "--port", "8123"]) == 0
     assert "no authentication" in capsys.readouterr().err
@@ -92,6 +92,21 @@ def test_serve_warns_that_a_non_loopback_host_has_no_authentication(monkeypatch:
     assert "no authentication" not in capsys.readouterr().err
     command, options = served[-1]
     assert command.endswith(f"--data {MINIMAL.resolve()}") and options["host"] == "127.0.0.1" and options["port"] == 8123
+
+
+def test_which_pages_may_start_a_session() -> None:
+    allowed = web.allowed_hosts("127.0.0.1", 8000, "http://127.0.0.1:8000")
+    assert allowed == {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"}
+    assert web.session_allowed("http://127.0.0.1:8000", "127.0.0.1:8000", allowed)
+    assert web.session_allowed("http://localhost:8000", "localhost:8000", allowed)
+    assert web.session_allowed(None, "127.0.0.1:8000", allowed)  # not a browser: no page behind it
+    assert not web.session_allowed("https://evil.example", "127.0.0.1:8000", allowed)  # another site's page
+    assert not web.session_allowed("http://evil.example:8000", "evil.example:8000", allowed)  # DNS rebinding
+    anywhere = web.allowed_hosts("0.0.0.0", 8000, "http://box:8000")
+    assert anywhere is None
+    assert web.session_allowed("http://box.lan:8000", "box.lan:8000", anywhere)
+    assert not web.session_allowed("https://evil.example", "box.lan:8000", anywhere)
+    assert "proxy.example" in web.allowed_hosts("127.0.0.1", 8000, "https://proxy.example")  # type: ignore[operator]
 
 
 def test_serve_reports_a_broken_dataset_before_serving(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -282,6 +297,21 @@ async def test_no_app_process_outlives_the_server(server: tuple[subprocess.Popen
         for reader in readers:
             reader.cancel()
         await client.close()
+
+
+@pytest.mark.slow
+async def test_a_page_of_another_site_cannot_start_a_session(server: tuple[subprocess.Popen[bytes], int]) -> None:
+    import aiohttp
+
+    process, port = server
+    async with aiohttp.ClientSession() as client:
+        for headers in ({"Origin": "https://evil.example"}, {"Origin": f"http://evil.example:{port}", "Host": f"evil.example:{port}"}):
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await client.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24", headers=headers)
+            assert refused.value.status == 403
+    assert children(process.pid) == []  # no app process was started for them
+    client_and_sockets = await open_sessions(port, 1)  # the server's own page may
+    await client_and_sockets[0].close()
 
 
 async def _read_all(ws) -> None:  # type: ignore[no-untyped-def]

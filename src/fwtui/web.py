@@ -7,6 +7,9 @@ ties the app's life to the server's. textual-serve and aiohttp are imported
 only inside `serve`; the plain explorer never imports this module.
 
 No authentication: a host other than loopback is served with a warning.
+A session (a websocket, which starts an app process) is refused when a page
+of another site asks for it (its Origin is not the server), and on a
+loopback server when it is reached by another name (DNS rebinding).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from textual_serve.server import Server
@@ -90,8 +94,9 @@ def public_url(host: str, port: int) -> str:
 
 def serve(host: str, port: int, data: str | None = None, overlay: str | None = None, url: str | None = None, theme: str | None = None) -> int:
     """Serve the explorer until Ctrl+C or SIGTERM; every app process ends with the server."""
+    address = url or public_url(host, port)
     try:
-        server_class = _server_class()
+        server_class = _server_class(allowed_hosts(host, port, address))
     except ImportError:
         raise ServeError(f"fwtui serve needs the web extra: {INSTALL_HINT}") from None
     if not is_loopback(host):
@@ -103,18 +108,40 @@ def serve(host: str, port: int, data: str | None = None, overlay: str | None = N
     _check_port_free(host, port)
     os.environ[ENV_SERVER_PID] = str(os.getpid())
     os.environ[ENV_SERVE_HOST] = host
-    server = server_class(app_command(sys.executable, data, overlay, theme), host=host, port=port, title="fwtui", public_url=url or public_url(host, port))
+    server = server_class(app_command(sys.executable, data, overlay, theme), host=host, port=port, title="fwtui", public_url=address)
     server.serve()
     return 0
 
 
-def _server_class() -> type[Server]:
-    """textual-serve's Server, ending its sessions as soon as it is asked to stop.
+def allowed_hosts(host: str, port: int, address: str) -> set[str] | None:
+    """The Host headers a session may come with: a loopback server's own names, else any (None)."""
+    if not is_loopback(host):
+        return None
+    names = {"127.0.0.1", "localhost", "[::1]", host if ":" not in host or host.startswith("[") else f"[{host}]"}
+    return {f"{name}:{port}".lower() for name in names} | {urlsplit(address).netloc.lower()}
+
+
+def session_allowed(origin: str | None, host: str, allowed: set[str] | None) -> bool:
+    """Whether a websocket may start a session: asked for by the server's own page, at one of its names.
+
+    Browsers send Origin with every websocket; a page of another site that
+    opens one to this server carries its own origin and is refused. Clients
+    that are not browsers send none; they are not a page's way in.
+    """
+    if allowed is not None and host.lower() not in allowed:
+        return False
+    return origin is None or urlsplit(origin).netloc.lower() == host.lower()
+
+
+def _server_class(allowed: set[str] | None) -> type[Server]:
+    """textual-serve's Server, refusing the sessions `session_allowed` refuses and
+    ending the others as soon as it is asked to stop.
 
     textual-serve (1.1.3) leaves open browser sessions to aiohttp's graceful
-    shutdown, which waits for them up to a minute after Ctrl+C. Cancelling
-    each session's handler makes textual-serve close its websocket and send
-    its app the quit message, so the server ends within a second or two.
+    shutdown, which waits for them (18 s here after Ctrl+C with two tabs
+    open; up to aiohttp's shutdown timeout of a minute). Cancelling each
+    session's handler makes textual-serve close its websocket and send its
+    app the quit message, so the server ends within a second.
     """
     import asyncio
 
@@ -127,6 +154,8 @@ def _server_class() -> type[Server]:
             self.sessions: set[asyncio.Task[Any]] = set()
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            if not session_allowed(request.headers.get("Origin"), request.host, allowed):
+                raise web.HTTPForbidden(text="fwtui serve: this page may not start a session here")
             task = asyncio.current_task()
             assert task is not None
             self.sessions.add(task)
