@@ -5,15 +5,14 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-from textual.widgets import Input, Select, SelectionList
+from textual.widgets import Input
 
-from fwtui import summary
+from fwtui import matrix, summary
 from fwtui.app import FwtuiApp
 from fwtui.decide import Criteria, rank
 from fwtui.screens.help import HelpScreen
 from fwtui.screens.main import MainScreen
 from fwtui.state import state_path
-from fwtui.widgets.compare import CompareTable
 from fwtui.widgets.decision import DecisionPanel
 from fwtui.widgets.framework_list import FrameworkList
 
@@ -32,7 +31,7 @@ async def test_starts_on_the_list_with_the_big_three_marked(bundled):
         await pilot.pause()
         screen, framework_list = parts(app)
         assert screen.marked == ("django", "flask", "fastapi")
-        assert len(framework_list.visible_ids()) == 14
+        assert len(framework_list.visible_ids()) == len(bundled.frameworks)
         assert screen.active_pane == "details"
         assert screen.focused is framework_list.rows
 
@@ -60,7 +59,7 @@ async def test_filter_as_you_type(bundled, query, expected, exact):
         assert shown == wanted if exact else wanted <= shown < {f.id for f in bundled.frameworks}
         await pilot.press("escape")
         await pilot.pause()
-        assert len(framework_list.visible_ids()) == 14
+        assert len(framework_list.visible_ids()) == len(bundled.frameworks)
         assert app.screen.query_one("#filter", Input).value == ""
 
 
@@ -89,8 +88,13 @@ async def test_mark_and_compare(bundled):
         rows_all = table.row_count
         await pilot.press("o")
         await pilot.pause()
-        differing = sum(1 for _, _, differ in screen.query_one(CompareTable).rows() if differ)
-        assert table.row_count == differing < rows_all
+        frameworks = [bundled.framework(i) for i in ("flask", "fastapi", "litestar")]
+        grid = matrix.matrix(bundled, frameworks)
+        differing = [row for row, cells in grid if matrix.differs(cells)]
+        separator = 1 if any(row.group == matrix.BUILTINS for row in differing) else 0
+        assert table.row_count == len(differing) + separator < rows_all
+        note = str(screen.query_one("#compare-note").render())
+        assert f"{len(grid) - len(differing)} equal rows hidden" in note
 
 
 async def test_switch_panes_with_keys(bundled):
@@ -123,9 +127,14 @@ async def test_type_to_filter_use_cases(bundled):
     app = FwtuiApp(bundled)
     async with app.run_test(size=SIZE) as pilot:
         screen, _ = parts(app)
-        await pilot.press("r")
+        await pilot.press("r", "2")  # a use case chosen before typing
+        await pilot.pause()
+        chosen = screen.criteria.use_case
         screen.query_one("#use-case-filter", Input).focus()
         await pilot.press(*"model")
+        await pilot.pause()
+        assert screen.criteria.use_case == chosen, "typing narrows the list; it does not choose"
+        await pilot.press("enter")
         await pilot.pause()
         assert screen.criteria.use_case == "ml-serving"
 
@@ -135,12 +144,12 @@ async def test_criteria_controls_rerank_live(bundled):
     async with app.run_test(size=SIZE) as pilot:
         screen, framework_list = parts(app)
         await pilot.press("r")
+        await pilot.pause()
         panel = screen.query_one(DecisionPanel)
-        panel.query_one("#needs", SelectionList).select("orm")
-        await pilot.pause()
-        panel.query_one("#choice-team", Select).value = "beginner"
-        await pilot.pause()
-        panel.query_one("#choice-interface", Select).value = "asgi"
+        panel.query_one("#needs").focus()
+        await pilot.press("space", "space")  # ORM: nice to have, then a must
+        panel.query_one("#questions").focus()
+        await pilot.press("space", "space", "down", "space")  # interface: wsgi, asgi; team: beginner
         await pilot.pause()
         criteria = Criteria(needs=("orm",), team="beginner", interface="asgi")
         assert screen.criteria == criteria
@@ -154,7 +163,7 @@ async def test_criteria_controls_rerank_live(bundled):
         await pilot.press("x")
         await pilot.pause()
         assert screen.criteria == Criteria()
-        assert len(framework_list.visible_ids()) == 14
+        assert len(framework_list.visible_ids()) == len(bundled.frameworks)
 
 
 async def test_choosing_a_spec_lights_up_its_frameworks(bundled):

@@ -43,17 +43,19 @@ def test_structured_output_parses_back(capsys, command, fmt):
     assert isinstance(records, list) and records
     assert all("id" in record for record in records)
     if command == "list":
-        assert len(records) == 14 and {"name", "kind", "interfaces"} <= set(records[0])
+        assert len(records) >= 22 and {"name", "kind", "interfaces"} <= set(records[0])
     if command == "show":
         assert records[0]["id"] == "django" and records[0]["builtins"]["admin"] == "built-in"
     if command == "compare":
         assert [r["id"] for r in records] == ["django", "flask", "fastapi"]
-        assert records[1]["kind"] == "Microframework"
+        assert records[1]["kind"] == "micro", "data, not display text"
+        assert records[1]["builtins"]["orm"] == "extension" and records[1]["interfaces"] == ["wsgi"]
     if command == "recommend":
         assert records[0]["id"] == "fastapi"
-        assert set(records[0]) == {"id", "name", "score", "excluded", "reasons_for", "reasons_against"}
+        assert {"id", "name", "score", "excluded", "excluded_by", "reasons", "reasons_for", "reasons_against"} <= set(records[0])
+        assert sum(reason["points"] for reason in records[0]["reasons"]) == records[0]["score"]
         excluded = [r for r in records if r["excluded"]]
-        assert excluded and all(r["score"] == 0 and r["reasons_against"] for r in excluded)
+        assert excluded and all(r["excluded_by"] and r["reasons_against"] for r in excluded)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -97,7 +99,7 @@ def test_recommend_lists_use_cases(capsys):
 
 def test_validate_ok_and_json(capsys):
     code, out, _ = run(capsys, "validate")
-    assert code == 0 and "valid (14 frameworks" in out
+    assert code == 0 and "valid (25 frameworks" in out
     code, out, _ = run(capsys, "validate", str(MINIMAL), "--format", "json")
     assert code == 0 and json.loads(out)["ok"] is True
 

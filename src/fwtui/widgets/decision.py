@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import var
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fwtui import vocabulary
@@ -29,18 +29,20 @@ from fwtui.decide import Criteria, Ranked
 from fwtui.model import Dataset
 from fwtui.summary import close_call_text
 from fwtui.vocabulary import builtin_label
+from fwtui.widgets.framework_list import FilterBox
 from fwtui.widgets.lines import RenderableView
 
 NO_USE_CASE = "-"
 SHOWN_PLACES = 30
 EXPLAINED_PLACES = 5  # places shown with their reasons; the rest one line each
-NAME_WIDTH = 13
+NAME_WIDTH = 12
+STACK_BELOW = 58  # pane width under which criteria and ranking are stacked, not side by side
 
 # The questions, each cycled through its answers with space, enter or the arrows.
 QUESTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("interface", "Interface", ("wsgi", "asgi")),
     ("team", "Team", vocabulary.TEAMS),
-    ("async_comfort", "Async/typing ease", vocabulary.YES_NO),
+    ("async_comfort", "Async at ease", vocabulary.YES_NO),
     ("performance", "Performance", vocabulary.PRIORITIES),
     ("maintenance", "Maintenance", vocabulary.HORIZONS),
 )
@@ -50,7 +52,9 @@ NEED_MARKS = {None: ("·", "dim"), "nice": ("nice", "cyan"), "must": ("MUST", "b
 Request = Callable[[Criteria], None]
 
 
-def _place_head(place: int, entry: Ranked) -> Text:
+def _place_head(place: int, entry: Ranked, width: int) -> Text:
+    """One line: place, name, a bar as wide as the room allows, score."""
+    bar = max(3, min(10, width - NAME_WIDTH - 8))
     head = Text(no_wrap=True, overflow="ellipsis")
     head.append(f"{place:>2} ", style="dim")
     name = entry.framework.name
@@ -60,8 +64,8 @@ def _place_head(place: int, entry: Ranked) -> Text:
     if entry.excluded:
         head.append(" excluded", style="red")
     elif entry.score is not None:
-        filled = round(entry.score / 10)
-        head.append(" " + "█" * filled + "░" * (10 - filled), style="green")
+        filled = round(entry.score * bar / 100)
+        head.append(" " + "█" * filled + "░" * (bar - filled), style="green")
         head.append(f" {entry.score:>3}", style="bold")
     return head
 
@@ -70,7 +74,7 @@ def _indented(text: Text) -> Padding:
     return Padding(text, (0, 0, 0, 6))  # wrapped lines stay under the reason's first word
 
 
-def ranking_view(dataset: Dataset, criteria: Criteria, ranking: tuple[Ranked, ...], hide_excluded: bool) -> Group:
+def ranking_view(dataset: Dataset, criteria: Criteria, ranking: tuple[Ranked, ...], hide_excluded: bool, width: int = 60) -> Group:
     """The places best first: the first few with every reason (their points add up to the score),
     what would change the answer under the first two, the rest one line each."""
     if criteria.is_empty():
@@ -87,7 +91,7 @@ def ranking_view(dataset: Dataset, criteria: Criteria, ranking: tuple[Ranked, ..
             rest = len(ranking) - hidden - SHOWN_PLACES
             parts.append(Text(f"…and {rest} more, in order in the list on the left.", style="dim italic"))
             break
-        parts.append(_place_head(place, entry))
+        parts.append(_place_head(place, entry, width))
         for exclusion in entry.exclusions:
             parts.append(_indented(Text(f"✗ {exclusion}", style="red")))
         if place <= EXPLAINED_PLACES and not entry.excluded and entry.reasons:
@@ -149,7 +153,7 @@ class RankingView(RenderableView):
         self.content_changed()
 
     def renderable(self) -> RenderableType:
-        return ranking_view(self.dataset, self.criteria, self.ranking, self.hide_excluded)
+        return ranking_view(self.dataset, self.criteria, self.ranking, self.hide_excluded, self._width)
 
 
 class NeedsList(OptionList):
@@ -173,6 +177,9 @@ class NeedsList(OptionList):
         label = builtin_label(name)
         line.append(label[0].upper() + label[1:], style="bold" if state else "")
         return line
+
+    def on_mount(self) -> None:
+        self.highlighted = 0  # space works at once, on the first built-in
 
     def show_criteria(self, criteria: Criteria) -> None:
         changed = [n for n in vocabulary.BUILTINS if criteria.need_state(n) != self._criteria.need_state(n)]
@@ -219,7 +226,7 @@ class QuestionsList(OptionList):
     def _prompt(self, key: str, title: str) -> Text:
         value = self._current(key)
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(f"{title:<18}", style="bold" if value else "")
+        line.append(f"{title:<15}", style="bold" if value else "")
         unset = "off" if key == STRICT else "any"
         line.append(("on" if key == STRICT else value) if value else unset, style="bold cyan" if value else "dim")
         return line
@@ -228,6 +235,9 @@ class QuestionsList(OptionList):
         options = [Option(self._prompt(key, title), id=key) for key, title, _ in QUESTIONS]
         options.append(Option(self._prompt(STRICT, "Strict musts"), id=STRICT))
         return options
+
+    def on_mount(self) -> None:
+        self.highlighted = 0
 
     def show_criteria(self, criteria: Criteria) -> None:
         self._criteria = criteria
@@ -255,7 +265,7 @@ class DecisionPanel(Horizontal):
     SCOPED_CSS = False  # rules by id, and by the screen's -narrow class; parsed when this module is first used
     DEFAULT_CSS = """
         #decide-view { height: 1fr; }
-        #criteria { width: 34; height: 100%; padding-right: 1; }
+        #criteria { width: 30; height: 100%; padding-right: 1; }
         #criteria Label { margin-top: 1; text-style: bold; width: 100%; }
         #criteria Label.first { margin-top: 0; }
         #criteria .hint { color: $text-muted; margin-top: 0; text-style: none; }
@@ -263,9 +273,12 @@ class DecisionPanel(Horizontal):
         #criteria OptionList { border: none; padding: 0; height: auto; background: transparent; }
         #criteria OptionList:focus { background: $boost; }
         #use-cases { max-height: 12; }
+        #question-help { color: $text-muted; height: auto; margin-top: 1; }
         #ranking-scroll { width: 1fr; height: 100%; }
 
-        MainScreen.-narrow #criteria { width: 30; }
+        DecisionPanel.-stacked { layout: vertical; }
+        DecisionPanel.-stacked #criteria { width: 100%; height: 1fr; }
+        DecisionPanel.-stacked #ranking-scroll { height: 1fr; border-top: hkey $panel; }
         MainScreen.-short #use-cases { max-height: 6; }
     """
 
@@ -294,15 +307,16 @@ class DecisionPanel(Horizontal):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="criteria"):
             yield Label(self._title("use_case", "What you are building"), markup=False, classes="first")
-            yield Label("1-9 pick, 0 clears; arrows move", classes="hint", markup=False)
-            yield Input(placeholder="filter use cases", id="use-case-filter")
+            yield Label("1-9 or arrows pick, 0 clears", classes="hint", markup=False)
+            yield FilterBox(placeholder="filter use cases", id="use-case-filter")
             yield OptionList(*self._use_case_options(), id="use-cases")
             yield Label(self._title("need", "Built-ins you need"), markup=False)
             yield Label("space: off → nice → MUST", classes="hint", markup=False)
             yield NeedsList(self.criteria, self._request, id="needs")
             yield Label("Questions", markup=False)
-            yield Label("space/→ next answer, ← back", classes="hint", markup=False)
+            yield Label("space or → next answer, ← back", classes="hint", markup=False)
             yield QuestionsList(self.dataset, self.criteria, self._request, id="questions")
+            yield Static(id="question-help", markup=False)
         yield RankingView(self.dataset, self.criteria, self.ranking, self.hide_excluded, id="ranking-scroll")
 
     def _title(self, key: str, fallback: str) -> str:
@@ -318,6 +332,9 @@ class DecisionPanel(Horizontal):
             key = str(number) if number < 10 else " "
             options.append(Option(Text(f"{key}  {use_case.title}", no_wrap=True, overflow="ellipsis"), id=use_case.id))
         return options
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < STACK_BELOW, "-stacked")
 
     def on_mount(self) -> None:
         self._sync_use_case_highlight()
@@ -345,7 +362,10 @@ class DecisionPanel(Horizontal):
         if not self.is_mounted:
             return
         self.query_one(NeedsList).show_criteria(criteria)
-        self.query_one(QuestionsList).show_criteria(criteria)
+        questions = self.query_one(QuestionsList)
+        questions.show_criteria(criteria)
+        if questions.highlighted is not None and questions.has_focus:
+            self._describe_question(questions.get_option_at_index(questions.highlighted).id or "")
         self._sync_use_case_highlight()
 
     def clear_use_case_filter(self) -> None:
@@ -371,6 +391,24 @@ class DecisionPanel(Horizontal):
         if options.option_count > 1 and self._use_case_query:
             options.highlighted = 1  # enter takes the first match
         options.focus()
+
+    @on(OptionList.OptionHighlighted, "#questions")
+    def _question_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Under the questions: what the highlighted one means, in the dataset's words."""
+        event.stop()
+        self._describe_question(event.option.id or "")
+
+    def _describe_question(self, key: str) -> None:
+        if key == STRICT:
+            text = ("Strict musts: a must-have counts only when built in or from the framework's own project, "
+                    "not through a community extension.")
+        else:
+            criterion = self.dataset.criterion(key)
+            text = f"{criterion.title}: {criterion.description}" if criterion else ""
+            current = getattr(self.criteria, key, None)
+            if criterion and isinstance(current, str) and current in criterion.options:
+                text += f" Now: {criterion.options[current]}."
+        self.query_one("#question-help", Static).update(text)
 
     @on(OptionList.OptionSelected, "#use-cases")
     def _use_case_selected(self, event: OptionList.OptionSelected) -> None:
