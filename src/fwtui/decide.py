@@ -332,12 +332,32 @@ def _leader(dataset: Dataset, criteria: Criteria) -> int | None:
     return leader
 
 
+EXACT_WHAT_IF = 64  # up to this many frameworks every one is tried; past it, the contenders only
+CONTENDERS = 24
+
+
+def _contenders(dataset: Dataset, ranking: list[Ranked]) -> Dataset:
+    """The frameworks that could lead after a single change, for a large dataset: the best by points
+    (excluded or not: dropping a must brings those back) and every use case's top picks."""
+    if len(dataset.frameworks) <= EXACT_WHAT_IF:
+        return dataset
+    chosen = {entry.framework.id for entry in sorted(ranking, key=lambda r: -r.points)[:CONTENDERS]}
+    for use_case in dataset.use_cases:
+        chosen.update(pick.framework for pick in sorted(use_case.picks, key=lambda p: -p.fit)[:5])
+    return dataset._replace(frameworks=tuple(f for f in dataset.frameworks if f.id in chosen))
+
+
 def what_would_change(dataset: Dataset, criteria: Criteria, ranking: list[Ranked]) -> None:
     """Attach to the leader the first single change that puts another framework first, and to
-    the runner-up the first single change that makes it lead."""
+    the runner-up the first single change that makes it lead.
+
+    Every framework is tried for datasets of up to EXACT_WHAT_IF frameworks (the bundled one has
+    22); past that, only the contenders (see `_contenders`), so that a change of criteria at
+    1,000 frameworks stays within a frame."""
     if not ranking or ranking[0].excluded:
         return
-    ids = _columns(dataset.frameworks).ids
+    field = _contenders(dataset, ranking)
+    ids = [f.id for f in field.frameworks]
     first = ranking[0].framework.id
     second = ranking[1].framework.id if len(ranking) > 1 and not ranking[1].excluded else None
     found_first: WhatIf | None = None
@@ -345,7 +365,7 @@ def what_would_change(dataset: Dataset, criteria: Criteria, ranking: list[Ranked
     for change, changed in _single_changes(dataset, criteria):
         if changed.is_empty():
             continue
-        leader = _leader(dataset, changed)
+        leader = _leader(field, changed)
         if leader is None or ids[leader] == first:
             continue
         if found_first is None:
@@ -395,8 +415,12 @@ _cached_columns: list[_Columns] = []
 
 
 def _columns(frameworks: tuple[Framework, ...]) -> _Columns:
-    if not _cached_columns or _cached_columns[0].frameworks is not frameworks:
-        _cached_columns[:] = [_Columns(frameworks)]  # one dataset at a time
+    """The columns of a tuple of frameworks: the dataset's, and its contenders' for what-if, kept."""
+    for columns in _cached_columns:
+        if columns.frameworks is frameworks:
+            return columns
+    _cached_columns.insert(0, _Columns(frameworks))
+    del _cached_columns[2:]
     return _cached_columns[0]
 
 
