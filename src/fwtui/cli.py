@@ -72,7 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--only-differences", action="store_true", help="hide rows where all agree")
     recommend = commands.add_parser("recommend", parents=[common, output], help="rank frameworks for a use case and criteria")
     recommend.add_argument("--use-case", metavar="ID", help="use case id (see `fwtui recommend --list-use-cases`)")
-    recommend.add_argument("--need", action="append", default=[], metavar="NAME", help=f"required built-in: {', '.join(vocabulary.BUILTINS)}")
+    recommend.add_argument("--need", action="append", default=[], metavar="NAME",
+                           help=f"a must-have built-in (excludes frameworks without it): {', '.join(vocabulary.BUILTINS)}")
+    recommend.add_argument("--want", action="append", default=[], metavar="NAME", help="a nice-to-have built-in (adds points, excludes nothing)")
+    recommend.add_argument("--strict", action="store_true", help="a must counts only when built in or first-party, not through a community extension")
     recommend.add_argument("--interface", choices=("wsgi", "asgi"))
     recommend.add_argument("--team", choices=vocabulary.TEAMS)
     recommend.add_argument("--async-comfort", choices=vocabulary.YES_NO, help="is the team at ease with async and type hints?")
@@ -471,13 +474,10 @@ def _cmd_compare(data: Dataset, args: argparse.Namespace) -> int:
     frameworks = list({f.id: f for f in (find(data, i) for i in args.ids)}.values())
     if len(frameworks) < 2:
         raise UsageError("compare needs at least two different framework ids")
-    rows = []
-    for row in data.comparison:
-        cells = [summary.cell(f, row) for f in frameworks]
-        if args.only_differences and len(set(cells)) <= 1:
-            continue
-        rows.append([row.label, *cells])
-    records = [summary.compare_record(data, f) for f in frameworks]
+    from fwtui import matrix
+
+    rows = [[row.label, *(c.text for c in cells)] for row, cells in matrix.matrix(data, frameworks, args.only_differences)]
+    records = [matrix.record(data, f) for f in frameworks]
     _output(data, args.format, (["", *(f.name for f in frameworks)], rows), records, "framework",
             markdown=lambda: summary.compare_markdown(data, frameworks, args.only_differences))
     return 0
@@ -495,6 +495,8 @@ def _cmd_recommend(data: Dataset, args: argparse.Namespace) -> int:
     criteria = Criteria(
         use_case=_pick("use case", args.use_case, use_cases) if args.use_case else None,
         needs=tuple(dict.fromkeys(_pick("need", need, vocabulary.BUILTINS, labels) for need in args.need)),
+        nice=tuple(n for n in dict.fromkeys(_pick("need", need, vocabulary.BUILTINS, labels) for need in args.want) if n not in args.need),
+        strict=args.strict,
         interface=args.interface,
         team=args.team,
         async_comfort=args.async_comfort,
@@ -503,11 +505,12 @@ def _cmd_recommend(data: Dataset, args: argparse.Namespace) -> int:
     )
     ranking = rank(data, criteria)
     rows = [
-        [str(place), entry.framework.name, "excluded" if entry.excluded else str(entry.score),
-         "\n".join(entry.exclusions or entry.reasons_for[:2]), "\n".join(entry.reasons_against[:2])]
+        [str(place), entry.framework.name, summary.score_text(entry),
+         "\n".join([f"✗ {text}" for text in entry.exclusions] + [f"{r.points:+d} {r.text}" for r in entry.reasons]),
+         "\n".join(f"{w.change}: {data.framework(w.first).name} first" for w in entry.what_if)]
         for place, entry in enumerate(ranking, start=1)
     ]
-    _output(data, args.format, (["#", "Framework", "Score", "For", "Against"], rows),
+    _output(data, args.format, (["#", "Framework", "Score", "Why (points of the score)", "What would change it"], rows),
             [entry.as_record() for entry in ranking], "ranking",
             markdown=lambda: summary.ranking_markdown(data, criteria, ranking))
     return 0
@@ -530,7 +533,7 @@ def _output(
     key: str,
     markdown: Any = None,
 ) -> None:
-    from fwtui.summary import plain
+    from fwtui.summary import plain, without_nulls
 
     # JSON and TOML share one shape: where the data came from, then the records.
     document = {"dataset": dataset_record(data), key: records}
@@ -539,7 +542,7 @@ def _output(
     elif fmt == "toml":
         import tomli_w
 
-        print(tomli_w.dumps(document), end="")
+        print(tomli_w.dumps(without_nulls(document)), end="")
     elif fmt == "markdown":
         print(markdown(), end="")
     else:

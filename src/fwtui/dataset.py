@@ -357,7 +357,7 @@ def _check_packages(framework: dict[str, Any], path: str) -> list[str]:
                 problems.append(f"{path}.builtin_packages.{name}: required, since builtins.{name} is {level}: name the package that provides it")
             elif not isinstance(notes.get(name), str) or package.casefold() not in notes[name].casefold():
                 problems.append(f"{path}.builtin_notes.{name}: must name the package {schema.describe(package)}")
-        elif package is not None and isinstance(level, str):
+        elif package is not None and level in vocabulary.BUILTIN_LEVELS:  # a bad level is reported once, by the schema
             problems.append(f"{path}.builtin_packages.{name}: only first-party and extension cells name a package; builtins.{name} is {schema.describe(level)}")
     return problems
 

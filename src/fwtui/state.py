@@ -34,6 +34,8 @@ class State:
     theme: str = "textual-dark"
     use_case: str = ""
     needs: tuple[str, ...] = ()
+    nice: tuple[str, ...] = ()
+    strict: bool = False
     interface: str = ""
     team: str = ""
     async_comfort: str = ""
@@ -41,6 +43,7 @@ class State:
     maintenance: str = ""
     hide_excluded: bool = False
     only_differences: bool = False
+    wide: bool = False
     highlighted: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -49,6 +52,7 @@ class State:
         data.pop("extra")
         data["marked"] = list(self.marked)
         data["needs"] = list(self.needs)
+        data["nice"] = list(self.nice)
         return {"version": STATE_VERSION, **data}
 
 
@@ -109,13 +113,14 @@ def _from_dict(data: dict[str, Any]) -> State:
         value = data.get(name)
         if isinstance(value, str) and (name not in _CHOICES or value in _CHOICES[name]):
             values[name] = value
-    for name in ("marked", "needs"):
+    for name in ("marked", "needs", "nice"):
         value = data.get(name)
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             values[name] = tuple(dict.fromkeys(value))
-    if "needs" in values:
-        values["needs"] = tuple(n for n in values["needs"] if n in vocabulary.BUILTINS)
-    for name in ("hide_excluded", "only_differences"):
+    for name in ("needs", "nice"):
+        if name in values:
+            values[name] = tuple(n for n in values[name] if n in vocabulary.BUILTINS)
+    for name in ("hide_excluded", "only_differences", "strict", "wide"):
         if isinstance(data.get(name), bool):
             values[name] = data[name]
     return replace(defaults, **values)

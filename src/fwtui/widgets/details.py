@@ -6,6 +6,8 @@ the data show as typed. Pygments is imported only when a sample is shown.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
@@ -14,10 +16,10 @@ from rich.text import Text
 from fwtui.model import Dataset, Framework
 from fwtui.summary import facts
 from fwtui.text import shorten
-from fwtui.vocabulary import builtin_label
+from fwtui.vocabulary import LEVEL_GLYPHS, LEVEL_LABELS, LEVEL_STYLES, builtin_label
 from fwtui.widgets.lines import RenderableView
 
-LEVEL_MARKS = {"built-in": ("✓", "green"), "first-party": ("◐", "yellow"), "no": ("·", "dim")}
+STALE_AFTER_DAYS = 180
 
 
 def heading(text: str) -> Text:
@@ -38,12 +40,30 @@ def builtins_table(framework: Framework) -> Table:
     table.add_column(no_wrap=True)
     table.add_column()
     for need, level in framework.builtins.items():
-        mark, style = LEVEL_MARKS[level]
-        label = Text(f"{mark} {builtin_label(need)}", style=style)
+        label = Text(f"{LEVEL_GLYPHS[level]} {builtin_label(need)}", style=LEVEL_STYLES[level])
         note = framework.builtin_notes.get(need, "")
-        extra = "first-party package" if level == "first-party" else ""
+        package = framework.builtin_packages.get(need)
+        extra = f"{LEVEL_LABELS[level]} {package}" if package else ""
         table.add_row(label, Text(" — ".join(p for p in (extra, note) if p), style="dim"))
     return table
+
+
+def legend() -> Text:
+    text = Text()
+    for level, glyph in LEVEL_GLYPHS.items():
+        text.append(glyph, style=LEVEL_STYLES[level])
+        text.append(f" {LEVEL_LABELS[level]}  ", style="dim")
+    return text
+
+
+def _quoted(requirement: str) -> str:
+    """A requirement as a shell takes it: extras' brackets quoted."""
+    return f"'{requirement}'" if any(c in requirement for c in "[]<>=!~ ") else requirement
+
+
+def _today() -> dt.date:
+    """Today, as the age of a fact is counted (tests set it)."""
+    return dt.date.today()
 
 
 def bullet_list(items: tuple[str, ...]) -> Text:
@@ -66,6 +86,7 @@ def framework_body(dataset: Dataset, framework: Framework, code: RenderableType 
         facts_table(framework),
         Text(""),
         heading("Built-ins"),
+        legend(),
         builtins_table(framework),
         Text(""),
         heading("Best for"),
@@ -81,12 +102,20 @@ def framework_body(dataset: Dataset, framework: Framework, code: RenderableType 
         parts += [Text(f"  “{o.text}” — {dataset.source_label(o.source)}", style="italic") for o in framework.opinions]
     parts += [Text(""), heading(f"Hello, world ({framework.hello.file})")]
     parts.append(code if code is not None else Text(framework.hello.code.strip("\n")))
-    parts += [Text(f"$ {framework.hello.run}", style="bold"), Text("")]
+    if framework.hello.install:
+        parts.append(Text("$ pip install " + " ".join(_quoted(r) for r in framework.hello.install), style="bold"))
+    parts += [Text(f"$ {framework.hello.run}", style="bold")]
+    if framework.hello.url:
+        parts.append(Text(f"  then open {framework.hello.url}", style="dim"))
+    parts.append(Text(""))
     parts += [heading("Links"), link("Homepage", framework.homepage), link("Repository", framework.repository), link("Docs", framework.docs)]
-    parts += [Text(""), heading("Sources")]
+    parts += [Text(""), heading("Sources"), Text(f"  Facts older than {STALE_AFTER_DAYS} days are marked ⚠; fwtui refresh updates releases.", style="dim")]
     for source in framework.sources:
         line = link(source.group, source.url)
-        line.append(f"  (checked {source.checked.isoformat()})", style="dim")
+        age = (_today() - source.checked).days
+        stale = age > STALE_AFTER_DAYS
+        line.append(f"  (checked {source.checked.isoformat()}" + (f", {age} days ago ⚠" if stale else "") + ")",
+                    style="bold yellow" if stale else "dim")
         if source.note:
             line.append(f" — {source.note}", style="dim")
         parts.append(line)

@@ -32,7 +32,6 @@ from fwtui.decide import Ranked
 from fwtui.model import Framework
 from fwtui.text import fit
 from fwtui.vocabulary import builtin_label
-from fwtui.widgets import gc_pause
 from fwtui.widgets.lines import set_virtual_height
 
 KIND_BADGES = {"full-stack": "full", "micro": "micro", "api": "api", "async-networking": "net"}
@@ -312,9 +311,8 @@ class FrameworkList(Vertical):
     def _filter_changed(self, value: str) -> None:
         query = tuple(_WORD.findall(value.lower()))
         if query != self._query:
-            with gc_pause.until_drawn(self):
-                self._query = query
-                self.refresh_options()
+            self._query = query
+            self.refresh_options()
 
     @on(Input.Changed, "#filter")
     def _stop_changed(self, event: Input.Changed) -> None:
