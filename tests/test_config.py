@@ -223,3 +223,11 @@ print(fwtui.config.load().theme == "", fwtui.web.app_command("python").startswit
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.stdout.split() == ["True", "True"], done.stderr
+
+
+def test_the_readme_names_every_binding_id() -> None:
+    from helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [i for i in sorted(binding_ids()) if f"`{i}`" not in readme and not i.startswith("decide.")]
+    assert missing == [], "README's keymap section should list these binding ids"
