@@ -18,7 +18,8 @@ Scoring (also in the README, "How recommendations are scored"):
 - Ranking: included before excluded, then score, then the unrounded points,
   then the use case's fit, then community size, then name.
 - What would change the answer: single changes of the criteria, tried in a
-  fixed order (drop one, change one, add one); the first that puts another
+  fixed order (questions and needs before the use case; undo or soften before
+  adding; see `_single_changes`); the first that puts another
   framework first is reported for the leader, the first that makes the
   runner-up lead is reported for the runner-up.
 """
@@ -253,50 +254,53 @@ def close_call(ranking: Sequence[Ranked]) -> tuple[Ranked, Ranked] | None:
 
 
 def _single_changes(dataset: Dataset, criteria: Criteria) -> Iterator[tuple[str, Criteria]]:
-    """Every single change of the criteria, smallest first: drop one, change one, add one."""
-    labels = {u.id: u.title for u in dataset.use_cases}
-    if criteria.use_case:
-        yield "with no use case", replace(criteria, use_case=None)
-    for need in criteria.needs:
-        yield f"without the must-have {builtin_label(need)}", criteria.with_need(need, None)
-    for need in criteria.nice:
-        yield f"without {builtin_label(need)} as nice to have", criteria.with_need(need, None)
-    if criteria.interface:
-        yield "with no interface required", replace(criteria, interface=None)
+    """Every single change of the criteria, smallest first: a question or a need before the use
+    case (which carries most of the weight); within each, undoing or softening what was asked
+    before asking something new."""
     for key in _ANSWERS:
         if getattr(criteria, key):
             yield f"with no answer for {_ANSWER_NAMES[key]}", criteria.with_answer(key, None)
+    for need in criteria.nice:
+        yield f"without {builtin_label(need)} as nice to have", criteria.with_need(need, None)
     if criteria.strict:
         yield "counting community extensions for musts", replace(criteria, strict=False)
     for need in criteria.needs:
         yield f"with {builtin_label(need)} only nice to have", criteria.with_need(need, "nice")
-    for need in criteria.nice:
-        yield f"with {builtin_label(need)} a must", criteria.with_need(need, "must")
-    for key in ("interface", *_ANSWERS):
+    if criteria.interface:
+        yield "with no interface required", replace(criteria, interface=None)
+    for key in _ANSWERS:
         current = getattr(criteria, key)
         if current:
             for value in _ANSWER_VALUES[key]:
                 if value != current:
-                    yield f"with {_ANSWER_NAMES[key]} {value!s}", criteria.with_answer(key, value)
-    if criteria.use_case:
-        for use_case in dataset.use_cases:
-            if use_case.id != criteria.use_case:
-                yield f"with the use case “{labels[use_case.id]}”", replace(criteria, use_case=use_case.id)
-    else:
-        for use_case in dataset.use_cases:
-            yield f"with the use case “{labels[use_case.id]}”", replace(criteria, use_case=use_case.id)
-    for key in ("interface", *_ANSWERS):
+                    yield f"with {_ANSWER_NAMES[key]} {value}", criteria.with_answer(key, value)
+    for need in criteria.nice:
+        yield f"with {builtin_label(need)} a must", criteria.with_need(need, "must")
+    for need in criteria.needs:
+        yield f"without the must-have {builtin_label(need)}", criteria.with_need(need, None)
+    for key in _ANSWERS:
         if not getattr(criteria, key):
             for value in _ANSWER_VALUES[key]:
                 yield f"with {_ANSWER_NAMES[key]} {value}", criteria.with_answer(key, value)
     for need in vocabulary.BUILTINS:
         if criteria.need_state(need) is None:
             yield f"with {builtin_label(need)} nice to have", criteria.with_need(need, "nice")
+    if criteria.interface:
+        other = "asgi" if criteria.interface == "wsgi" else "wsgi"
+        yield f"with interface {other}", criteria.with_answer("interface", other)
+    else:
+        for value in _ANSWER_VALUES["interface"]:
+            yield f"with interface {value}", criteria.with_answer("interface", value)
     for need in vocabulary.BUILTINS:
         if criteria.need_state(need) is None:
             yield f"with {builtin_label(need)} a must", criteria.with_need(need, "must")
     if criteria.needs and not criteria.strict:
         yield "counting only built-in and first-party for musts", replace(criteria, strict=True)
+    for use_case in dataset.use_cases:
+        if use_case.id != criteria.use_case:
+            yield f"with the use case “{use_case.title}”", replace(criteria, use_case=use_case.id)
+    if criteria.use_case:
+        yield "with no use case", replace(criteria, use_case=None)
 
 
 _ANSWER_NAMES = {

@@ -6,13 +6,12 @@ the data show as typed. Pygments is imported only when a sample is shown.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from fwtui import clock
 from fwtui.model import Dataset, Framework
 from fwtui.summary import facts
 from fwtui.text import shorten
@@ -61,11 +60,6 @@ def _quoted(requirement: str) -> str:
     return f"'{requirement}'" if any(c in requirement for c in "[]<>=!~ ") else requirement
 
 
-def _today() -> dt.date:
-    """Today, as the age of a fact is counted (tests set it)."""
-    return dt.date.today()
-
-
 def bullet_list(items: tuple[str, ...]) -> Text:
     return Text("\n").join(Text(f"  • {item}") for item in items)
 
@@ -112,7 +106,7 @@ def framework_body(dataset: Dataset, framework: Framework, code: RenderableType 
     parts += [Text(""), heading("Sources"), Text(f"  Facts older than {STALE_AFTER_DAYS} days are marked ⚠; fwtui refresh updates releases.", style="dim")]
     for source in framework.sources:
         line = link(source.group, source.url)
-        age = (_today() - source.checked).days
+        age = (clock.today() - source.checked).days
         stale = age > STALE_AFTER_DAYS
         line.append(f"  (checked {source.checked.isoformat()}" + (f", {age} days ago ⚠" if stale else "") + ")",
                     style="bold yellow" if stale else "dim")
