@@ -367,7 +367,7 @@ def what_would_change(dataset: Dataset, criteria: Criteria, ranking: list[Ranked
     found_first: WhatIf | None = None
     found_second: WhatIf | None = None
     for change, changed in _single_changes(dataset, criteria):
-        if changed.is_empty():
+        if not max_points(dataset, changed):  # nothing would be scored: no one leads
             continue
         leader = _leader(field, changed)
         if leader is None or ids[leader] == first:
