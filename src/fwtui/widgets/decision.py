@@ -265,12 +265,12 @@ class DecisionPanel(Horizontal):
     SCOPED_CSS = False  # rules by id, and by the screen's -narrow class; parsed when this module is first used
     DEFAULT_CSS = """
         #decide-view { height: 1fr; }
-        #criteria { width: 30; height: 100%; padding-right: 1; }
+        #criteria { width: 32; height: 100%; padding-right: 1; }
         #criteria Label { margin-top: 1; text-style: bold; width: 100%; }
         #criteria Label.first { margin-top: 0; }
         #criteria .hint { color: $text-muted; margin-top: 0; text-style: none; }
         #use-case-filter { margin: 0; border: none; height: 1; padding: 0 1; background: $boost; }
-        #criteria OptionList { border: none; padding: 0; height: auto; background: transparent; }
+        #criteria OptionList { border: none; padding: 0; height: auto; background: transparent; text-wrap: nowrap; text-overflow: ellipsis; }
         #criteria OptionList:focus { background: $boost; }
         #use-cases { max-height: 12; }
         #question-help { color: $text-muted; height: auto; margin-top: 1; }
