@@ -38,8 +38,8 @@ _SOURCE_GROUP = {
     "servers": "servers",
 }
 _SHORT = {
-    "kind": {"full-stack": "full-stack", "micro": "micro", "api": "API", "async-networking": "async net"},
-    "async_model": {"native": "async-first", "optional": "optional", "none": "none"},
+    "kind": vocabulary.KIND_BADGES,  # as the list shows them
+    "async_model": {"native": "native", "optional": "optional", "none": "none"},
 }
 
 

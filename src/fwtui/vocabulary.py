@@ -56,6 +56,7 @@ LEVEL_LABELS: dict[str, str] = {
 PACKAGED_LEVELS: tuple[str, ...] = ("first-party", "extension")
 
 KINDS: tuple[str, ...] = ("full-stack", "micro", "api", "async-networking")
+KIND_BADGES: dict[str, str] = {"full-stack": "full", "micro": "micro", "api": "api", "async-networking": "net"}
 INTERFACES: tuple[str, ...] = ("wsgi", "asgi", "own-server")
 LEARNING_CURVES: tuple[str, ...] = ("gentle", "moderate", "steep")
 ASYNC_MODELS: tuple[str, ...] = ("native", "optional", "none")

@@ -50,7 +50,7 @@ class CompareTable(Vertical):
         #compare-view { height: 1fr; }
         #compare-note { color: $text-muted; height: auto; }
         #compare-table { height: 1fr; scrollbar-size-vertical: 1; }
-        #compare-strip { height: auto; max-height: 5; border-top: hkey $panel; padding: 0 0; }
+        #compare-strip { height: auto; max-height: 7; border-top: hkey $panel; padding: 0 0; }
     """
 
     frameworks: var[tuple[Framework, ...]] = var((), init=False)

@@ -31,10 +31,9 @@ from textual.widgets import Input, Static
 from fwtui.decide import Ranked
 from fwtui.model import Framework
 from fwtui.text import fit
-from fwtui.vocabulary import builtin_label
+from fwtui.vocabulary import KIND_BADGES, builtin_label
 from fwtui.widgets.lines import set_virtual_height
 
-KIND_BADGES = {"full-stack": "full", "micro": "micro", "api": "api", "async-networking": "net"}
 INTERFACE_BADGES = {"wsgi": "W", "asgi": "A", "own-server": "S"}
 _WORD = re.compile(r"[a-z0-9]+")
 
