@@ -6,6 +6,7 @@ that work here, not those of the screen beneath.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -14,9 +15,54 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
+KEYS_MARK = "<!-- keys -->"
 
-def help_text() -> str:
-    return (Path(__file__).resolve().parents[1] / "help.md").read_text(encoding="utf-8")
+
+def help_text(keys: str = "") -> str:
+    """help.md with the key table (made from the bindings) where it says <!-- keys -->."""
+    text = (Path(__file__).resolve().parents[1] / "help.md").read_text(encoding="utf-8")
+    return text.replace(KEYS_MARK, keys)
+
+
+def _shown(keys: str) -> str:
+    names = {"question_mark": "?", "slash": "/", "escape": "Esc", "space": "Space", "enter": "Enter",
+             "left": "←", "right": "→", "up": "↑", "down": "↓", "f1": "F1"}
+    return ", ".join(f"`{names.get(key.strip(), key.strip())}`" for key in keys.split(",") if key.strip())
+
+
+def key_table(keymap: Mapping[str, str] | None = None) -> str:
+    """The keys as Markdown, from the bindings themselves (and the user's keymap), so it cannot drift."""
+    from fwtui.app import FwtuiApp
+    from fwtui.screens.main import MainScreen
+    from fwtui.widgets.decision import NeedsList, QuestionsList
+    from fwtui.widgets.framework_list import FrameworkList
+
+    keymap = keymap or {}
+    where = {"compare": "Compare", "decide": "Decide"}
+    rows: list[tuple[str, str, str]] = []
+    seen_use_case = False
+    sources: list[tuple[str, list[Binding]]] = [
+        ("", [b for b in FwtuiApp.BINDINGS if isinstance(b, Binding)]),
+        ("", [b for b in MainScreen.BINDINGS if isinstance(b, Binding)]),
+        ("List", [b for b in FrameworkList.BINDINGS if isinstance(b, Binding) and b.id]),
+        ("Decide, on a built-in", [b for b in NeedsList.BINDINGS if isinstance(b, Binding)]),
+        ("Decide, on a question", [b for b in QuestionsList.BINDINGS if isinstance(b, Binding)]),
+    ]
+    for context, bindings in sources:
+        for binding in bindings:
+            action = binding.action.split("(")[0]
+            pane = where.get(MainScreen.PANE_ACTIONS.get(action, ""), context or "Anywhere")
+            if action == "use_case":
+                if seen_use_case:
+                    continue
+                seen_use_case = True
+                rows.append(("`0`–`9`", "Pick a use case by its number (0 clears it)", pane))
+                continue
+            keys = keymap.get(binding.id or "", binding.key)
+            rows.append((_shown(keys), binding.tooltip or binding.description or action.replace("_", " "), pane))
+    lines = ["| Key | Does | Where |", "|---|---|---|"]
+    lines += [f"| {keys} | {does} | {pane} |" for keys, does, pane in rows]
+    return "\n".join(lines)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -40,7 +86,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Markdown(help_text())
+            config = getattr(self.app, "config", None)
+            yield Markdown(help_text(key_table(getattr(config, "keymap", None))))
         yield Footer()
 
     def on_mount(self) -> None:

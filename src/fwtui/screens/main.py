@@ -44,18 +44,19 @@ PANE_TITLES = {"details": "Details", "compare": "Compare", "explainer": "WSGI / 
 
 class MainScreen(Screen[None]):
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", show=False, id="filter"),
-        Binding("d", "pane('details')", "Details", id="pane.details"),
-        Binding("t", "pane('compare')", "Compare", id="pane.compare"),
-        Binding("w", "pane('explainer')", "WSGI", id="pane.explainer"),
-        Binding("r", "pane('decide')", "Decide", id="pane.decide"),
-        Binding("c", "copy", "Copy", id="copy"),
-        Binding("f", "toggle_wide", "Wide", id="wide"),
-        Binding("u", "unmark_all", "Unmark all", id="compare.unmark_all"),
-        Binding("o", "toggle_differences", "Only differences", id="compare.only_differences"),
-        Binding("m", "mark_top", "Mark top 3", id="decide.mark_top"),
-        Binding("h", "toggle_hide_excluded", "Hide out", id="decide.hide_excluded"),
-        Binding("x", "clear_criteria", "Reset", id="decide.clear"),
+        Binding("slash", "focus_filter", "Filter", show=False, id="filter", tooltip="Filter the list: a name, a kind or a feature (orm, websocket, asgi)"),
+        Binding("d", "pane('details')", "Details", id="pane.details", tooltip="Details: everything about the highlighted framework"),
+        Binding("t", "pane('compare')", "Compare", id="pane.compare", tooltip="Compare: the marked frameworks side by side"),
+        Binding("w", "pane('explainer')", "WSGI", id="pane.explainer", tooltip="WSGI / ASGI: the two server interfaces explained"),
+        Binding("r", "pane('decide')", "Decide", id="pane.decide", tooltip="Decide: rank the frameworks for what you are building"),
+        Binding("c", "copy", "Copy", id="copy", tooltip="Copy a Markdown summary of the pane"),
+        Binding("f", "toggle_wide", "Wide", id="wide", tooltip="Hide or show the list, so the pane gets the full width"),
+        Binding("u", "unmark_all", "Unmark all", id="compare.unmark_all", tooltip="Unmark every framework"),
+        Binding("o", "toggle_differences", "Only differences", id="compare.only_differences",
+                tooltip="Show only the rows where the marked frameworks differ"),
+        Binding("m", "mark_top", "Mark top 3", id="decide.mark_top", tooltip="Mark the top three of the ranking for Compare"),
+        Binding("h", "toggle_hide_excluded", "Hide out", id="decide.hide_excluded", tooltip="Hide or show excluded frameworks, here and in the list"),
+        Binding("x", "clear_criteria", "Reset", id="decide.clear", tooltip="Reset Decide: criteria, needs, hidden exclusions, the use-case filter"),
         Binding("l,escape", "focus_list", "Back to the list", show=False, id="list.focus"),
         *(
             Binding(str(n), f"use_case({n})", "Use case", show=n == 1, key_display="1-9" if n == 1 else None, id=f"decide.use_case_{n}")
