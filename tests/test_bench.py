@@ -419,7 +419,7 @@ def _saved_result(framework_id: str, rps: float) -> saved.SavedResult:
     import datetime as dt
 
     return saved.SavedResult(framework_id, dt.date(2026, 11, 25), rps, rps * 0.9, rps * 1.1, 1.5, 9.0, 0, 3,
-                             "wrk 4.1.0", "gunicorn app:app", {"flask": "3.1.0"})
+                             "wrk 4.1.0", "gunicorn app:app", {"flask": "3.1.0"}, "3.12.1")
 
 
 def test_saved_results_round_trip_and_merge(tmp_path: Path) -> None:
@@ -497,6 +497,7 @@ def test_cli_bench_json(tmp_path: Path, injected_envs: list[tuple[str, ...]], ca
     loaded = saved.load_results()
     assert loaded is not None and set(loaded.results) == {"alpha", "gamma"}
     assert loaded.machine.generator == "built-in (asyncio)"
+    assert loaded.results["alpha"].python == "3"  # the injected environment's
 
 
 def test_cli_bench_table_and_markdown(tmp_path: Path, injected_envs: list[tuple[str, ...]], capsys: pytest.CaptureFixture[str]) -> None:

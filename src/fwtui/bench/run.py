@@ -430,7 +430,7 @@ def _save(outcomes: Sequence[Measured], generator: load.Generator) -> None:
         results.append(saved.SavedResult(
             outcome.id, today, record["requests_per_second"]["median"], record["requests_per_second"]["min"],
             record["requests_per_second"]["max"], record["latency_ms"]["p50"], record["latency_ms"]["p99"],
-            record["errors"], record["rounds"], outcome.generator, outcome.server, outcome.versions,
+            record["errors"], record["rounds"], outcome.generator, outcome.server, outcome.versions, outcome.python,
         ))
     if not results:
         print("fwtui bench: nothing measured, nothing saved", file=sys.stderr)

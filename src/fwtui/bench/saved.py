@@ -18,7 +18,10 @@ import tempfile
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from fwtui.model import Dataset, Measurement
 
 FILE_NAME = "bench.toml"
 SAVED_VERSION = 1
@@ -52,6 +55,7 @@ class SavedResult(NamedTuple):
     generator: str
     server: str
     versions: dict[str, str]
+    python: str = ""  # the interpreter the server ran on (a newer one when the framework needs it)
 
 
 class SavedRun(NamedTuple):
@@ -109,7 +113,8 @@ def load_results(path: Path | None = None) -> SavedRun | None:
 
 def _result(entry: Any) -> SavedResult | None:
     try:
-        values = {name: entry[name] for name in SavedResult._fields}
+        values = {name: entry[name] for name in SavedResult._fields if name != "python"}
+        values["python"] = entry.get("python", "")
         numbers = ("rps_median", "rps_min", "rps_max", "p50_ms", "p99_ms")
         for name in numbers:
             if isinstance(values[name], bool) or not isinstance(values[name], int | float):
@@ -118,7 +123,7 @@ def _result(entry: Any) -> SavedResult | None:
         ok = (
             isinstance(values["id"], str) and isinstance(values["date"], dt.date)
             and all(isinstance(values[n], int) and not isinstance(values[n], bool) for n in ("errors", "rounds"))
-            and isinstance(values["generator"], str) and isinstance(values["server"], str)
+            and all(isinstance(values[n], str) for n in ("generator", "server", "python"))
             and isinstance(values["versions"], dict) and all(isinstance(v, str) for v in values["versions"].values())
         )
     except (KeyError, TypeError):
@@ -155,3 +160,24 @@ def save_results(machine: Machine, results: Iterable[SavedResult], path: Path | 
         Path(temp).unlink(missing_ok=True)
         raise
     return path
+
+
+def measurement(path: Path | None = None) -> Measurement | None:
+    """The saved results as the engine and the panes read them, or None."""
+    from fwtui.model import Measurement
+
+    run = load_results(path)
+    if run is None:
+        return None
+    return Measurement(
+        date=run.date,
+        machine=run.machine.describe(),
+        requests_per_second={r.id: r.rps_median for r in run.results.values()},
+        p99_ms={r.id: r.p99_ms for r in run.results.values()},
+    )
+
+
+def with_measurements(data: Dataset) -> Dataset:
+    """`data` with this machine's saved measurements attached, when there are any."""
+    found = measurement()
+    return data._replace(measured=found) if found is not None else data
