@@ -243,9 +243,10 @@ def _run(argv: Sequence[str] | None) -> int:
 
             return refresh.command(args, find, _print_table)
         if args.command is None:
-            return _start(*dataset.load_for_explorer(args.data, args.overlay), inline=args.inline, theme=args.theme)
+            data, notice = dataset.load_for_explorer(args.data, args.overlay)
+            return _start(_measured(data), notice, inline=args.inline, theme=args.theme)
         data = dataset.load(args.data, args.overlay)
-        return COMMANDS[args.command](data, args)
+        return COMMANDS[args.command](_measured(data), args)
     except dataset.DatasetError as error:
         _say(error.render())
         return 2
@@ -254,6 +255,17 @@ def _run(argv: Sequence[str] | None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _measured(data: Dataset) -> Dataset:
+    """`data` with this machine's `fwtui bench --save` results, when there are any (a file check otherwise)."""
+    from fwtui.state import state_dir
+
+    if not (state_dir() / "bench.toml").is_file():
+        return data
+    from fwtui.bench.saved import with_measurements
+
+    return with_measurements(data)
 
 
 def _start(data: Dataset, notice: str | None = None, inline: bool = False, theme: str | None = None) -> int:

@@ -15,6 +15,9 @@ Scoring (also in the README, "How recommendations are scored"):
   excludes a framework that cannot meet it. A must is met by any of the three
   levels; with `strict`, only by built-in or first-party. The interface is a
   filter and adds no points.
+- Performance uses `fwtui bench`'s saved measurements when there are any
+  (the dataset's `measured`): a share of the fastest measured framework;
+  unmeasured frameworks keep their claimed throughput class.
 - Ranking: included before excluded, then score, then the unrounded points,
   then the use case's fit, then community size, then name.
 - What would change the answer: single changes of the criteria, tried in a
@@ -477,9 +480,19 @@ class _Scorer:
         return (
             self.team[f.learning_curve] if self.team is not None else None,
             comfort,
-            self.speed[f.throughput] if self.speed is not None else None,
+            self._speed(f),
             horizon,
         )
+
+    def _speed(self, f: Framework) -> float | None:
+        """The performance share: from this machine's measurement when there is one, else the claimed class."""
+        if self.speed is None:
+            return None
+        measured = self.dataset.measured.share(f.id) if self.dataset.measured is not None else None
+        if measured is None:
+            return self.speed[f.throughput]
+        priority = self.criteria.performance
+        return measured if priority == "high" else 0.5 + 0.5 * measured if priority == "medium" else 1.0
 
     def points_all(self, frameworks: tuple[Framework, ...]) -> tuple[list[float], list[bool], list[int]]:
         """Points, exclusion and fit of every framework: a pass per criterion over the dataset's columns."""
@@ -578,7 +591,7 @@ class _Scorer:
         if comfort is not None:
             parts.append((self._comfort_words(f, comfort), w["async_comfort"] * comfort, w["async_comfort"]))
         if speed is not None:
-            parts.append((f"Throughput class {f.throughput}: {f.performance_note}", w["performance"] * speed, w["performance"]))
+            parts.append((self._speed_words(f), w["performance"] * speed, w["performance"]))
         if horizon is not None:
             if criteria.maintenance == "long":
                 size = f.community.replace("-", " ").capitalize()
@@ -588,6 +601,14 @@ class _Scorer:
                 text = f"{curve} learning curve: " + ("quick to get going" if horizon >= 0.8 else "slower to get going")
             parts.append((text, w["maintenance"] * horizon, w["maintenance"]))
         return parts
+
+    def _speed_words(self, f: Framework) -> str:
+        measured = self.dataset.measured
+        if measured is not None and f.id in measured.requests_per_second:
+            place, count = measured.place(f.id)
+            rps = measured.requests_per_second[f.id]
+            return f"Measured {rps:,.0f} requests/s on this machine on {measured.date.isoformat()} ({place} of {count} measured)"
+        return f"Throughput class {f.throughput} (claimed, not measured here): {f.performance_note}"
 
     def _comfort_words(self, f: Framework, comfort: float) -> str:
         style = {"native": "Async-first", "optional": "Async optional", "none": "No async"}[f.async_model]

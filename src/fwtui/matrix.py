@@ -20,6 +20,7 @@ from fwtui.vocabulary import LABELS, LEVEL_GLYPHS, LEVEL_LABELS, builtin_label
 __all__ = ["LEVEL_GLYPHS", "LEVEL_LABELS"]
 
 FACTS, BUILTINS = "facts", "built-ins"
+MEASURED = "measured"
 
 # Where a row's full words live when the grid shows a short value, and which
 # source group of the framework's record vouches for it.
@@ -73,6 +74,8 @@ def rows(dataset: Dataset) -> tuple[Row, ...]:
         for row in dataset.comparison
         if not row.field.startswith("builtins")
     )
+    if dataset.measured is not None:  # fwtui bench --save ran here: the measured figure beside the claim
+        facts += (Row(MEASURED, "Measured req/s", MEASURED, FACTS),)
     return facts + tuple(Row(f"builtin-{name}", builtin_label(name)[0].upper() + builtin_label(name)[1:], f"builtins.{name}", BUILTINS)
                          for name in vocabulary.BUILTINS)
 
@@ -126,12 +129,26 @@ def cell(dataset: Dataset, framework: Framework, row: Row) -> Cell:
         text = LEVEL_GLYPHS[level] + (f" {package}" if package else "")
         full = f"{row.label}: {LEVEL_LABELS[level]}" + (f" ({package})" if package else "") + (f". {note}" if note else "")
         return Cell(text, full, level, _source(framework, "features"), level)
+    if row.field == MEASURED:
+        return _measured_cell(dataset, framework)
     value = field_value(framework, row.field)
     comparison = next((c for c in dataset.comparison if c.id == row.id), None)
     override = comparison.text.get(framework.id) if comparison else None
     text = short_text(row.field, value)
     full = override or _full_text(framework, row, value)
     return Cell(text, full, value, _source(framework, _SOURCE_GROUP.get(row.field.split(".")[0], "features")))
+
+
+def _measured_cell(dataset: Dataset, framework: Framework) -> Cell:
+    measured = dataset.measured
+    rps = measured.requests_per_second.get(framework.id) if measured is not None else None
+    if measured is None or rps is None:
+        return Cell("—", "Measured req/s: not measured on this machine (fwtui bench --save measures it).", None)
+    place, count = measured.place(framework.id)
+    p99 = measured.p99_ms.get(framework.id)
+    full = (f"Measured req/s: {rps:,.0f} median, p99 latency {p99:.1f} ms, {place} of {count} measured, "
+            f"on this machine on {measured.date.isoformat()} ({measured.machine}); a JSON hello, one worker, loopback.")
+    return Cell(_thousands(round(rps)), full, rps)
 
 
 def _full_text(framework: Framework, row: Row, value: Any) -> str:
@@ -172,9 +189,11 @@ LEGEND = "  ".join(f"{glyph} {LEVEL_LABELS[level]}" for level, glyph in LEVEL_GL
 def record(dataset: Dataset, framework: Framework) -> dict[str, Any]:
     """One framework's column as data: the raw values of the fact rows, the built-in levels by name."""
     result: dict[str, Any] = {"id": framework.id, "name": framework.name}
-    fields = dict.fromkeys((*RECORD_FIELDS, *(row.field.split(".")[0] for row in rows(dataset) if row.group == FACTS)))
+    fields = dict.fromkeys((*RECORD_FIELDS, *(row.field.split(".")[0] for row in rows(dataset) if row.group == FACTS and row.field != MEASURED)))
     for name in fields:
         result[name] = field_value(framework, name)
+    if dataset.measured is not None:
+        result["measured_requests_per_second"] = dataset.measured.requests_per_second.get(framework.id)
     result["builtins"] = {name: framework.level(name) for name in vocabulary.BUILTINS}
     result["builtin_packages"] = dict(framework.builtin_packages)
     return result

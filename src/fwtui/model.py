@@ -198,6 +198,26 @@ class Meta(NamedTuple):
     sources: tuple[MetaSource, ...] = ()
 
 
+class Measurement(NamedTuple):
+    """Throughput measured by `fwtui bench` on this machine, attached to a dataset when saved results exist."""
+
+    date: dt.date
+    machine: str
+    requests_per_second: dict[str, float]  # median over the rounds, by framework id
+    p99_ms: dict[str, float]
+
+    def place(self, framework_id: str) -> tuple[int, int]:
+        """(place, of how many) by median requests per second, fastest first."""
+        order = sorted(self.requests_per_second, key=lambda i: -self.requests_per_second[i])
+        return order.index(framework_id) + 1, len(order)
+
+    def share(self, framework_id: str) -> float | None:
+        """Its throughput as a share of the fastest measured; None when it was not measured."""
+        rps = self.requests_per_second.get(framework_id)
+        best = max(self.requests_per_second.values(), default=0.0)
+        return rps / best if rps is not None and best > 0 else None
+
+
 class Dataset(NamedTuple):
     meta: Meta
     frameworks: tuple[Framework, ...]
@@ -207,6 +227,7 @@ class Dataset(NamedTuple):
     criteria: tuple[Criterion, ...] = ()
     explainer: Explainer | None = None
     origin: str = ""
+    measured: Measurement | None = None
 
     def framework(self, framework_id: str) -> Framework:
         for framework in self.frameworks:

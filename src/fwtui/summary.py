@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from fwtui.decide import Criteria, Ranked, close_call
-from fwtui.model import Dataset, Framework
+from fwtui.model import Dataset, Framework, Measurement
 from fwtui.vocabulary import BUILTIN_LEVELS, LABELS, LEVEL_LABELS, builtin_label
 
 LIST_FIELDS = (
@@ -127,7 +127,7 @@ def compare_markdown(dataset: Dataset, frameworks: Sequence[Framework], only_dif
     return f"# {title}\n\n{table}\n\nBuilt-ins: {matrix.LEGEND}{note}\n\n{footer(dataset)}\n"
 
 
-def facts(f: Framework) -> list[tuple[str, str]]:
+def facts(f: Framework, measured: Measurement | None = None) -> list[tuple[str, str]]:
     """A framework's key facts as (label, text), for the details pane and the copied record."""
     rows = [
         ("Kind", LABELS["kind"][f.kind]),
@@ -145,10 +145,15 @@ def facts(f: Framework) -> list[tuple[str, str]]:
         ("Learning curve", render_value("learning_curve", f.learning_curve)),
         ("Async", f.async_note),
         ("Type hints", "drive validation and docs" if f.type_hint_driven else "optional"),
-        ("Performance", f.performance_note),
+        ("Performance", f"{f.throughput.capitalize()} throughput, as claimed: {f.performance_note}"),
         ("Servers", ", ".join(f.servers)),
         ("Community", render_value("community", f.community)),
     ]
+    if measured is not None and f.id in measured.requests_per_second:
+        place, count = measured.place(f.id)
+        rows.append(("Measured", f"{measured.requests_per_second[f.id]:,.0f} requests/s median, p99 "
+                     f"{measured.p99_ms.get(f.id, 0):.1f} ms ({place} of {count}), on this machine on "
+                     f"{measured.date.isoformat()}: {measured.machine}"))
     if f.stars:
         rows.append(("GitHub stars", f"{f.stars.count:,} (read {f.stars.read_on.isoformat()})"))
     return rows
@@ -156,7 +161,7 @@ def facts(f: Framework) -> list[tuple[str, str]]:
 
 def framework_markdown(dataset: Dataset, f: Framework) -> str:
     lines = [f"# {f.name}", "", f"_{f.tagline}_", "", f.description, ""]
-    lines += [f"- **{k}:** {v}" for k, v in [*facts(f), ("Built-ins", builtins_text(f.builtins))]]
+    lines += [f"- **{k}:** {v}" for k, v in [*facts(f, dataset.measured), ("Built-ins", builtins_text(f.builtins))]]
     lines += ["", "**Best for:** " + "; ".join(f.best_for), "", "**Avoid when:** " + "; ".join(f.avoid_when)]
     if f.notable_users:
         users = "; ".join(f"{u.text} (source: {dataset.source_label(u.source)})" for u in f.notable_users)

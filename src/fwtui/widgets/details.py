@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fwtui import clock
-from fwtui.model import Dataset, Framework
+from fwtui.model import Dataset, Framework, Measurement
 from fwtui.summary import facts
 from fwtui.text import shorten
 from fwtui.vocabulary import LEVEL_GLYPHS, LEVEL_LABELS, LEVEL_STYLES, builtin_label
@@ -25,11 +25,11 @@ def heading(text: str) -> Text:
     return Text(text, style="bold underline")
 
 
-def facts_table(framework: Framework) -> Table:
+def facts_table(framework: Framework, measured: Measurement | None = None) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    for label, value in facts(framework):
+    for label, value in facts(framework, measured):
         table.add_row(Text(label), Text(value))
     return table
 
@@ -77,7 +77,7 @@ def framework_body(dataset: Dataset, framework: Framework, code: RenderableType 
         Text(""),
         Text(framework.description),
         Text(""),
-        facts_table(framework),
+        facts_table(framework, dataset.measured),
         Text(""),
         heading("Built-ins"),
         legend(),
