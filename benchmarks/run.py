@@ -142,7 +142,7 @@ def measure_start(runs: int) -> list[Row]:
 
 # 2: imports --------------------------------------------------------------------------------
 
-DEFERRED = ("pygments", "rich.syntax", "tomli_w", "fwtui.clipboard", "fwtui.screens.help", "textual.widgets._markdown",
+DEFERRED = ("pygments", "rich.syntax", "fwtui.clipboard", "fwtui.screens.help", "textual.widgets._markdown",
             "fwtui.widgets.explainer", "fwtui.widgets.compare", "fwtui.widgets.decision")
 
 

@@ -283,18 +283,9 @@ def _start(data: Dataset, notice: str | None = None, inline: bool = False, theme
         if notice:
             print(f"fwtui: {notice}", file=sys.stderr)
         return 0
-    # Textual draws at most 60 frames a second by default, so a key that comes
-    # soon after a frame (a cursor blink, the last key) waits up to 17 ms for
-    # the next one. At 120 that wait is halved: with benchmarks/run.py, a
-    # filter key at 1,000 frameworks took 16.8 ms at 60 and 12-14 ms at 120.
-    # A user's own TEXTUAL_FPS wins.
-    os.environ.setdefault("TEXTUAL_FPS", "120")
-    # Textual reads keys and writes frames on two threads of their own, and
-    # each waits for the interpreter lock while the main thread works on. By
-    # default the lock changes hands every 5 ms; a finished frame could wait
-    # that long to be written (a criteria toggle at 1,000 frameworks: 20-23 ms
-    # median by the benchmark, 16.5 ms with 0.5 ms here).
-    sys.setswitchinterval(0.0005)
+    from fwtui import tuning
+
+    tuning.apply()  # before Textual is imported: it reads the frame rate then
     from fwtui import config
 
     settings = config.load()
