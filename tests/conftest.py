@@ -16,6 +16,7 @@ def hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("FWTUI_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("FWTUI_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("FWTUI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("FWTUI_TODAY", "2026-11-25")  # the age of facts is counted to one day
     for name in ("FWTUI_DATA", "FWTUI_OVERLAY", "DISPLAY", "WAYLAND_DISPLAY", "TMUX", "TERM_PROGRAM", "WT_SESSION"):
         monkeypatch.delenv(name, raising=False)
     return tmp_path

@@ -236,7 +236,6 @@ class FwtuiApp(App[None]):
         self.push_screen(RefreshScreen(self.dataset))
 
 
-ENV_TODAY = "FWTUI_TODAY"  # YYYY-MM-DD: the date the data's age is counted to (tests fix it)
 
 
 def data_age(data: Dataset) -> tuple[str, str | None]:
@@ -246,15 +245,10 @@ def data_age(data: Dataset) -> tuple[str, str | None]:
     release check (which a `fwtui refresh` overlay moves), and only for the
     dataset fwtui ships: someone else's dataset has its own way of being kept.
     """
-    import datetime as dt
-    import os
-
+    from fwtui import clock
     from fwtui.dataset import bundled_path
 
-    try:
-        today = dt.date.fromisoformat(os.environ[ENV_TODAY])
-    except (KeyError, ValueError):
-        today = dt.date.today()
+    today = clock.today()
     days = (today - data.meta.as_of).days
     age = f"{days} day{'s' if days != 1 else ''}" if days < 60 else f"{days // 30} months" if days < 730 else f"{days // 365} years"
     title = f"fwtui · data {age} old" if days > 0 else "fwtui"
