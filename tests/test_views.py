@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from fwtui.app import FwtuiApp
 from fwtui.decide import Criteria, rank
 from fwtui.screens.main import MainScreen

@@ -26,7 +26,7 @@ class Attributed(NamedTuple):
 
 
 class Stars(NamedTuple):
-    count: int
+    count: int  # type: ignore[assignment]  # the dataset's field name; shadows tuple.count, which nothing here calls
     read_on: dt.date
     source: str
 

@@ -264,9 +264,9 @@ def explainer_markdown(dataset: Dataset) -> str:
     if explainer.servers:
         rows = [(s.name, "yes" if "wsgi" in s.speaks else "no", "yes" if "asgi" in s.speaks else "no", s.note) for s in explainer.servers]
         lines += ["", "## Servers", "", md_table(("Server", "WSGI", "ASGI", "Notes"), rows)]
-    rows = [
+    interfaces = [
         (f.name, *("yes" if i in f.interfaces else "no" for i in ("wsgi", "asgi", "own-server")))
         for f in dataset.frameworks
     ]
-    lines += ["", "## Frameworks", "", md_table(("Framework", "WSGI", "ASGI", "Own server"), rows)]
+    lines += ["", "## Frameworks", "", md_table(("Framework", "WSGI", "ASGI", "Own server"), interfaces)]
     return "\n".join(lines) + f"\n\n{footer(dataset)}\n"

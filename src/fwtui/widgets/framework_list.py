@@ -370,6 +370,7 @@ class FrameworkList(Vertical):
         # Runs on every key: locals only, no reactive or DOM lookups inside the loops.
         words, hide = self._words, self.hide_excluded
         needles = tuple(f"\0{term}" for term in self._query)
+        shown: list[tuple[Framework, Ranked | None]]
         if self.ranking:
             shown = [(r.framework, r) for r in self.ranking if not (hide and r.excluded)
                      and (not needles or all(n in words[r.framework.id] for n in needles))]
