@@ -146,7 +146,7 @@ def local_server() -> Iterator[tuple[str, type[_Counting]]]:
         httpd.server_close()
 
 
-BUILTIN = load.Generator("built-in (asyncio)", "builtin")
+BUILTIN = load.Generator("built-in", "builtin")
 
 
 def test_builtin_generator_counts_what_the_server_answered(local_server: tuple[str, type[_Counting]]) -> None:
@@ -354,7 +354,7 @@ def test_measure_interleaves_rounds_and_reports_every_figure(minimal: dataset.Da
     assert 0 < alpha["latency_ms"]["p50"] <= alpha["latency_ms"]["p99"]
     assert alpha["errors"] == 0
     assert alpha["versions"] == {"stand-in": "1.0"}
-    assert alpha["server"] == "python app.py {port} ok" and alpha["generator"] == generator.name == "built-in (asyncio)"
+    assert alpha["server"] == "python app.py {port} ok" and alpha["generator"] == generator.name == "built-in"
     assert beta["errors"] > 0 and beta["error"] is None  # every fifth answer is a 500
     assert set(alpha) >= {"id", "requests_per_second", "latency_ms", "errors", "rounds", "versions", "server", "generator"}
     if len(os.sched_getaffinity(0)) >= 2:
@@ -496,7 +496,7 @@ def test_cli_bench_json(tmp_path: Path, injected_envs: list[tuple[str, ...]], ca
     assert "saved 2 result(s)" in err
     loaded = saved.load_results()
     assert loaded is not None and set(loaded.results) == {"alpha", "gamma"}
-    assert loaded.machine.generator == "built-in (asyncio)"
+    assert loaded.machine.generator == "built-in"
     assert loaded.results["alpha"].python == "3"  # the injected environment's
 
 
