@@ -142,6 +142,7 @@ class FwtuiApp(App[None]):
         if self.first_start:
             decide = next(b for b in MainScreen.BINDINGS if isinstance(b, Binding) and b.id == "pane.decide")
             sub_title = f"{len(self.dataset.frameworks)} frameworks · press {decide.key} for a recommendation"
+            title = self.TITLE  # the hint needs the room at 80 columns; the data's age shows from the next start
         return super().format_title(title, sub_title)
 
     @property
