@@ -159,6 +159,15 @@ def test_builtin_generator_counts_what_the_server_answered(local_server: tuple[s
     assert result.requests_per_second == pytest.approx(result.requests / 0.6)
 
 
+def test_builtin_generator_without_epoll_uses_poll(local_server: tuple[str, type[_Counting]], monkeypatch: pytest.MonkeyPatch) -> None:
+    import select
+
+    monkeypatch.delattr(select, "epoll", raising=False)
+    url, handler = local_server
+    result = BUILTIN.run(url, connections=3, seconds=0.4, warmup=0.1)
+    assert result.errors == 0 and 0 < result.requests <= handler.count
+
+
 def test_builtin_generator_latency_percentiles(local_server: tuple[str, type[_Counting]]) -> None:
     url, handler = local_server
     handler.delay = 0.02
