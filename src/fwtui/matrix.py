@@ -89,6 +89,21 @@ def field_value(framework: Framework, path: str) -> Any:
     return value
 
 
+def _feature_source(framework: Framework, name: str, package: str) -> Source | None:
+    """The features source that speaks of this built-in (by its package, name or label), else the first one."""
+    features = [s for s in framework.sources if s.group == "features"]
+    names = [w.casefold() for w in (name.replace("_", " "), name.replace("_", "-"), name, builtin_label(name))]
+    package = package.casefold()
+
+    def relevance(source: Source) -> int:
+        url, note = source.url.casefold(), source.note.casefold()
+        return (4 * bool(package and package in url) + 2 * any(w in url for w in names)
+                + 2 * bool(package and package in note) + any(w in note for w in names))
+
+    best = max(features, key=relevance, default=None)  # the first of the most relevant
+    return best
+
+
 def _source(framework: Framework, group: str) -> Source | None:
     return next((s for s in framework.sources if s.group == group), None)
 
@@ -128,7 +143,7 @@ def cell(dataset: Dataset, framework: Framework, row: Row) -> Cell:
         note = framework.builtin_notes.get(name, "")
         text = LEVEL_GLYPHS[level] + (f" {package}" if package else "")
         full = f"{row.label}: {LEVEL_LABELS[level]}" + (f" ({package})" if package else "") + (f". {note}" if note else "")
-        return Cell(text, full, level, _source(framework, "features"), level)
+        return Cell(text, full, level, _feature_source(framework, name, package), level)
     if row.field == MEASURED:
         return _measured_cell(dataset, framework)
     value = field_value(framework, row.field)

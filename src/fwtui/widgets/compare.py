@@ -110,12 +110,12 @@ class CompareTable(Vertical):
         full = matrix.matrix(self.dataset, frameworks)
         shown = matrix.matrix(self.dataset, frameworks, self.only_differences)
         differing = sum(1 for _, cells in full if matrix.differs(cells))
-        head = Text(f"{len(frameworks)} marked · {differing} of {len(full)} rows differ · ")
+        head = Text(f"{len(frameworks)} marked · {differing} of {len(full)} differ · ")
         if self.only_differences:
             head.append(f"{len(full) - len(shown)} equal rows hidden (o shows all)")
         else:
-            head.append("o shows only differences")
-        head.append("\n")
+            head.append("o only differences")
+        head.append(" · arrows: a cell in full below\n", style="dim")
         for level, glyph in matrix.LEVEL_GLYPHS.items():
             head.append(glyph, style=LEVEL_STYLES[level])
             head.append(f" {matrix.LEVEL_LABELS[level]}  ", style="dim")
@@ -160,7 +160,6 @@ class CompareTable(Vertical):
             text = Text(row.label, style="bold")
             if row.source:
                 text.append(f"  (source: {self.dataset.source_label(row.source)})", style="dim")
-            text.append("\n← → move across the frameworks; each cell's full text and source show here.", style="dim")
             strip.update(text)
             return
         framework = self.frameworks[column - 1]
