@@ -36,7 +36,7 @@ NO_USE_CASE = "-"
 SHOWN_PLACES = 30
 EXPLAINED_PLACES = 5  # places shown with their reasons; the rest one line each
 NAME_WIDTH = 12
-STACK_BELOW = 58  # pane width under which criteria and ranking are stacked, not side by side
+STACK_BELOW = 70  # pane width under which criteria and ranking are stacked, not side by side
 
 # The questions, each cycled through its answers with space, enter or the arrows.
 QUESTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
