@@ -50,7 +50,7 @@ async def test_ranking_view_follows_a_narrower_terminal(bundled):
         await pilot.pause()
         view = app.screen.query_one(RankingView)
         wide, width = len(view.lines), view.scrollable_content_region.width
-        await pilot.resize_terminal(104, 40)  # not yet the stacked layout: the ranking column narrows
+        await pilot.resize_terminal(112, 40)  # not yet the stacked layout: the ranking column narrows
         await pilot.pause()
         assert view.scrollable_content_region.width < width
         assert all(len(line.text) == view.scrollable_content_region.width for line in view.lines)

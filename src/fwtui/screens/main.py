@@ -23,7 +23,7 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import Footer, Header, Static
 
 from fwtui import tuning
-from fwtui.decide import Criteria, Ranked, rank
+from fwtui.decide import Criteria, Ranked, rank, what_would_change
 from fwtui.model import Dataset, Framework
 from fwtui.state import PANES, State, state_dir
 from fwtui.widgets.framework_list import FrameworkList
@@ -91,6 +91,7 @@ class MainScreen(Screen[None]):
         self.set_reactive(MainScreen.wide, state.wide)
         self.initial_pane = state.pane if state.pane in PANES else "details"
         self._details_timer: Timer | None = None
+        self._what_if_done = False
         self._framework_list = FrameworkList(dataset.frameworks, id="list")
         self.initial_highlight = state.highlighted
 
@@ -184,7 +185,16 @@ class MainScreen(Screen[None]):
         return (cast("TabbedContent", panes.first()).active or self.initial_pane) if panes else self.initial_pane
 
     def _rerank(self) -> None:
-        self.ranking = tuple(rank(self.dataset, self.criteria))
+        # What would change the answer costs more than the ranking (it ranks again for each single
+        # change): it is worked out after the list's frame, with the panel's reasons.
+        self._what_if_done = False
+        self.ranking = tuple(rank(self.dataset, self.criteria, what_if=False))
+
+    def _ensure_what_if(self) -> None:
+        if not self._what_if_done:
+            self._what_if_done = True
+            if not self.criteria.is_empty():
+                what_would_change(self.dataset, self.criteria, list(self.ranking))
 
     def request_criteria(self, criteria: Criteria) -> None:
         """A control asks for new criteria; the screen owns them and pushes them back down."""
@@ -221,6 +231,7 @@ class MainScreen(Screen[None]):
 
     def _push_ranking_to_panel(self) -> None:
         if panel := self._decision_panel():
+            self._ensure_what_if()
             panel.ranking = self.ranking
 
     def watch_marked(self) -> None:
@@ -372,6 +383,7 @@ class MainScreen(Screen[None]):
         """Markdown of what the active pane shows."""
         from fwtui import summary
 
+        self._ensure_what_if()
         pane = self.active_pane
         if pane == "compare":
             frameworks = self._marked_frameworks()
