@@ -14,7 +14,6 @@ import re
 import signal
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -27,59 +26,13 @@ from fwtui.app import FwtuiApp
 from fwtui.cli import main
 from fwtui.screens.main import MainScreen
 from fwtui.state import State, load_state, save_state, state_path
-from helpers import MINIMAL, ROOT
-
-HOSTILE = [
-    "[bold red]x",
-    "[/]",
-    "[link=http://x]y[/link]",
-    "[@click=app.quit]boom",
-    "[ lone",
-    "lone ]",
-    "zero\u200bwidth\u200djoiner",
-    "中文字符 全角 テキスト",
-    "emoji 🐍🚀👩‍💻",
-    "x" * 10_000,
-]
-TEXT_FIELDS = ("name", "tagline", "description", "async_note", "performance_note", "license", "latest_version")
-
-
-def hostile_document(count: int | None = None) -> dict:
-    """The minimal dataset with hostile text in every prose field, optionally with `count` frameworks."""
-    document = tomllib.loads(MINIMAL.read_text(encoding="utf-8"))
-    for index, framework in enumerate(document["framework"]):
-        for offset, field in enumerate(TEXT_FIELDS):
-            framework[field] = HOSTILE[(index + offset) % len(HOSTILE)]
-        framework["best_for"] = list(HOSTILE)
-        framework["tags"] = ["[red]tag", "🐍"]
-        # A first-party or extension cell's note names its package (dataset 2.0).
-        packages = framework.get("builtin_packages", {})
-        framework["builtin_notes"] = {"orm": "[/bold] note", **{need: f"[/bold] {package}" for need, package in packages.items()}}
-        framework["hello"]["run"] = "[blink]run"
-    document["use_case"][0]["picks"][0]["why"] = "[@click=app.bell]why"
-    if count is not None:
-        template = document["framework"]
-        document["framework"] = []
-        for index in range(count):
-            record = dict(template[index % len(template)])
-            record["id"] = f"fw{index}"
-            document["framework"].append(record)
-        document["use_case"][0]["picks"] = [{"framework": "fw0", "fit": 90, "why": "first"}] if count else []
-        if not count:
-            document.pop("use_case")
-    return document
+from helpers import HOSTILE, MINIMAL, ROOT, hostile_document, write
 
 
 def screen_text(app: FwtuiApp) -> str:
     """What the screen shows, as plain text (from Textual's SVG screenshot)."""
     svg = app.export_screenshot()
     return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
-
-
-def write(tmp_path: Path, document: dict, name: str = "data.toml") -> Path:
-    path = tmp_path / name
-    path.write_text(tomli_w.dumps(document), encoding="utf-8")
-    return path
 
 
 # 1. Hostile datasets --------------------------------------------------------------------

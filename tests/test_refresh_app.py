@@ -15,7 +15,7 @@ from textual.widgets import Button, DataTable
 from fwtui import dataset, index
 from fwtui.app import FwtuiApp, data_age
 from helpers import ROOT
-from test_refresh import Index, make_dataset
+from index_server import Index, make_dataset
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from fwtui.screens.main import MainScreen
 from fwtui.widgets.decision import NeedsList, RankingView
 from fwtui.widgets.details import FrameworkDetails
 from fwtui.widgets.framework_list import FilterBox, FrameworkList, FrameworkRows
-from test_hardening import hostile_document, write
+from helpers import hostile_document, write
 
 SIZE = (120, 40)
 

@@ -204,6 +204,13 @@ class FwtuiApp(App[None]):
             self._warnings.append((time.monotonic() + (kwargs.get("timeout") or self.NOTIFICATION_TIMEOUT), message))
         super().notify(message, *args, **kwargs)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "help":  # a priority binding: in the command palette, `?` is typed, not help opened over it
+            from textual.command import CommandPalette
+
+            return not isinstance(self.screen, CommandPalette)
+        return True
+
     def action_help(self) -> None:
         """Open help, or close it when it is open."""
         from fwtui.screens.help import HelpScreen
@@ -212,6 +219,13 @@ class FwtuiApp(App[None]):
             self.screen.dismiss()
         else:
             self.push_screen(HelpScreen())
+
+    def action_command_palette(self) -> None:
+        """Textual (8.2) asks only whether the top screen is the palette: with a screen over it,
+        or one still being removed, ctrl+p pushed a second palette with the same id and the app
+        died (DuplicateIds; found by the key storm). Any palette among the app's screens counts."""
+        if not any(screen.id == "--command-palette" for screen in self.children):
+            super().action_command_palette()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
