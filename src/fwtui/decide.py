@@ -38,7 +38,7 @@ from fwtui.model import Dataset, Framework, UseCase
 from fwtui.vocabulary import LABELS, builtin_label
 
 # The criteria that score, each with the weight key of [decision.weights].
-_ANSWERS = ("team", "async_comfort", "performance", "maintenance")
+_ANSWERS = tuple(q for q in vocabulary.QUESTIONS if q != "interface")
 CLOSE_CALL_POINTS = 5
 _COMMUNITY_ORDER = {size: place for place, size in enumerate(vocabulary.COMMUNITY_SIZES)}
 
@@ -306,20 +306,8 @@ def _single_changes(dataset: Dataset, criteria: Criteria) -> Iterator[tuple[str,
         yield "with no use case", replace(criteria, use_case=None)
 
 
-_ANSWER_NAMES = {
-    "interface": "interface",
-    "team": "team experience",
-    "async_comfort": "async comfort",
-    "performance": "performance priority",
-    "maintenance": "maintenance horizon",
-}
-_ANSWER_VALUES = {
-    "interface": ("wsgi", "asgi"),
-    "team": vocabulary.TEAMS,
-    "async_comfort": vocabulary.YES_NO,
-    "performance": vocabulary.PRIORITIES,
-    "maintenance": vocabulary.HORIZONS,
-}
+_ANSWER_NAMES = vocabulary.QUESTION_LABELS
+_ANSWER_VALUES = vocabulary.ANSWERS
 
 
 def _leader(dataset: Dataset, criteria: Criteria) -> int | None:

@@ -71,11 +71,7 @@ def state_path() -> Path:
 
 _CHOICES: dict[str, tuple[str, ...]] = {
     "pane": PANES,
-    "interface": ("", "wsgi", "asgi"),
-    "team": ("", *vocabulary.TEAMS),
-    "async_comfort": ("", *vocabulary.YES_NO),
-    "performance": ("", *vocabulary.PRIORITIES),
-    "maintenance": ("", *vocabulary.HORIZONS),
+    **{question: ("", *vocabulary.ANSWERS[question]) for question in vocabulary.QUESTIONS},
 }
 
 

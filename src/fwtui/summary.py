@@ -12,7 +12,7 @@ from typing import Any
 
 from fwtui.decide import Criteria, Ranked, close_call
 from fwtui.model import Dataset, Framework, Measurement
-from fwtui.vocabulary import BUILTIN_LEVELS, LABELS, LEVEL_LABELS, builtin_label
+from fwtui.vocabulary import BUILTIN_LEVELS, LABELS, LEVEL_LABELS, QUESTION_LABELS, QUESTIONS, builtin_label
 
 LIST_FIELDS = (
     "id", "name", "kind", "interfaces", "tagline", "latest_version", "latest_release",
@@ -183,13 +183,8 @@ def criteria_lines(dataset: Dataset, criteria: Criteria) -> list[str]:
         lines.append("Must have: " + ", ".join(builtin_label(n) for n in criteria.needs) + f" ({how})")
     if criteria.nice:
         lines.append("Nice to have: " + ", ".join(builtin_label(n) for n in criteria.nice))
-    for key, label in (
-        ("interface", "Interface"),
-        ("team", "Team experience"),
-        ("async_comfort", "At ease with async and type hints"),
-        ("performance", "Performance priority"),
-        ("maintenance", "Maintenance horizon"),
-    ):
+    for key in QUESTIONS:
+        label = QUESTION_LABELS[key][0].upper() + QUESTION_LABELS[key][1:]
         value = getattr(criteria, key)
         if value:
             lines.append(f"{label}: {value}")

@@ -70,6 +70,31 @@ PRIORITIES: tuple[str, ...] = ("low", "medium", "high")
 HORIZONS: tuple[str, ...] = ("short", "long")
 CRITERIA: tuple[str, ...] = ("use_case", "need", "interface", "team", "async_comfort", "performance", "maintenance")
 
+# The questions of Decide (criteria with one answer each): their answers, and their names in
+# a sentence ("with team experience senior") and on the panel's one-line controls.
+QUESTIONS: tuple[str, ...] = ("interface", "team", "async_comfort", "performance", "maintenance")
+ANSWERS: dict[str, tuple[str, ...]] = {
+    "interface": ("wsgi", "asgi"),
+    "team": TEAMS,
+    "async_comfort": YES_NO,
+    "performance": PRIORITIES,
+    "maintenance": HORIZONS,
+}
+QUESTION_LABELS: dict[str, str] = {
+    "interface": "interface",
+    "team": "team experience",
+    "async_comfort": "async comfort",
+    "performance": "performance priority",
+    "maintenance": "maintenance horizon",
+}
+QUESTION_SHORT_LABELS: dict[str, str] = {
+    "interface": "Interface",
+    "team": "Team",
+    "async_comfort": "Async at ease",
+    "performance": "Performance",
+    "maintenance": "Maintenance",
+}
+
 LABELS: dict[str, dict[str, str]] = {
     "kind": {
         "full-stack": "Full-stack framework",

@@ -39,12 +39,8 @@ NAME_WIDTH = 12
 STACK_BELOW = 70  # pane width under which criteria and ranking are stacked, not side by side
 
 # The questions, each cycled through its answers with space, enter or the arrows.
-QUESTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("interface", "Interface", ("wsgi", "asgi")),
-    ("team", "Team", vocabulary.TEAMS),
-    ("async_comfort", "Async at ease", vocabulary.YES_NO),
-    ("performance", "Performance", vocabulary.PRIORITIES),
-    ("maintenance", "Maintenance", vocabulary.HORIZONS),
+QUESTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
+    (key, vocabulary.QUESTION_SHORT_LABELS[key], vocabulary.ANSWERS[key]) for key in vocabulary.QUESTIONS
 )
 STRICT = "strict"
 NEED_MARKS = {None: ("·", "dim"), "nice": ("nice", "cyan"), "must": ("MUST", "bold yellow")}
