@@ -29,7 +29,7 @@ from fwtui.decide import Criteria, Ranked
 from fwtui.model import Dataset
 from fwtui.summary import close_call_text
 from fwtui.vocabulary import builtin_label
-from fwtui.widgets.framework_list import FilterBox
+from fwtui.widgets.framework_list import FilterBox, matches, words_of
 from fwtui.widgets.lines import RenderableView
 
 NO_USE_CASE = "-"
@@ -321,9 +321,9 @@ class DecisionPanel(Horizontal):
 
     def _use_case_options(self) -> list[Option]:
         options = [Option(Text("0  any use case"), id=NO_USE_CASE)]
-        query = self._use_case_query.casefold()
+        query = self._use_case_query.casefold().split()
         for number, use_case in enumerate(self.dataset.use_cases, start=1):
-            if query and query not in use_case.title.casefold() and query not in use_case.id:
+            if query and not matches(words_of(use_case.title, use_case.id, use_case.description), query):
                 continue
             key = str(number) if number < 10 else " "
             options.append(Option(Text(f"{key}  {use_case.title}", no_wrap=True, overflow="ellipsis"), id=use_case.id))

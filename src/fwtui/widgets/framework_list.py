@@ -46,7 +46,12 @@ def search_words(framework: Framework) -> str:
     for need, level in framework.builtins.items():
         if level != "no":
             parts += [need.replace("_", " "), builtin_label(need)]
-    return "".join(f"\0{word}" for word in dict.fromkeys(_WORD.findall(" ".join(parts).lower())))
+    return words_of(*parts)
+
+
+def words_of(*texts: str) -> str:
+    """The words of `texts` in the form `matches` searches: each after a NUL, lower case, once."""
+    return "".join(f"\0{word}" for word in dict.fromkeys(_WORD.findall(" ".join(texts).lower())))
 
 
 def matches(words: str, query: Sequence[str]) -> bool:
