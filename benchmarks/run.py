@@ -468,11 +468,7 @@ def main() -> int:
     parser.add_argument("--only", choices=PARTS, action="append", help="run only this part (repeatable)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[22, 1000, 10_000], metavar="N",
                         help="generated dataset sizes (default: 22 1000 10000)")
-    parser.add_argument("--no-tuning", action="store_true",
-                        help="run fwtui with FWTUI_TUNING=off (Python's and Textual's defaults), to measure the tuning A/B")
     args = parser.parse_args()
-    if args.no_tuning:
-        os.environ["FWTUI_TUNING"] = "off"  # inherited by the tmux server and every app it starts
     parts = args.only or PARTS
     runs = 5 if args.quick else 11
     rows = []

@@ -283,9 +283,6 @@ def _start(data: Dataset, notice: str | None = None, inline: bool = False, theme
         if notice:
             print(f"fwtui: {notice}", file=sys.stderr)
         return 0
-    from fwtui import tuning
-
-    tuning.apply()  # before Textual is imported: it reads the frame rate then
     from fwtui import config
 
     settings = config.load()

@@ -28,6 +28,7 @@ from fwtui.state import PANES
 
 CONFIG_NAME = "config.toml"
 KEYS = ("theme", "start_pane", "keymap")
+CONFIG_LIMIT = 1_000_000  # a settings file, not a dataset: a FIFO or a huge file is refused, not read
 MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
 
 
@@ -49,10 +50,14 @@ def config_path() -> Path:
 def load(path: Path | None = None) -> Config:
     """The settings in `path` (default: config.toml in the config folder), with any problems found."""
     path = path or config_path()
+    from fwtui.files import NotReadable, read_capped
+
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, CONFIG_LIMIT)
     except FileNotFoundError:
         return Config(path=path)
+    except NotReadable as error:
+        return Config(path=path, problems=(f"{path}: {error}; using the defaults.",))
     except OSError as error:
         return Config(path=path, problems=(f"{path}: could not read it ({error.strerror or error}); using the defaults.",))
     try:

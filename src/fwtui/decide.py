@@ -48,7 +48,9 @@ class UnknownName(ValueError):
 
     def __init__(self, kind: str, name: str, valid: list[str]) -> None:
         self.kind, self.name, self.valid = kind, name, valid
-        super().__init__(f'unknown {kind} "{name}"; valid: {", ".join(valid)}')
+        from fwtui.text import quote
+
+        super().__init__(f'unknown {kind} {quote(name)}; valid: {", ".join(valid)}')
 
 
 @dataclass(frozen=True, slots=True)

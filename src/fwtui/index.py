@@ -390,9 +390,11 @@ def _cache_file(url: str) -> Path:
 
 def _read_cache(path: Path) -> tuple[str, bytes] | None:
     """(ETag, body) kept from an earlier answer; the ETag is the first line."""
+    from fwtui.files import read_capped
+
     try:
-        raw = path.read_bytes()
-    except OSError:
+        raw = read_capped(path, MAX_ANSWER_BYTES + 1024)
+    except OSError:  # missing, not a regular file, too big: asked for again
         return None
     etag, _, body = raw.partition(b"\n")
     text = etag.decode("ascii", "replace")

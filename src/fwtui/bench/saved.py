@@ -93,7 +93,9 @@ def load_results(path: Path | None = None) -> SavedRun | None:
     """The saved results, or None when there are none or the file cannot be trusted."""
     path = path or results_path()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        from fwtui.files import read_capped
+
+        data = tomllib.loads(read_capped(path, 10_000_000).decode("utf-8"))
         if data.get("version") != SAVED_VERSION:
             return None
         machine = Machine(**{name: data["machine"][name] for name in Machine._fields})

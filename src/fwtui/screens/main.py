@@ -22,7 +22,6 @@ from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Footer, Header, Static
 
-from fwtui import tuning
 from fwtui.decide import Criteria, Ranked, rank, what_would_change
 from fwtui.model import Dataset, Framework
 from fwtui.state import PANES, State, state_dir
@@ -118,6 +117,8 @@ class MainScreen(Screen[None]):
 
     def _mount_panes(self) -> None:
         """Add the tabbed panes once the list is on screen: the first paint does not wait for them."""
+        if not self.is_attached:  # quit (or a signal) came before the first screen settled
+            return
         from textual.widgets import TabbedContent, TabPane
 
         panes = TabbedContent(initial=self.initial_pane, id="panes")
@@ -126,10 +127,6 @@ class MainScreen(Screen[None]):
             panes.compose_add_child(TabPane(title, *([self._make_pane(pane)] if pane == self.initial_pane else []), id=pane))
         self.mount(panes, after=self.framework_list)
         self.call_after_refresh(self._show_highlighted)
-        self.call_after_refresh(self._settle)
-
-    def _settle(self) -> None:
-        tuning.settle()
 
     def _make_pane(self, pane: str) -> Widget:
         """The widget of a pane, built from the current state."""

@@ -29,12 +29,9 @@ SEPARATOR = "separator"
 
 def fit(text: str, width: int) -> str:
     """`text` on one line of at most `width` cells, cut with an ellipsis."""
-    from rich.cells import cell_len, set_cell_size
+    from fwtui.text import fit as fit_cells
 
-    text = " ".join(text.split())
-    if cell_len(text) <= width:
-        return text
-    return set_cell_size(text, max(width - 1, 0)) + "…"
+    return fit_cells(" ".join(text.split()), width, ellipsis=True).rstrip()
 
 
 def column_widths(room: int, count: int) -> tuple[int, int]:

@@ -28,6 +28,7 @@ from fwtui import vocabulary
 from fwtui.decide import Criteria, Ranked
 from fwtui.model import Dataset
 from fwtui.summary import close_call_text
+from fwtui.text import fit
 from fwtui.vocabulary import builtin_label
 from fwtui.widgets.framework_list import FilterBox, matches, words_of
 from fwtui.widgets.lines import RenderableView
@@ -53,10 +54,7 @@ def _place_head(place: int, entry: Ranked, width: int) -> Text:
     bar = max(3, min(10, width - NAME_WIDTH - 8))
     head = Text(no_wrap=True, overflow="ellipsis")
     head.append(f"{place:>2} ", style="dim")
-    name = entry.framework.name
-    if len(name) > NAME_WIDTH:
-        name = name[: NAME_WIDTH - 1] + "…"
-    head.append(f"{name:<{NAME_WIDTH}}", style="bold dim" if entry.excluded else "bold")
+    head.append(fit(entry.framework.name, NAME_WIDTH, ellipsis=True), style="bold dim" if entry.excluded else "bold")
     if entry.excluded:
         head.append(" excluded", style="red")
     elif entry.score is not None:
