@@ -135,3 +135,34 @@ async def test_the_strip_shows_the_highlighted_cell_in_full(minimal, tmp_path, m
         data_table.move_cursor(row=orm, column=2)
         await pilot.pause()
         assert "Gamma" in table.cursor_text() and "gamma-orm" in table.cursor_text()
+
+
+async def test_huge_prose_is_cut_in_the_ranking_and_the_strip(tmp_path, monkeypatch):
+    import tomllib
+
+    import tomli_w
+
+    from fwtui import dataset
+    from fwtui.state import State
+    from fwtui.widgets.decision import RankingView
+
+    document = tomllib.loads(MINIMAL.read_text(encoding="utf-8"))
+    document["use_case"][0]["picks"][0]["why"] = "y" * 1_000_000
+    document["framework"][0]["builtin_notes"]["websockets"] = "alpha-sockets " + "z" * 1_000_000
+    path = tmp_path / "huge.toml"
+    path.write_text(tomli_w.dumps(document), encoding="utf-8")
+    app = FwtuiApp(dataset.load(path, overlay=None))
+    app.state = State(marked=("alpha", "beta"), pane="decide", use_case="api")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(20):
+            await pilot.pause(0.05)
+        text = app.screen.query_one(RankingView).text()
+        assert "more characters not shown" in text and len(text) < 100_000
+        await pilot.press("t")
+        await pilot.pause(0.2)
+        table = app.screen.query_one(CompareTable)
+        rows = [row for row, _ in matrix.matrix(app.dataset, [app.dataset.framework("alpha"), app.dataset.framework("beta")])]
+        websockets = next(i for i, row in enumerate(rows) if row.field == "builtins.websockets") + 1
+        table.query_one("#compare-table").move_cursor(row=websockets, column=1)
+        await pilot.pause()
+        assert "more characters not shown" in table.cursor_text()

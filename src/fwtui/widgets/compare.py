@@ -20,9 +20,11 @@ from textual.widgets import DataTable, Static
 
 from fwtui import matrix
 from fwtui.model import Dataset, Framework
+from fwtui.text import cut
 from fwtui.vocabulary import LEVEL_STYLES
 
 LABEL_WIDTH, NARROW_LABEL_WIDTH = 16, 12
+STRIP_LIMIT = 2_000  # the strip shows a few lines; a longer note is cut with a visible mark
 MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH = 6, 22
 SEPARATOR = "separator"
 
@@ -163,7 +165,7 @@ class CompareTable(Vertical):
         cell = cells[column - 1]
         text = Text()
         text.append(f"{framework.name} · ", style="bold")
-        text.append(cell.full)
+        text.append(cut(cell.full, STRIP_LIMIT))
         if cell.source is not None:
             text.append(f"\nSource: {cell.source.url} (checked {cell.source.checked.isoformat()})", style="dim")
         strip.update(text)

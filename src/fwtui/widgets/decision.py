@@ -28,7 +28,7 @@ from fwtui import vocabulary
 from fwtui.decide import Criteria, Ranked
 from fwtui.model import Dataset
 from fwtui.summary import close_call_text
-from fwtui.text import fit
+from fwtui.text import cut, fit
 from fwtui.vocabulary import builtin_label
 from fwtui.widgets.framework_list import FilterBox, matches, words_of
 from fwtui.widgets.lines import RenderableView
@@ -37,6 +37,7 @@ NO_USE_CASE = "-"
 SHOWN_PLACES = 30
 EXPLAINED_PLACES = 5  # places shown with their reasons; the rest one line each
 NAME_WIDTH = 12
+REASON_LIMIT = 2_000  # a reason quotes the dataset's prose; a huge one is cut with a visible mark
 STACK_BELOW = 70  # pane width under which criteria and ranking are stacked, not side by side
 
 # The questions, each cycled through its answers with space, enter or the arrows.
@@ -87,14 +88,14 @@ def ranking_view(dataset: Dataset, criteria: Criteria, ranking: tuple[Ranked, ..
             break
         parts.append(_place_head(place, entry, width))
         for exclusion in entry.exclusions:
-            parts.append(_indented(Text(f"✗ {exclusion}", style="red")))
+            parts.append(_indented(Text(f"✗ {cut(exclusion, REASON_LIMIT)}", style="red")))
         if place <= EXPLAINED_PLACES and not entry.excluded and entry.reasons:
             grid = Table.grid(padding=(0, 1))
             grid.add_column(justify="right", no_wrap=True)
             grid.add_column()
             for reason in entry.reasons:
                 grid.add_row(Text(f"{reason.points:+d}", style="bold green" if reason.good else "bold yellow"),
-                             Text(reason.text, style="" if reason.good else "dim"))
+                             Text(cut(reason.text, REASON_LIMIT), style="" if reason.good else "dim"))
             parts.append(Padding(grid, (0, 0, 0, 3)))
         if place == min(2, len(ranking)):
             parts.extend(_what_if(dataset, ranking, close))
