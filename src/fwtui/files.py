@@ -1,10 +1,15 @@
-"""Reading the user's files without trusting them: regular files only, size capped, never blocking.
+"""Reading the user's files without trusting them, and writing fwtui's own atomically.
 
+Reading: regular files only, size capped, never blocking.
 A path can name a FIFO (an open would wait forever for a writer), a device
 (/dev/zero never ends), or a sparse file of gigabytes. `read_capped` opens
 without blocking, refuses anything but a regular file before reading a byte,
 and never reads more than its cap. An explicit `-` is the one exception: the
 caller reads standard input, again with a cap.
+
+Writing (`write_atomic`): a temporary file in the same folder, flushed to disk,
+then renamed over the target, so a reader, or a crash, sees the old file whole
+or the new one.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import tempfile
 from pathlib import Path
 
 # The bundled dataset is well under 1 MB; the hostile test dataset of 5,000
@@ -69,3 +75,21 @@ def read_stdin(limit: int | None = None) -> bytes:
     if len(data) > limit:
         raise NotReadable(f"standard input is more than the {describe_size(limit)} limit")
     return data
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` (UTF-8) to `path` atomically, keeping an existing file's permissions; OSError on failure."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else None
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -18,9 +18,7 @@ for the app; this module imports nothing heavy at the top, so they are cheap.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -528,20 +526,11 @@ def _keep_layout(before: str, after: str) -> str:
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `path`, then rename it over: a reader sees the old file or the new one."""
+    """`files.write_atomic`, with its failure said as a RefreshError."""
+    from fwtui.files import write_atomic
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o777 if path.exists() else None
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-                file.write(text)
-            if mode is not None:
-                os.chmod(temporary, mode)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_atomic(path, text)
     except OSError as error:
         raise RefreshError(f"cannot write {path}: {error.strerror or error}") from None
 

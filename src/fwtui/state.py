@@ -11,13 +11,13 @@ save re-reads it and keeps what the other saved meanwhile (`merge`).
 from __future__ import annotations
 
 import os
-import tempfile
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from fwtui import files, schema, vocabulary
+from fwtui.files import write_atomic
 from fwtui.text import escape
 
 ENV_STATE_DIR = "FWTUI_STATE_DIR"
@@ -128,18 +128,7 @@ def save_state(state: State, path: Path | None = None) -> str | None:
 
     path = path or state_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = tomli_w.dumps(state.to_toml())
-        handle, temp = tempfile.mkstemp(prefix=".state-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, tomli_w.dumps(state.to_toml()))
     except OSError as error:
         return f"Could not save state to {escape(str(path))}: {error.strerror or error}."
     return None

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
-import tempfile
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
@@ -150,17 +149,9 @@ def save_results(machine: Machine, results: Iterable[SavedResult], path: Path | 
         "machine": machine._asdict(),
         "result": [r._asdict() for r in sorted(kept.values(), key=lambda r: r.id)],
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".bench-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(tomli_w.dumps(document))
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    from fwtui.files import write_atomic
+
+    write_atomic(path, tomli_w.dumps(document))
     return path
 
 
