@@ -1,5 +1,7 @@
 """What the tests share: paths, and hostile datasets written to a folder."""
 
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -55,3 +57,21 @@ def write(tmp_path: Path, document: dict, name: str = "data.toml") -> Path:
     path = tmp_path / name
     path.write_text(tomli_w.dumps(document), encoding="utf-8")
     return path
+
+
+_BLOCK_TEXTUAL = """
+import sys
+
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name == "textual" or name.startswith("textual."):
+            raise ImportError("textual is blocked in this test")
+        return None
+
+sys.meta_path.insert(0, Block())
+"""
+
+
+def without_textual(code: str) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a fresh interpreter in which importing Textual fails."""
+    return subprocess.run([sys.executable, "-c", _BLOCK_TEXTUAL + code], capture_output=True, text=True, timeout=60, cwd=ROOT)

@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from helpers import without_textual
 
-from helpers import ROOT
-
-BLOCK_TEXTUAL = """
-import sys
-
-class Block:
-    def find_spec(self, name, path=None, target=None):
-        if name == "textual" or name.startswith("textual."):
-            raise ImportError("textual is blocked in this test")
-        return None
-
-sys.meta_path.insert(0, Block())
+CORE = """
 import fwtui.model, fwtui.schema, fwtui.dataset, fwtui.decide, fwtui.summary, fwtui.clipboard, fwtui.state, fwtui.cli
 from fwtui.cli import main
 raise SystemExit(main(["recommend", "--use-case", "rest-api", "--format", "json"]))
@@ -24,6 +12,6 @@ raise SystemExit(main(["recommend", "--use-case", "rest-api", "--format", "json"
 
 
 def test_core_and_cli_do_not_import_textual():
-    done = subprocess.run([sys.executable, "-c", BLOCK_TEXTUAL], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    done = without_textual(CORE)
     assert done.returncode == 0, done.stderr
     assert '"id": "fastapi"' in done.stdout

@@ -204,24 +204,12 @@ def test_serve_the_palette_and_playwright_are_not_loaded_before_the_first_paint(
 
 def test_config_and_web_do_not_import_textual() -> None:
     """Like the core: config.toml is read, and the server side of `serve` runs, without Textual."""
-    import subprocess
+    from helpers import without_textual
 
-    from helpers import ROOT
-
-    code = """
-import sys
-
-class Block:
-    def find_spec(self, name, path=None, target=None):
-        if name == "textual" or name.startswith("textual."):
-            raise ImportError("textual is blocked in this test")
-        return None
-
-sys.meta_path.insert(0, Block())
+    done = without_textual("""
 import fwtui.config, fwtui.web
 print(fwtui.config.load().theme == "", fwtui.web.app_command("python").startswith("exec "))
-"""
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+""")
     assert done.stdout.split() == ["True", "True"], done.stderr
 
 
