@@ -86,7 +86,7 @@ class Criteria:
 
     def with_answer(self, question: str, answer: str | None) -> Criteria:
         """The same criteria with one question (interface, team, ...) answered or cleared."""
-        if question not in _ANSWER_VALUES:
+        if question not in vocabulary.ANSWERS:
             raise ValueError(f"not a question: {question}")
         return replace(self, **{question: answer})  # type: ignore[arg-type]  # a str field, checked above
 
@@ -264,7 +264,7 @@ def _single_changes(dataset: Dataset, criteria: Criteria) -> Iterator[tuple[str,
     before asking something new."""
     for key in _ANSWERS:
         if getattr(criteria, key):
-            yield f"with no answer for {_ANSWER_NAMES[key]}", criteria.with_answer(key, None)
+            yield f"with no answer for {vocabulary.QUESTION_LABELS[key]}", criteria.with_answer(key, None)
     for need in criteria.nice:
         yield f"without {builtin_label(need)} as nice to have", criteria.with_need(need, None)
     if criteria.strict:
@@ -276,17 +276,17 @@ def _single_changes(dataset: Dataset, criteria: Criteria) -> Iterator[tuple[str,
     for key in _ANSWERS:
         current = getattr(criteria, key)
         if current:
-            for value in _ANSWER_VALUES[key]:
+            for value in vocabulary.ANSWERS[key]:
                 if value != current:
-                    yield f"with {_ANSWER_NAMES[key]} {value}", criteria.with_answer(key, value)
+                    yield f"with {vocabulary.QUESTION_LABELS[key]} {value}", criteria.with_answer(key, value)
     for need in criteria.nice:
         yield f"with {builtin_label(need)} a must", criteria.with_need(need, "must")
     for need in criteria.needs:
         yield f"without the must-have {builtin_label(need)}", criteria.with_need(need, None)
     for key in _ANSWERS:
         if not getattr(criteria, key):
-            for value in _ANSWER_VALUES[key]:
-                yield f"with {_ANSWER_NAMES[key]} {value}", criteria.with_answer(key, value)
+            for value in vocabulary.ANSWERS[key]:
+                yield f"with {vocabulary.QUESTION_LABELS[key]} {value}", criteria.with_answer(key, value)
     for need in vocabulary.BUILTINS:
         if criteria.need_state(need) is None:
             yield f"with {builtin_label(need)} nice to have", criteria.with_need(need, "nice")
@@ -294,7 +294,7 @@ def _single_changes(dataset: Dataset, criteria: Criteria) -> Iterator[tuple[str,
         other = "asgi" if criteria.interface == "wsgi" else "wsgi"
         yield f"with interface {other}", criteria.with_answer("interface", other)
     else:
-        for value in _ANSWER_VALUES["interface"]:
+        for value in vocabulary.ANSWERS["interface"]:
             yield f"with interface {value}", criteria.with_answer("interface", value)
     for need in vocabulary.BUILTINS:
         if criteria.need_state(need) is None:
@@ -306,10 +306,6 @@ def _single_changes(dataset: Dataset, criteria: Criteria) -> Iterator[tuple[str,
             yield f"with the use case “{use_case.title}”", replace(criteria, use_case=use_case.id)
     if criteria.use_case:
         yield "with no use case", replace(criteria, use_case=None)
-
-
-_ANSWER_NAMES = vocabulary.QUESTION_LABELS
-_ANSWER_VALUES = vocabulary.ANSWERS
 
 
 def _leader(dataset: Dataset, criteria: Criteria) -> int | None:

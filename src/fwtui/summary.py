@@ -79,12 +79,6 @@ def builtins_text(builtins: dict[str, str]) -> str:
     return text
 
 
-def compare_record(dataset: Dataset, framework: Framework) -> dict[str, Any]:
-    from fwtui import matrix
-
-    return matrix.record(dataset, framework)
-
-
 # Markdown --------------------------------------------------------------------
 
 

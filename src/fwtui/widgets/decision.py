@@ -235,9 +235,12 @@ class QuestionsList(OptionList):
         self.highlighted = 0
 
     def show_criteria(self, criteria: Criteria) -> None:
+        """Redraw only the questions whose answer changed (a change of criteria comes with every key here)."""
+        before = {key: self._current(key) for key, _, _ in (*QUESTIONS, (STRICT, "", ()))}
         self._criteria = criteria
         for key, title, _ in (*QUESTIONS, (STRICT, "Strict musts", ())):
-            self.replace_option_prompt(key, self._prompt(key, title))
+            if self._current(key) != before[key]:
+                self.replace_option_prompt(key, self._prompt(key, title))
 
     def action_cycle(self, step: int) -> None:
         if self.highlighted is None:
