@@ -211,11 +211,14 @@ def test_what_if_names_a_real_alternative(bundled):
 
 
 def test_close_call_is_said(bundled):
-    # Search the use cases for a close first two and a clear one.
+    # The use cases hold both: close first two and clear ones.
+    said = set()
     for use_case in bundled.use_cases:
         ranking = rank(bundled, Criteria(use_case=use_case.id), what_if=False)
         gap = ranking[0].score - ranking[1].score
+        said.add(close_call(ranking) is not None)
         assert (close_call(ranking) is not None) == (gap <= CLOSE_CALL_POINTS)
+    assert said == {True, False}
 
 
 def test_the_command_reproduces_the_ranking(bundled, capsys):

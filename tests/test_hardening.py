@@ -6,6 +6,7 @@ drive the terminal. The slow cases are marked `slow` and still run in CI.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import os
@@ -14,16 +15,19 @@ import re
 import signal
 import subprocess
 import sys
+import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, event, given, reject, settings
 from hypothesis import strategies as st
 
-from fwtui import clipboard, dataset
+from fwtui import clipboard, dataset, schema, vocabulary
 from fwtui.app import FwtuiApp
 from fwtui.cli import main
+from fwtui.model import Dataset
 from fwtui.screens.main import MainScreen
 from fwtui.state import State, load_state, save_state, state_path
 from helpers import HOSTILE, MINIMAL, ROOT, hostile_document, write
@@ -345,46 +349,327 @@ def shutil_which(name: str) -> str | None:
 
 
 # 7. Fuzzing the loader -----------------------------------------------------------------------
+#
+# Whatever the document, `load` either returns a dataset that keeps the model's promises or raises
+# DatasetError whose every problem is one clean line naming a place in the document; nothing else.
 
 keys = st.sampled_from(["meta", "framework", "decision", "id", "name", "kind", "interfaces", "builtins", "orm", "hello",
                         "code", "sources", "use_case", "picks", "fit", "comparison", "field", "x", "explainer", "spec"])
 scalars = st.one_of(st.text(max_size=20), st.integers(-5, 3000), st.booleans(), st.floats(allow_nan=False), st.dates())
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=5), max_leaves=25)
 
+# What a terminal acts on: never raw in a message (a problem is one line, so no line break either) ...
+RAW_IN_MESSAGE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# ... nor in the model's text, where prose may keep its tabs and line breaks.
+RAW_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+PATH_STEP = re.compile(r"\[(\d+)\]|(?:^|\.)([^.\[\]]+)")
+# Problems about the file as a whole, before there is a document to point into.
+FILE_PROBLEM = re.compile(r"file is empty$|file has no data |line \d+: not valid UTF-8 |TOML syntax error: ")
+
+
+def path_steps(path: str) -> list[str | int] | None:
+    """ "framework[0].hello.code" as ["framework", 0, "hello", "code"]; None if it is not written like a path."""
+    steps: list[str | int] = []
+    position = 0
+    for match in PATH_STEP.finditer(path):
+        if match.start() != position:
+            return None
+        steps.append(int(match[1]) if match[1] is not None else match[2])
+        position = match.end()
+    return steps if steps and position == len(path) else None
+
+
+def names_a_place(document: dict, path: str) -> bool:
+    """Whether `path` leads to something in `document`, or to a field the schema knows that is missing there.
+
+    Indexes must exist. A missing field must be one its table may hold (a required field, or a table of
+    them such as builtin_packages.orm, where builtin_packages is missing or not a table); what is in
+    the document may be anything, an unknown field too.
+    """
+    steps = path_steps(path)
+    if steps is None:  # a cycle in builds_on is named by a framework's id
+        frameworks = document.get("framework")
+        lineage = isinstance(frameworks, list) and any(isinstance(f, dict) and "builds_on" in f for f in frameworks)
+        return lineage and re.fullmatch(r'framework ".*"', path) is not None
+    node: object = document
+    rules: dict = schema.SCHEMA
+    for index, step in enumerate(steps):
+        if isinstance(step, int):
+            if not isinstance(node, list) or step >= len(node):
+                return False
+            node, rules = node[step], rules.get("items", {})
+            continue
+        extra = rules.get("additionalProperties")
+        rule = rules.get("properties", {}).get(step, extra if isinstance(extra, dict) else None)
+        if isinstance(node, dict) and step in node:
+            node, rules = node[step], rule or {}
+            continue
+        # A missing field, or a missing table and its field (where a table is missing or is not a table).
+        for missing in steps[index:]:
+            if not isinstance(missing, str) or rules.get("type") != "object" or missing not in rules.get("properties", {}):
+                return False
+            rules = rules["properties"][missing]
+        return len(steps) - index <= 2
+    return True
+
+
+def plain_keys(document: object) -> bool:
+    """Whether every key is a plain word, so that a path written with dots and brackets has one reading."""
+    if isinstance(document, dict):
+        return all(re.fullmatch(r"[A-Za-z0-9_-]+", key) and plain_keys(item) for key, item in document.items())
+    if isinstance(document, list):
+        return all(plain_keys(item) for item in document)
+    return True
+
+
+def assert_clean_error(error: dataset.DatasetError, document: dict | None, source: Path) -> None:
+    """Every problem is one line without control characters that names a place in `document` (or the file)."""
+    assert error.problems
+    assert str(source) in error.source
+    lines = error.render().split("\n")
+    assert len(lines) == 1 + len(error.problems) and str(error) == error.render()
+    for problem in [error.source, *error.problems]:
+        assert not RAW_IN_MESSAGE.search(problem), repr(problem)
+    for problem in error.problems:
+        if document and not plain_keys(document):
+            continue  # a key such as "a.b" or "x[0]" makes its path ambiguous: only the form is checked
+        if document:
+            path, separator, message = problem.partition(": ")
+            assert separator and message and names_a_place(document, path), (problem, document)
+        else:
+            assert FILE_PROBLEM.match(problem), problem
+
+
+def texts(value: object, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every text in a model record (NamedTuples, tuples, dicts), with where it is."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts(key, f"{path}.<key>")
+            yield from texts(item, f"{path}.{key}")
+    elif isinstance(value, tuple):
+        names = getattr(value, "_fields", None) or range(len(value))
+        for name, item in zip(names, value):
+            yield from texts(item, f"{path}.{name}")
+
+
+def assert_keeps_the_models_promises(data: Dataset) -> None:
+    """What the panes, the engine and the CLI rely on, and the loader promises them."""
+    ids = [f.id for f in data.frameworks]
+    assert len(ids) == len(set(ids)) and all(ID.fullmatch(i) for i in ids), ids
+    for framework in data.frameworks:
+        assert set(framework.builtins) == set(vocabulary.BUILTINS), framework.builtins
+        assert set(framework.builtins.values()) <= set(vocabulary.BUILTIN_LEVELS), framework.builtins
+        for need, level in framework.builtins.items():
+            if level in vocabulary.PACKAGED_LEVELS:
+                package = framework.builtin_packages[need]
+                assert package.casefold() in framework.builtin_notes[need].casefold()
+        assert framework.kind in vocabulary.KINDS
+        for chosen, known in ((framework.interfaces, vocabulary.INTERFACES), (framework.servers, vocabulary.SERVERS)):
+            assert chosen and len(set(chosen)) == len(chosen) and set(chosen) <= set(known), chosen
+        assert type(framework.first_release) is int and 1990 <= framework.first_release <= 2100
+        assert type(framework.type_hint_driven) is bool
+        assert framework.sources and all(re.match(r"https?://\S+\Z", s.url) and type(s.checked) is dt.date for s in framework.sources)
+        assert set(framework.builds_on) <= set(ids) - {framework.id}
+        compile(framework.hello.code, framework.hello.file, "exec")
+        for field in ("name", "tagline", "license", "latest_version"):
+            assert not re.search(r"[\t\r\n]", getattr(framework, field)), (field, getattr(framework, field))
+    for use_case in data.use_cases:
+        assert use_case.picks and all(p.framework in ids and type(p.fit) is int and 0 <= p.fit <= 100 for p in use_case.picks)
+    for where, text in texts(data):
+        assert not RAW_IN_TEXT.search(text), (where, text)
+
+
+def load_or_error(path: Path, overlay: Path | None = None) -> Dataset | dataset.DatasetError:
+    """The loaded dataset, or the DatasetError it was refused with; any other exception fails the test."""
+    try:
+        return dataset.load(path, overlay=overlay)
+    except dataset.DatasetError as error:
+        return error
+
+
+def toml_file(folder: Path, document: dict, name: str = "data.toml") -> Path:
+    try:
+        text = tomli_w.dumps(document)
+    except (TypeError, ValueError):
+        reject()  # not representable in TOML
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=st.dictionaries(keys, values, max_size=6))
 def test_fuzz_random_documents(tmp_path_factory, document):
-    path = tmp_path_factory.mktemp("fuzz") / "data.toml"
-    try:
-        path.write_text(tomli_w.dumps(document), encoding="utf-8")
-    except (TypeError, ValueError):
-        return  # not representable in TOML (e.g. mixed arrays in old tomli-w)
-    try:
-        dataset.load(path, overlay=None)
-    except dataset.DatasetError as error:
-        assert error.problems
+    path = toml_file(tmp_path_factory.mktemp("fuzz"), document)
+    result = load_or_error(path)
+    assert isinstance(result, Dataset) == (dataset.check(document) == [])
+    if isinstance(result, Dataset):
+        assert_keeps_the_models_promises(result)
+    else:
+        assert_clean_error(result, document, path)
+
+
+def places(value: object, at: tuple = ()) -> Iterator[tuple]:
+    """Every place in a document, as the keys and indexes that lead to it."""
+    yield at
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from places(item, (*at, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from places(item, (*at, index))
+
+
+def minimal_document() -> dict:
+    return tomllib.loads(MINIMAL.read_text(encoding="utf-8"))
+
+
+def strings_of(value: object) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return set().union(*(strings_of(item) for item in items))
+
+
+# Another text of the same document (an id, a level, a URL) makes a plausible wrong reference or a
+# duplicate id; one with an escape code appended must be refused wherever it lands.
+KNOWN_TEXTS = sorted(strings_of(minimal_document()))
+ALIKE = {
+    str: st.text(max_size=20) | st.sampled_from(KNOWN_TEXTS) | st.sampled_from(KNOWN_TEXTS).map(lambda text: text + "\x1b[2J"),
+    int: st.integers(-5, 3000),
+    float: st.floats(0, 2),
+    bool: st.booleans(),
+    dt.date: st.dates(),
+}
+
+
+@st.composite
+def changed_documents(draw: st.DrawFn) -> dict:
+    """The valid minimal dataset with one to three things removed, replaced or added anywhere in it."""
+    document = minimal_document()
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.sampled_from([place for place in places(document) if place]))
+        parent = document
+        for step in at[:-1]:
+            parent = parent[step]
+        how = draw(st.sampled_from(["remove", "replace", "replace alike", "add"]))
+        if how == "remove":
+            del parent[at[-1]]
+        elif how == "replace":
+            parent[at[-1]] = draw(values)
+        elif how == "replace alike":  # a value of the same type: often still valid
+            parent[at[-1]] = draw(ALIKE.get(type(parent[at[-1]]), values))
+        elif isinstance(parent[at[-1]], dict):
+            parent[at[-1]][draw(keys)] = draw(values)
+        elif isinstance(parent[at[-1]], list):
+            parent[at[-1]].append(draw(values))
+    return document
+
+
+def names_its_sample_file_badly(document: dict) -> bool:
+    """Whether a code sample's `file` is something compile() refuses as a file name: the known bug below."""
+    frameworks = document.get("framework")
+    return isinstance(frameworks, list) and any(
+        isinstance(sample, dict) and isinstance(sample.get("code"), str) and sample.get("file")
+        and not (isinstance(sample["file"], str) and "\x00" not in sample["file"])
+        for framework in frameworks if isinstance(framework, dict) for sample in (framework.get("hello"), framework.get("bench")))
+
+
+@pytest.mark.xfail(strict=True, raises=(TypeError, ValueError),
+                   reason="known bug: dataset._check_links passes hello.file to compile() unchecked; a traceback, not a problem")
+@pytest.mark.parametrize("file", [5, "a\x00.py"], ids=["number", "null-character"])
+def test_a_sample_file_name_compile_refuses_is_a_problem(tmp_path, file):
+    document = minimal_document()
+    document["framework"][0]["hello"]["file"] = file
+    error = load_or_error(toml_file(tmp_path, document))
+    assert isinstance(error, dataset.DatasetError)
+    assert any(problem.startswith("framework[0].hello.file: ") for problem in error.problems), error.problems
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=changed_documents())
+def test_fuzz_a_valid_document_changed(tmp_path_factory, document):
+    """Near-valid documents: both outcomes happen, and a document `check` passes must build."""
+    assume(not names_its_sample_file_badly(document))  # the known bug above; drop this line with its xfail
+    path = toml_file(tmp_path_factory.mktemp("fuzz"), document)
+    problems = dataset.check(document)
+    if not problems:
+        assert_keeps_the_models_promises(dataset.build(document))
+    result = load_or_error(path)
+    event("loaded" if isinstance(result, Dataset) else "refused")
+    assert isinstance(result, Dataset) == (problems == [])
+    if isinstance(result, Dataset):
+        assert_keeps_the_models_promises(result)
+    else:
+        assert_clean_error(result, document, path)
+
+
+def test_removing_any_one_part_of_a_valid_document():
+    """Each field, table and list item of the minimal dataset taken out in turn: what `check` passes builds."""
+    whole = minimal_document()
+    outcomes = set()
+    for at in [place for place in places(whole) if place]:
+        document = minimal_document()
+        parent = document
+        for step in at[:-1]:
+            parent = parent[step]
+        del parent[at[-1]]
+        problems = dataset.check(document)
+        outcomes.add(not problems)
+        if problems:
+            assert_clean_error(dataset.DatasetError("minimal.toml", problems), document, Path("minimal.toml"))
+        else:
+            assert_keeps_the_models_promises(dataset.build(document))
+    assert outcomes == {True, False}, "optional parts and required parts"
+
+
+def merged_field(base: object, value: object) -> object:
+    """What an overlay's `value` makes of `base`: tables merge key by key, anything else replaces."""
+    if isinstance(base, dict) and isinstance(value, dict):
+        return {**base, **{key: merged_field(base.get(key), item) for key, item in value.items()}}
+    return value
 
 
 @settings(max_examples=300, deadline=None)
 @given(field=st.sampled_from(["name", "interfaces", "builtins", "first_release", "hello", "sources", "stars", "tags"]),
        value=values)
 def test_fuzz_field_values(tmp_path_factory, field, value):
-    overlay = tmp_path_factory.mktemp("fuzz") / "overlay.toml"
-    try:
-        overlay.write_text(tomli_w.dumps({"framework": [{"id": "alpha", field: value}]}), encoding="utf-8")
-    except (TypeError, ValueError):
-        return
-    try:
-        dataset.load(MINIMAL, overlay=overlay)
-    except dataset.DatasetError as error:
-        assert error.problems
+    folder = tmp_path_factory.mktemp("fuzz")
+    overlay = toml_file(folder, {"framework": [{"id": "alpha", field: value}]}, "overlay.toml")
+    expected = minimal_document()
+    alpha = expected["framework"][0]
+    alpha[field] = merged_field(alpha.get(field), value)
+    result = load_or_error(MINIMAL, overlay)
+    event("loaded" if isinstance(result, Dataset) else "refused")
+    assert isinstance(result, Dataset) == (dataset.check(expected) == [])
+    if isinstance(result, Dataset):
+        assert_keeps_the_models_promises(result)
+        assert result.framework("alpha").raw == alpha  # the overlay's value, merged, and nothing else changed
+        assert [f.raw for f in result.frameworks[1:]] == expected["framework"][1:]
+    else:
+        assert_clean_error(result, expected, overlay)
 
 
 @settings(max_examples=200, deadline=None)
-@given(blob=st.binary(max_size=300))
+@given(blob=st.binary(max_size=300) | st.text(max_size=100).map(lambda text: text.encode()))
 def test_fuzz_raw_bytes(tmp_path_factory, blob):
     path = tmp_path_factory.mktemp("fuzz") / "data.toml"
     path.write_bytes(blob)
-    with pytest.raises(dataset.DatasetError):
+    with pytest.raises(dataset.DatasetError) as caught:
         dataset.load(path, overlay=None)
+    try:
+        document = tomllib.loads(blob.decode("utf-8"))
+    except UnicodeDecodeError as bad:
+        line = blob[: bad.start].count(b"\n") + 1  # the line of the first byte that is not UTF-8
+        assert caught.value.problems == [f"line {line}: not valid UTF-8 (byte 0x{blob[bad.start]:02x}); save the file as UTF-8"]
+        document = None
+    except tomllib.TOMLDecodeError:
+        document = None
+    event("a TOML document" if document else "not a dataset file")
+    assert_clean_error(caught.value, document, path)
+    where = re.fullmatch(r".*:(\d+):(\d+)", caught.value.source)
+    if where:  # a syntax error points inside the file
+        assert document is None and 1 <= int(where[1]) <= blob.count(b"\n") + 1, (caught.value.source, blob)

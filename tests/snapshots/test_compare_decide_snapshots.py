@@ -9,7 +9,6 @@ needs, and a close call, at 80x24, 100x30 and 120x40. Regenerate with
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input
 
 from fwtui.app import FwtuiApp
 from fwtui.dataset import bundled_path, load
@@ -28,8 +27,6 @@ def app_with(state: State) -> FwtuiApp:
 async def settle(pilot) -> None:
     for _ in range(20):  # the panes mount after the first paint
         await pilot.pause(0.02)
-    for box in pilot.app.screen.query(Input):
-        box.cursor_blink = False
     pilot.app.clear_notifications()
     await pilot.pause()
 

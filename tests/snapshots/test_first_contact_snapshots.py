@@ -9,20 +9,13 @@ growth. Regenerate with `pytest tests/snapshots/test_first_contact_snapshots.py
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input
 
 from fwtui.app import FwtuiApp
 from fwtui.dataset import load
 from helpers import MINIMAL
 
 
-async def settle(pilot) -> None:
-    for box in pilot.app.screen.query(Input):
-        box.cursor_blink = False
-    await pilot.pause()
-
-
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_first_screen(snap_compare, size):
     # No state file in the test's state folder: this is a first start.
-    assert snap_compare(FwtuiApp(load(MINIMAL, overlay=None)), terminal_size=size, run_before=settle)
+    assert snap_compare(FwtuiApp(load(MINIMAL, overlay=None)), terminal_size=size)

@@ -7,7 +7,6 @@ changed SVG before committing it.
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input
 
 from fwtui.app import FwtuiApp
 from fwtui.dataset import bundled_path, load
@@ -19,33 +18,26 @@ def make_app() -> FwtuiApp:
     return FwtuiApp(load(bundled_path(), overlay=None))
 
 
-async def settle(pilot) -> None:
-    for box in pilot.app.screen.query(Input):
-        box.cursor_blink = False
-    await pilot.pause()
-
-
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 @pytest.mark.parametrize("pane", list(PANE_KEYS))
 def test_pane(snap_compare, pane, size):
-    assert snap_compare(make_app(), terminal_size=size, press=PANE_KEYS[pane], run_before=settle)
+    assert snap_compare(make_app(), terminal_size=size, press=PANE_KEYS[pane])
 
 
 def test_help_screen(snap_compare):
-    assert snap_compare(make_app(), terminal_size=(120, 40), press=["question_mark"], run_before=settle)
+    assert snap_compare(make_app(), terminal_size=(120, 40), press=["question_mark"])
 
 
 def test_light_theme(snap_compare):
     async def light(pilot) -> None:
         pilot.app.theme = "textual-light"
-        await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=(120, 40), press=["t"], run_before=light)
 
 
 def test_filtered_list(snap_compare):
-    assert snap_compare(make_app(), terminal_size=(120, 40), press=["slash", *"websocket"], run_before=settle)
+    assert snap_compare(make_app(), terminal_size=(120, 40), press=["slash", *"websocket"])
 
 
 def test_too_small(snap_compare):
-    assert snap_compare(make_app(), terminal_size=(50, 12), run_before=settle)
+    assert snap_compare(make_app(), terminal_size=(50, 12))
