@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tomllib
+
 from fwtui.app import FwtuiApp
 from fwtui.decide import Criteria, rank
 from fwtui.screens.main import MainScreen
@@ -138,3 +140,69 @@ async def test_a_terminal_narrower_than_the_list_never_squeezes_a_pane_to_nothin
         await pilot.pause()
         assert app.is_running
         assert screen.query_one("#use-cases").scrollable_content_region.width > 4
+
+
+async def test_kept_lines_are_drawn_as_textual_would_draw_them(bundled):
+    """KeptLinesView skips Textual's per-line restyling; every line must come out the same as through it,
+    focused and not, with the cursor, a mark, a ranking and the record's text."""
+    from textual.geometry import Region
+    from textual.widget import Widget
+
+    from fwtui.widgets.lines import KeptLinesView
+
+    def both_ways(view: KeptLinesView) -> None:
+        region = Region(0, 0, view.region.width, view.region.height)
+        view._styles_cache.clear()
+        assert view.render_lines(region) == Widget.render_lines(view, region), type(view).__name__
+        part = Region(1, 2, view.region.width - 3, 4)
+        view._styles_cache.clear()
+        assert view.render_lines(part) == Widget.render_lines(view, part), type(view).__name__
+
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "down", "space", "r", "6")
+        await pilot.pause()
+        rows, ranking = app.screen.query_one(FrameworkRows), app.screen.query_one(RankingView)
+        both_ways(ranking)
+        await pilot.press("d")
+        rows.focus()
+        await pilot.press("down")  # the cursor moves
+        await pilot.pause()
+        assert rows.has_focus
+        both_ways(rows)
+        both_ways(app.screen.query_one(FrameworkDetails))
+        app.screen.query_one(FilterBox).focus()
+        await pilot.pause()
+        both_ways(rows)  # unfocused: the list's tint and the cursor's colours change
+
+
+async def test_the_kept_scrollbar_draws_what_textual_draws_for_each_thumb(tmp_path):
+    from textual.geometry import Region
+    from textual.widget import Widget
+
+    from fwtui import dataset
+    from fwtui.widgets.lines import KeptScrollBar
+
+    document = tomllib.loads(dataset.bundled_path().read_text(encoding="utf-8"))
+    originals = document["framework"]
+    document["framework"] = [{**originals[i % len(originals)], "id": f"f{i}", "name": f"F {i}"} for i in range(200)]
+    app = FwtuiApp(dataset.build(document))
+    async with app.run_test(size=SIZE) as pilot:
+        rows = app.screen.query_one(FrameworkRows)
+        bar = rows.vertical_scrollbar
+        assert isinstance(bar, KeptScrollBar) and bar.display
+        seen = []
+        for keys in (("end",), ("slash", "o", "r", "m"), ("backspace",) * 3, ("escape", "home")):
+            await pilot.press(*keys)
+            await pilot.pause()
+            region = Region(0, 0, bar.region.width, bar.region.height)
+            kept = bar.render_lines(region)
+            bar._styles_cache.clear()
+            assert kept == Widget.render_lines(bar, region), keys
+            seen.append(kept)
+        assert seen[0] != seen[1] != seen[2]  # the thumb moved and changed size
+        assert bar.render_lines(region) is seen[-1]  # drawn once, kept
+        bar.mouse_over = True  # the hover colour is another drawing
+        hovered = bar.render_lines(region)
+        bar._styles_cache.clear()
+        assert hovered != seen[-1] and hovered == Widget.render_lines(bar, region)

@@ -24,7 +24,6 @@ from textual.containers import Vertical
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import Reactive, var
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
@@ -32,7 +31,7 @@ from fwtui.decide import Ranked
 from fwtui.model import Framework
 from fwtui.text import fit
 from fwtui.vocabulary import KIND_BADGES, builtin_label
-from fwtui.widgets.lines import set_virtual_height
+from fwtui.widgets.lines import KeptLinesView, set_virtual_height
 
 INTERFACE_BADGES = {"wsgi": "W", "asgi": "A", "own-server": "S"}
 _WORD = re.compile(r"[a-z0-9]+")
@@ -100,7 +99,7 @@ def row_segments(framework: Framework, entry: Ranked | None, marked: bool, lit: 
     return segments
 
 
-class FrameworkRows(ScrollView, can_focus=True):
+class FrameworkRows(KeptLinesView, can_focus=True):
     """One line per framework; only the lines on screen are ever rendered."""
 
     COMPONENT_CLASSES = {"framework-rows--cursor"}

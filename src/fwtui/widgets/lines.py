@@ -4,14 +4,19 @@ A Static with a long Rich renderable costs a layout of the screen on every
 update, and renders its content twice (once to measure its height). These
 views render once, at their width, keep the lines, and draw only the ones on
 screen; the screen is laid out again only when the scrollbar comes or goes.
+A kept line is handed to the screen as it is (see `KeptLinesView`), so a
+redraw that shows lines seen before costs a lookup per line.
 """
 
 from __future__ import annotations
 
 from rich.console import RenderableType
-from textual.geometry import Size
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.widget import Widget
 
 
@@ -34,7 +39,80 @@ def set_virtual_height(view: ScrollView, height: int) -> None:
     view.scroll_y = view.scroll_y  # validated: clamped to the new end
 
 
-class RenderableView(ScrollView, can_focus=True):
+class KeptLinesView(ScrollView):
+    """A view whose `render_line` returns strips it keeps, drawn without Textual's per-line restyling.
+
+    Textual 8.2.8's `Widget.render_lines` passes every line through its styles
+    cache, which adds border, padding, tint and opacity and then builds a new
+    Strip and runs the app's line filters (ANSI colours to true colour) on it,
+    on every refresh. A view without any of those styles gets the same lines by
+    running the filters on its kept strips: a Strip remembers its filtered copy,
+    so a line drawn before costs nothing again. At 1,000 frameworks this took the
+    list's share of a filter key's frame from about 1.3 ms to a few hundredths.
+    tests/test_views.py compares the two ways line by line, so a change in
+    Textual's pipeline fails a test instead of drawing something else.
+
+    The vertical scrollbar is a `KeptScrollBar`: Textual 8.2.8 makes it in this
+    property (`Widget.vertical_scrollbar`), with no public way to choose the class.
+    """
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        if self._vertical_scrollbar is None:
+            self._vertical_scrollbar = bar = KeptScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        styles = self.styles
+        if styles.gutter or styles.outline.spacing or styles.tint.a or styles.text_opacity != 1 or self.opacity != 1 \
+                or (styles.has_rule("hatch") and styles.hatch != "none"):
+            return super().render_lines(crop)
+        filters = self.get_line_filters()
+        base, background = self.background_colors
+        padding = VisualStyle(background=base + background).rich_style  # what Textual pads a short line with
+        width = self.size.width  # left of the scrollbar, which is drawn over the rest
+        render_line = self.render_line
+        lines = []
+        for y in crop.line_range:
+            strip = render_line(y).adjust_cell_length(width, padding)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            lines.append(strip)
+        if crop.column_span != (0, self.region.width):
+            lines = [line.crop(*crop.column_span) for line in lines]
+        return lines
+
+
+class KeptScrollBar(ScrollBar):
+    """A scrollbar that keeps what it drew for each thumb, so a thumb seen before costs nothing to draw.
+
+    A filter key changes the list's length, and Textual draws the scrollbar of
+    30 lines through its whole pipeline again (about as much as all the rows).
+    What it draws depends only on the renderable `ScrollBar.render` returns (its
+    sizes, position and style), the size, the crop, the background and the
+    app's line filters; those are the key. Anything new is drawn by Textual.
+    """
+
+    def __init__(self, vertical: bool = True, name: str | None = None, *, thickness: int = 1) -> None:
+        super().__init__(vertical, name, thickness=thickness)
+        self._drawn: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(64)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        bar = self.render()
+        key = (tuple(vars(bar).items()), self.size, crop, self.background_colors, tuple(self.get_line_filters()))
+        lines = self._drawn.get(key)
+        if lines is None:
+            lines = self._drawn[key] = super().render_lines(crop)
+        return lines
+
+    def notify_style_update(self) -> None:
+        self._drawn.clear()
+        super().notify_style_update()
+
+
+class RenderableView(KeptLinesView, can_focus=True):
     """A scrollable view of one Rich renderable, rendered to lines once per content and width."""
 
     # The scrollbar is always there: a longer or shorter text never changes the
