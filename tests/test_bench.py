@@ -105,6 +105,7 @@ class _Counting(BaseHTTPRequestHandler):
     delay = 0.0
     answer_status = 200
     hang_up_every = 0
+    close_after_answer = False  # as gunicorn's sync worker: a new connection for every request
     count = 0
     lock = threading.Lock()
 
@@ -119,6 +120,8 @@ class _Counting(BaseHTTPRequestHandler):
         body = b'{"message": "Hello, World!"}'
         self.send_response(self.answer_status)
         self.send_header("Content-Length", str(len(body)))
+        if self.close_after_answer:
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(body)
 
@@ -179,6 +182,31 @@ def test_builtin_generator_latency_percentiles(local_server: tuple[str, type[_Co
     assert result.requests_per_second <= 100
 
 
+@pytest.mark.parametrize("poller", ["epoll", "poll"])
+def test_builtin_generator_against_a_server_that_closes_after_every_answer(
+    local_server: tuple[str, type[_Counting]], monkeypatch: pytest.MonkeyPatch, poller: str
+) -> None:
+    import select
+
+    if poller == "poll":
+        monkeypatch.delattr(select, "epoll", raising=False)
+    url, handler = local_server
+    handler.close_after_answer = True
+    result = BUILTIN.run(url, connections=4, seconds=0.6, warmup=0.1)
+    assert result.errors == 0  # a close announced by the answer is not a hang-up
+    assert 20 < result.requests <= handler.count
+
+
+def test_an_answer_counts_when_it_completes_in_the_window(local_server: tuple[str, type[_Counting]]) -> None:
+    """As wrk counts: by when the answer completed, so a request sent in the warm-up and answered after it counts."""
+    url, handler = local_server
+    handler.delay = 0.3
+    # Window 0.2-0.5 s: the first answers (sent at 0, done at about 0.3 s) fall in it, the next (about 0.6 s) after it.
+    result = BUILTIN.run(url, connections=2, seconds=0.3, warmup=0.2)
+    assert result.requests == 2
+    assert result.p50_ms >= 300  # its latency is the whole wait, warm-up part included
+
+
 def test_non_200_answers_are_errors(local_server: tuple[str, type[_Counting]]) -> None:
     url, handler = local_server
     handler.answer_status = 503
@@ -220,6 +248,10 @@ def test_percentile_nearest_rank() -> None:
         (b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n", (200, False)),
         (b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", (200, True)),
         (b"HTTP/1.1 204 No Content\r\n\r\n", (204, False)),
+        (b"HTTP/1.1 200\r\nCONTENT-LENGTH: 2\r\nCONNECTION: Close\r\n\r\nhi", (200, True)),
+        (b"HTTP/1.1 200 OK\r\nX-Content-Length: 99\r\nContent-Length: 1\r\nX-Note: connection: close\r\n\r\nh", (200, False)),
+        (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, Chunked\r\n\r\n1;ext=1\r\nh\r\n0\r\nX-Trailer: 1\r\n\r\n", (200, False)),
+        (b"HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n", (200, False)),
     ],
 )
 def test_parse_response(raw: bytes, expected: tuple[int, bool] | None) -> None:
@@ -230,9 +262,14 @@ def test_parse_response(raw: bytes, expected: tuple[int, bool] | None) -> None:
         assert load.parse_response(raw + b"HTTP/1.1 200") == answer
 
 
-def test_parse_response_refuses_what_is_not_http() -> None:
+@pytest.mark.parametrize(
+    "raw",
+    [b"SSH-2.0-OpenSSH\r\n\r\n", b"HTTP/1.1 20 OK\r\nContent-Length: 0\r\n\r\n", b"HTTP/2 200\r\n\r\n",
+     b"HTTP/1.1 200 OK\r\nContent-Length: lots\r\n\r\n", b"HTTP/1.1 200 OK\r\n\r\nno length"],
+)
+def test_parse_response_refuses_what_is_not_http(raw: bytes) -> None:
     with pytest.raises(ValueError):
-        load.parse_response(b"SSH-2.0-OpenSSH\r\n\r\n")
+        load.parse_response(raw)
 
 
 WRK_OUTPUT = """Running 1s test @ http://127.0.0.1:40000/
