@@ -22,9 +22,9 @@ import sys
 import tempfile
 import tomllib
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, TypeVar, get_args, get_origin
 
 from fwtui import __version__, model, schema, vocabulary
 from fwtui.text import escape, quote
@@ -35,6 +35,8 @@ ENV_CONFIG_DIR = "FWTUI_CONFIG_DIR"
 ENV_CACHE_DIR = "FWTUI_CACHE_DIR"
 OVERLAY_NAME = "overlay.toml"
 REFRESH_NAME = "refresh.toml"  # written by `fwtui refresh`; loaded after the dataset, before the overlay
+
+_Record = TypeVar("_Record")
 
 
 class DatasetError(Exception):
@@ -399,63 +401,63 @@ def _records(value: Any) -> Iterable[tuple[int, dict[str, Any]]]:
 
 def build(document: dict[str, Any], origin: str = "") -> model.Dataset:
     """The model of a document that `check` found no problem with."""
-    meta = document["meta"]
-    explainer = document.get("explainer")
-    return model.Dataset(
-        meta=model.Meta(
-            schema_version=meta["schema_version"],
-            title=meta["title"],
-            version=meta["version"],
-            as_of=meta["as_of"],
-            sources=tuple(model.MetaSource(**source) for source in meta.get("sources", ())),
-        ),
-        frameworks=tuple(_framework(record) for record in document["framework"]),
-        decision=model.DecisionRules(**document["decision"]),
-        comparison=tuple(model.ComparisonRow(**row) for row in document.get("comparison", ())),
-        use_cases=tuple(
-            model.UseCase(
-                **{k: v for k, v in use_case.items() if k not in ("picks", "wants")},
-                picks=tuple(model.Pick(**pick) for pick in use_case["picks"]),
-                wants=tuple(use_case.get("wants", ())),
-            )
-            for use_case in document.get("use_case", ())
-        ),
-        criteria=tuple(model.Criterion(**criterion) for criterion in document.get("criterion", ())),
-        explainer=_explainer(explainer) if explainer else None,
-        origin=origin,
-    )
+    return _reader(model.Dataset)(document)._replace(origin=origin)
 
 
-def _framework(record: dict[str, Any]) -> model.Framework:
-    values = dict(record)
-    for key in ("interfaces", "servers", "best_for", "avoid_when", "tags", "builds_on"):
-        if key in values:
-            values[key] = tuple(values[key])
-    values["hello"] = model.HelloWorld(**{**record["hello"], "install": tuple(record["hello"].get("install", ()))})
-    if "bench" in record:
-        values["bench"] = model.BenchRecipe(**{**record["bench"], "packages": tuple(record["bench"]["packages"])})
-    values["sources"] = tuple(model.Source(**source) for source in record["sources"])
-    if "stars" in record:
-        values["stars"] = model.Stars(**record["stars"])
-    values["notable_users"] = tuple(model.Attributed(u["name"], u["source"]) for u in record.get("notable_users", ()))
-    values["opinions"] = tuple(model.Attributed(o["text"], o["source"]) for o in record.get("opinions", ()))
-    return model.Framework(**values, raw=record)
+_READERS: dict[type, Callable[[dict[str, Any]], Any]] = {}
 
 
-def _explainer(record: dict[str, Any]) -> model.Explainer:
-    def spec(item: dict[str, Any]) -> model.Spec:
-        values = dict(item)
-        for key in ("request_flow", "protocols", "strengths", "limits"):
+def _reader(record_type: type[_Record]) -> Callable[[dict[str, Any]], _Record]:
+    """A function that builds `record_type` from its checked table, read off the model's annotations.
+
+    A list becomes a tuple, a table of a record type that record, and a key of
+    the file the field it names (`notable_users` items' "name" is `text`).
+    """
+    found = _READERS.get(record_type)
+    if found is not None:
+        return found
+    # Only the fields that change are visited: the rest are copied with the table, at C speed.
+    changes: list[tuple[str, str, Callable[[Any], Any]]] = []
+    whole = ""
+    for field in model.file_fields(record_type):
+        convert = _converter(field.type)
+        if field.key == model.WHOLE_RECORD.name:
+            whole = field.name
+        elif convert is not None or field.key != field.name:
+            changes.append((field.key, field.name, convert or _same))
+
+    def read(record: dict[str, Any]) -> _Record:
+        values = dict(record)
+        for key, name, convert in changes:
             if key in values:
-                values[key] = tuple(values[key])
-        return model.Spec(**values)
+                values[name] = convert(values[key] if key == name else values.pop(key))
+        if whole:
+            values[whole] = record
+        return record_type(**values)
 
-    return model.Explainer(
-        intro=record["intro"],
-        specs=tuple(spec(item) for item in record["spec"]),
-        servers=tuple(model.Server(**{**item, "speaks": tuple(item["speaks"])}) for item in record.get("server", ())),
-        terms=tuple(model.Term(**item) for item in record.get("term", ())),
-    )
+    def read_as_is(record: dict[str, Any]) -> _Record:
+        return record_type(**record)
+
+    found = _READERS[record_type] = read if changes or whole else read_as_is
+    return found
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _converter(kind: Any) -> Callable[[Any], Any] | None:
+    """How a checked value becomes the model's: None when it is already (a string, a number, a date, a dict)."""
+    if hasattr(kind, "_fields"):
+        return _reader(kind)
+    if get_origin(kind) is tuple:
+        item = get_args(kind)[0]
+        item = get_args(item)[0] if get_origin(item) is Annotated else item
+        if hasattr(item, "_fields"):
+            read = _reader(item)
+            return lambda records: tuple(map(read, records))
+        return tuple
+    return None
 
 
 def resolve_paths(data: str | os.PathLike[str] | None = None, overlay: str | os.PathLike[str] | None = None) -> tuple[Path, Path | None]:

@@ -1,92 +1,223 @@
 """The dataset's types: immutable, typed records built from a validated document.
 
+Each field is stated once, here: its name, its type, whether it is required
+(it has no default), and its constraint (a JSON Schema fragment in
+`Annotated`). schema.py derives the dataset's JSON Schema from these classes
+and dataset.py builds them from a checked document by reading the same
+annotations, so neither restates a field; tests/test_model.py holds them to it.
+
 NamedTuples rather than frozen dataclasses: they are several times cheaper to
 define, which shows in start-up time. Their dict defaults are never mutated.
 Nothing here reads files or knows about Textual; dataset.py builds these.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: schema.py and dataset.py read these
+# annotations as objects, and evaluating them here costs less than get_type_hints later.
 
 import datetime as dt
-from typing import Any, NamedTuple
+from collections.abc import Iterator
+from types import UnionType
+from typing import Annotated, Any, NamedTuple, get_args, get_origin
+
+from fwtui.vocabulary import (
+    ASYNC_MODELS,
+    BUILTIN_LEVELS,
+    BUILTINS,
+    COMMUNITY_SIZES,
+    CRITERIA,
+    HORIZONS,
+    INTERFACES,
+    KINDS,
+    LEARNING_CURVES,
+    PRIORITIES,
+    SERVERS,
+    SOURCE_GROUPS,
+    TEAMS,
+    THROUGHPUTS,
+    YES_NO,
+)
+
+# Constraints ----------------------------------------------------------------------------
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+URL_PATTERN = r"^https?://\S+$"
+MONTH_OR_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"
+# A distribution name as the package index normalises it (PEP 508 names).
+PACKAGE_PATTERN = r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$"
+PORT_PLACEHOLDER_PATTERN = r"\{port\}"
+# A name, title, label, version or command: shown on one line, in a column or a
+# border, where a tab or a line break would break the layout.
+SINGLE_LINE_PATTERN = r"^[^\t\n\r]*$"
+
+
+def text(**extra: Any) -> dict[str, Any]:
+    """A non-empty string."""
+    return {"type": "string", "minLength": 1, **extra}
+
+
+def line(**extra: Any) -> dict[str, Any]:
+    """A non-empty string on one line."""
+    return text(pattern=SINGLE_LINE_PATTERN, **extra)
+
+
+def one_of(values: tuple[str, ...]) -> dict[str, Any]:
+    return {"type": "string", "enum": list(values)}
+
+
+def table(properties: dict[str, Any], required: tuple[str, ...] = (), **extra: Any) -> dict[str, Any]:
+    """A table with exactly these keys: for the dict fields whose keys come from the vocabulary."""
+    return {"type": "object", "properties": properties, "required": list(required), "additionalProperties": False, **extra}
+
+
+def weights(keys: tuple[str, ...]) -> dict[str, Any]:
+    number = {"type": "number", "minimum": 0, "maximum": 1}
+    return table({key: number for key in keys}, required=keys)
+
+
+class Key(NamedTuple):
+    """Where a field is in the dataset file, when that is not the key of its own name."""
+
+    name: str
+
+
+NOT_IN_FILE = Key("")  # set after building (the dataset's origin, its measurements): not in the schema
+WHOLE_RECORD = Key(".")  # the record as read, for the commands that show or write it back
+
+Text = Annotated[str, text()]
+Line = Annotated[str, line()]
+Url = Annotated[str, text(pattern=URL_PATTERN)]
+Id = Annotated[str, text(pattern=ID_PATTERN)]
+Package = Annotated[str, text(pattern=PACKAGE_PATTERN)]
+SourceRef = Annotated[str, line(description="An http(s) URL, or the id of a [[meta.sources]] entry such as 'seed'.")]
+Share = Annotated[float, {"minimum": 0, "maximum": 1}]
+
+
+class FileField(NamedTuple):
+    """One field as the dataset file holds it; see `file_fields`."""
+
+    key: str  # its key in the file
+    name: str  # its name in the model
+    type: Any  # its type, without Annotated and without `| None`
+    constraint: dict[str, Any]  # the JSON Schema fragments of its Annotated, merged
+    required: bool
+
+
+def file_fields(record_type: type) -> Iterator[FileField]:
+    """The fields of a record type that the file holds, in order; also the `WHOLE_RECORD` one, with key "."."""
+    defaults = getattr(record_type, "_field_defaults", {})
+    for name, annotation in record_type.__annotations__.items():
+        key, constraint = name, {}
+        if get_origin(annotation) is Annotated:
+            annotation, *extras = get_args(annotation)
+            for extra in extras:
+                if isinstance(extra, Key):
+                    key = extra.name
+                else:
+                    constraint.update(extra)
+        if isinstance(annotation, UnionType):  # `X | None`: None is the default, never in the file
+            annotation = next(arg for arg in get_args(annotation) if arg is not type(None))
+        if key:
+            yield FileField(key, name, annotation, constraint, name not in defaults)
+
+
+# Records --------------------------------------------------------------------------------
 
 
 class Source(NamedTuple):
-    group: str
-    url: str
+    group: Annotated[str, one_of(SOURCE_GROUPS)]
+    url: Url
     checked: dt.date
-    note: str = ""
+    note: Text = ""
 
 
-class Attributed(NamedTuple):
-    """A piece of text (a user's name, an opinion) and where it comes from."""
+class NotableUser(NamedTuple):
+    """Someone known to use the framework, and where that is said."""
 
-    text: str
-    source: str
+    text: Annotated[Line, Key("name")]
+    source: SourceRef
+
+
+class Opinion(NamedTuple):
+    """An opinion on the framework, and whose it is."""
+
+    text: Text
+    source: SourceRef
 
 
 class Stars(NamedTuple):
-    count: int  # type: ignore[assignment]  # the dataset's field name; shadows tuple.count, which nothing here calls
+    count: Annotated[int, {"minimum": 0}]  # type: ignore[assignment]  # the dataset's field name; shadows tuple.count, which nothing here calls
     read_on: dt.date
-    source: str
+    source: SourceRef
 
 
 class HelloWorld(NamedTuple):
     """The smallest app, as a newcomer would write and start it."""
 
-    code: str
-    file: str
-    run: str
-    install: tuple[str, ...] = ()
-    url: str = ""
+    code: Text
+    file: Line
+    run: Line
+    install: Annotated[tuple[Line, ...], {"minItems": 1, "description": "The pip requirements the sample needs, exactly."}] = ()
+    url: Url = ""
 
 
 class BenchRecipe(NamedTuple):
     """How to serve the framework for a measurement: one worker, 127.0.0.1, a JSON hello."""
 
-    packages: tuple[str, ...]
-    code: str
-    server: str
+    packages: Annotated[tuple[Line, ...], {"minItems": 1, "description": "The pip requirements of the measured app and its server."}]
+    code: Annotated[Text, {"description": "Written to app.py; GET / answers JSON {\"message\": \"Hello, World!\"}."}]
+    server: Annotated[Text, {"pattern": PORT_PLACEHOLDER_PATTERN,
+                             "description": "Command that serves app.py on 127.0.0.1:{port} with one worker process."}]
 
 
 class Framework(NamedTuple):
-    id: str
-    name: str
-    tagline: str
-    description: str
-    kind: str
-    interfaces: tuple[str, ...]
-    first_release: int
-    license: str
-    latest_version: str
-    latest_release: str
-    min_python: str
-    homepage: str
-    repository: str
-    docs: str
-    learning_curve: str
-    async_model: str
-    async_note: str
+    id: Id
+    name: Line
+    tagline: Line
+    description: Text
+    kind: Annotated[str, one_of(KINDS)]
+    interfaces: Annotated[tuple[Annotated[str, one_of(INTERFACES)], ...], {"minItems": 1, "uniqueItems": True}]
+    first_release: Annotated[int, {
+        "minimum": 1990,
+        "maximum": 2100,
+        "description": "Year of the first public release: the first version published for others to use "
+        "(an announced or tagged release, or the first package upload, whichever came first).",
+    }]
+    license: Line
+    latest_version: Line
+    latest_release: Annotated[str, text(pattern=MONTH_OR_DATE_PATTERN)]
+    min_python: Annotated[str, text(pattern=r"^[0-9]+\.[0-9]+$")]
+    homepage: Url
+    repository: Url
+    docs: Url
+    learning_curve: Annotated[str, one_of(LEARNING_CURVES)]
+    async_model: Annotated[str, one_of(ASYNC_MODELS)]
+    async_note: Text
     type_hint_driven: bool
-    throughput: str
-    performance_note: str
-    servers: tuple[str, ...]
-    community: str
-    best_for: tuple[str, ...]
-    avoid_when: tuple[str, ...]
-    builtins: dict[str, str]
+    throughput: Annotated[str, one_of(THROUGHPUTS)]
+    performance_note: Text
+    servers: Annotated[tuple[Annotated[str, one_of(SERVERS)], ...], {"minItems": 1, "uniqueItems": True}]
+    community: Annotated[str, one_of(COMMUNITY_SIZES)]
+    best_for: Annotated[tuple[Text, ...], {"minItems": 1}]
+    avoid_when: Annotated[tuple[Text, ...], {"minItems": 1}]
+    builtins: Annotated[dict[str, str], table({key: one_of(BUILTIN_LEVELS) for key in BUILTINS}, required=BUILTINS)]
     hello: HelloWorld
-    sources: tuple[Source, ...]
-    package: str = ""
+    sources: Annotated[tuple[Source, ...], {"minItems": 1}]
+    package: Annotated[Package, {"description": "Its distribution name on the Python Package Index."}] = ""
     bench: BenchRecipe | None = None
-    builds_on: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    builtin_packages: dict[str, str] = {}
-    builtin_notes: dict[str, str] = {}
+    builds_on: Annotated[tuple[Id, ...], {
+        "uniqueItems": True,
+        "description": "Ids of frameworks in the dataset that this one is built on (FastAPI on Starlette).",
+    }] = ()
+    tags: tuple[Line, ...] = ()
+    builtin_packages: Annotated[dict[str, str], table(
+        {key: text(pattern=PACKAGE_PATTERN) for key in BUILTINS},
+        description="For each first-party or extension cell: the distribution that provides it.",
+    )] = {}
+    builtin_notes: Annotated[dict[str, str], table({key: text() for key in BUILTINS})] = {}
     stars: Stars | None = None
-    notable_users: tuple[Attributed, ...] = ()
-    opinions: tuple[Attributed, ...] = ()
-    raw: dict[str, Any] = {}
+    notable_users: tuple[NotableUser, ...] = ()
+    opinions: tuple[Opinion, ...] = ()
+    raw: Annotated[dict[str, Any], WHOLE_RECORD] = {}
 
     def level(self, need: str) -> str:
         """How the framework provides a built-in: 'built-in', 'first-party', 'extension' or 'no'."""
@@ -94,106 +225,113 @@ class Framework(NamedTuple):
 
 
 class Pick(NamedTuple):
-    framework: str
-    fit: int
-    why: str
+    framework: Id
+    fit: Annotated[int, {"minimum": 0, "maximum": 100}]
+    why: Text
 
 
 class UseCase(NamedTuple):
-    id: str
-    title: str
-    description: str
-    picks: tuple[Pick, ...]
-    wants: tuple[str, ...] = ()
-    source: str = ""
+    id: Id
+    title: Line
+    description: Text
+    picks: Annotated[tuple[Pick, ...], {"minItems": 1}]
+    wants: Annotated[tuple[Annotated[str, one_of(BUILTINS)], ...], {"uniqueItems": True}] = ()
+    source: SourceRef = ""
 
     def pick_for(self, framework_id: str) -> Pick | None:
         return next((pick for pick in self.picks if pick.framework == framework_id), None)
 
 
 class ComparisonRow(NamedTuple):
-    id: str
-    label: str
-    field: str
-    text: dict[str, str] = {}
-    source: str = ""
+    id: Id
+    label: Line
+    field: Annotated[Line, {"description": "Dotted path of the framework field the row shows, e.g. 'kind' or 'stars.count'."}]
+    text: Annotated[dict[str, Text], {
+        "description": "Per-framework text that replaces the field's value in this row (framework id -> text).",
+    }] = {}
+    source: SourceRef = ""
 
 
 class Criterion(NamedTuple):
-    id: str
-    title: str
-    description: str
-    options: dict[str, str] = {}
-    source: str = ""
+    id: Annotated[str, one_of(CRITERIA)]
+    title: Line
+    description: Text
+    options: dict[str, Line] = {}
+    source: SourceRef = ""
+
+
+WEIGHTED = ("use_case", "wants", "need", "team", "async_comfort", "performance", "maintenance")
 
 
 class DecisionRules(NamedTuple):
     """Weights and tables the decision engine scores with; see decide.py and the README."""
 
-    first_party_factor: float
-    extension_factor: float
-    weights: dict[str, float]
-    team: dict[str, dict[str, float]]
-    async_comfort: dict[str, dict[str, float]]
-    performance: dict[str, dict[str, float]]
-    maintenance: dict[str, dict[str, float]]
+    first_party_factor: Share
+    extension_factor: Share
+    weights: Annotated[dict[str, float], table({key: {"type": "number", "minimum": 0} for key in WEIGHTED}, required=WEIGHTED)]
+    team: Annotated[dict[str, dict[str, float]], table({team: weights(LEARNING_CURVES) for team in TEAMS}, required=TEAMS)]
+    async_comfort: Annotated[dict[str, dict[str, float]],
+                             table({answer: weights((*ASYNC_MODELS, "type_hint_driven")) for answer in YES_NO}, required=YES_NO)]
+    performance: Annotated[dict[str, dict[str, float]], table({p: weights(THROUGHPUTS) for p in PRIORITIES}, required=PRIORITIES)]
+    maintenance: Annotated[dict[str, dict[str, float]],
+                           table({"long": weights(COMMUNITY_SIZES), "short": weights(LEARNING_CURVES)}, required=HORIZONS)]
 
 
 class Spec(NamedTuple):
-    id: str
-    name: str
-    full_name: str
-    summary: str
-    app_signature: str
-    concurrency: str
-    request_flow: tuple[str, ...]
-    source: str
+    id: Annotated[str, one_of(("wsgi", "asgi"))]
+    name: Line
+    full_name: Line
+    summary: Text
+    app_signature: Text
+    concurrency: Text
+    request_flow: Annotated[tuple[Text, ...], {"minItems": 2}]
+    source: Url
     checked: dt.date
-    defined_in: str = ""
+    defined_in: Line = ""
     first_published: int | None = None
-    protocols: tuple[str, ...] = ()
-    strengths: tuple[str, ...] = ()
-    limits: tuple[str, ...] = ()
+    protocols: tuple[Text, ...] = ()
+    strengths: tuple[Text, ...] = ()
+    limits: tuple[Text, ...] = ()
 
 
 class Server(NamedTuple):
-    id: str
-    name: str
-    speaks: tuple[str, ...]
-    source: str
+    id: Id
+    name: Line
+    speaks: Annotated[tuple[Annotated[str, one_of(("wsgi", "asgi"))], ...], {"minItems": 1, "uniqueItems": True}]
+    source: Url
     checked: dt.date
-    note: str = ""
-    homepage: str = ""
-    latest_version: str = ""
+    note: Text = ""
+    homepage: Url = ""
+    latest_version: Line = ""
 
 
 class Term(NamedTuple):
-    term: str
-    text: str
-    source: str
+    term: Line
+    text: Text
+    source: Url
     checked: dt.date
 
 
 class Explainer(NamedTuple):
-    intro: str
-    specs: tuple[Spec, ...]
-    servers: tuple[Server, ...] = ()
-    terms: tuple[Term, ...] = ()
+    intro: Text
+    specs: Annotated[tuple[Spec, ...], Key("spec"), {"minItems": 1}]
+    servers: Annotated[tuple[Server, ...], Key("server")] = ()
+    terms: Annotated[tuple[Term, ...], Key("term")] = ()
 
 
 class MetaSource(NamedTuple):
-    id: str
-    title: str
+    id: Id
+    title: Line
     checked: dt.date
-    author: str = ""
-    url: str = ""
-    note: str = ""
+    author: Line = ""
+    url: Url = ""
+    note: Text = ""
 
 
 class Meta(NamedTuple):
-    schema_version: int
-    title: str
-    version: str
+    schema_version: Annotated[int, {"minimum": 1}]
+    title: Line
+    version: Line
     as_of: dt.date
     sources: tuple[MetaSource, ...] = ()
 
@@ -220,14 +358,14 @@ class Measurement(NamedTuple):
 
 class Dataset(NamedTuple):
     meta: Meta
-    frameworks: tuple[Framework, ...]
+    frameworks: Annotated[tuple[Framework, ...], Key("framework")]
     decision: DecisionRules
     comparison: tuple[ComparisonRow, ...] = ()
-    use_cases: tuple[UseCase, ...] = ()
-    criteria: tuple[Criterion, ...] = ()
+    use_cases: Annotated[tuple[UseCase, ...], Key("use_case")] = ()
+    criteria: Annotated[tuple[Criterion, ...], Key("criterion")] = ()
     explainer: Explainer | None = None
-    origin: str = ""
-    measured: Measurement | None = None
+    origin: Annotated[str, NOT_IN_FILE] = ""
+    measured: Annotated[Measurement | None, NOT_IN_FILE] = None
 
     def framework(self, framework_id: str) -> Framework:
         for framework in self.frameworks:

@@ -1,344 +1,81 @@
-"""The dataset's JSON Schema: the single statement of what a dataset may hold.
+"""The dataset's JSON Schema, derived from the model, and the validator that checks documents against it.
 
-`fwtui schema` prints it, editors use the copy in schema/, and dataset.py checks
-documents against it with the small validator in this module. Cross-record
-rules (duplicate ids, references between records) live in dataset.py.
+model.py states each field once (name, type, required or not, constraint);
+`SCHEMA` is read off those classes. `fwtui schema` prints it, editors use the
+copy in schema/, and dataset.py checks documents against it with the small
+validator in this module, which reports every problem with its path.
+Cross-record rules (duplicate ids, references between records) live in dataset.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Annotated, Any, get_args, get_origin
 
-from fwtui.text import escape
-from fwtui.vocabulary import (
-    ASYNC_MODELS,
-    BUILTIN_LEVELS,
-    BUILTINS,
-    COMMUNITY_SIZES,
-    CRITERIA,
-    HORIZONS,
-    INTERFACES,
-    KINDS,
-    LEARNING_CURVES,
-    PRIORITIES,
-    SERVERS,
-    SOURCE_GROUPS,
-    TEAMS,
-    THROUGHPUTS,
-    YES_NO,
+from fwtui import model
+from fwtui.model import (
+    ID_PATTERN,
+    MONTH_OR_DATE_PATTERN,
+    PACKAGE_PATTERN,
+    PORT_PLACEHOLDER_PATTERN,
+    SINGLE_LINE_PATTERN,
+    URL_PATTERN,
 )
+from fwtui.text import escape
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
-URL_PATTERN = r"^https?://\S+$"
-MONTH_OR_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"
-# A distribution name as the package index normalises it (PEP 508 names).
-PACKAGE_PATTERN = r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$"
-PORT_PLACEHOLDER_PATTERN = r"\{port\}"
-# A name, title, label, version or command: shown on one line, in a column or a
-# border, where a tab or a line break would break the layout.
-SINGLE_LINE_PATTERN = r"^[^\t\n\r]*$"
-
-
-def _str(**extra: Any) -> dict[str, Any]:
-    return {"type": "string", "minLength": 1, **extra}
+_TYPES: dict[Any, dict[str, Any]] = {
+    str: {"type": "string"},
+    int: {"type": "integer"},
+    float: {"type": "number"},
+    bool: {"type": "boolean"},
+    dt.date: {"type": "string", "format": "date"},
+}
 
 
-def _line(**extra: Any) -> dict[str, Any]:
-    return _str(pattern=SINGLE_LINE_PATTERN, **extra)
+def _schema_of(kind: Any) -> dict[str, Any]:
+    """The JSON Schema of a model type: a record, a tuple of items, a dict of values, or a scalar."""
+    if hasattr(kind, "_fields"):
+        return _record(kind)
+    origin = get_origin(kind)
+    if origin is tuple:
+        return {"type": "array", "items": _field_schema(get_args(kind)[0])}
+    if origin is dict:
+        return {"type": "object", "additionalProperties": _field_schema(get_args(kind)[1])}
+    return dict(_TYPES[kind])
 
 
-def _enum(values: tuple[str, ...]) -> dict[str, Any]:
-    return {"type": "string", "enum": list(values)}
+def _field_schema(annotation: Any) -> dict[str, Any]:
+    """An item's or a value's schema: its type's, with the constraint of its Annotated on top."""
+    constraint: dict[str, Any] = {}
+    if get_origin(annotation) is Annotated:
+        annotation, *extras = get_args(annotation)
+        for extra in extras:
+            constraint.update(extra)
+    return {**_schema_of(annotation), **constraint}
 
 
-def _strings(**extra: Any) -> dict[str, Any]:
-    return {"type": "array", "items": _str(), **extra}
-
-
-def _lines(**extra: Any) -> dict[str, Any]:
-    return {"type": "array", "items": _line(), **extra}
-
-
-def _table(properties: dict[str, Any], required: tuple[str, ...] = (), **extra: Any) -> dict[str, Any]:
+def _record(record_type: type) -> dict[str, Any]:
+    """A record type's table: the fields the file holds, required when the model gives no default."""
+    fields = [field for field in model.file_fields(record_type) if field.key != model.WHOLE_RECORD.name]
     return {
         "type": "object",
-        "properties": properties,
-        "required": list(required),
+        "properties": {field.key: {**_schema_of(field.type), **field.constraint} for field in fields},
+        "required": [field.key for field in fields if field.required],
         "additionalProperties": False,
-        **extra,
     }
 
-
-def _weights(keys: tuple[str, ...]) -> dict[str, Any]:
-    number = {"type": "number", "minimum": 0, "maximum": 1}
-    return _table({key: number for key in keys}, required=keys)
-
-
-_DATE = {"type": "string", "format": "date"}
-_URL = _str(pattern=URL_PATTERN)
-_ID = _str(pattern=ID_PATTERN)
-_SOURCE_REF = _line(description="An http(s) URL, or the id of a [[meta.sources]] entry such as 'seed'.")
-
-_FRAMEWORK = _table(
-    {
-        "id": _ID,
-        "package": _str(pattern=PACKAGE_PATTERN, description="Its distribution name on the Python Package Index."),
-        "builds_on": {
-            "type": "array",
-            "items": _ID,
-            "uniqueItems": True,
-            "description": "Ids of frameworks in the dataset that this one is built on (FastAPI on Starlette).",
-        },
-        "name": _line(),
-        "tagline": _line(),
-        "description": _str(),
-        "kind": _enum(KINDS),
-        "interfaces": {"type": "array", "items": _enum(INTERFACES), "minItems": 1, "uniqueItems": True},
-        "first_release": {
-            "type": "integer",
-            "minimum": 1990,
-            "maximum": 2100,
-            "description": "Year of the first public release: the first version published for others to use "
-            "(an announced or tagged release, or the first package upload, whichever came first).",
-        },
-        "license": _line(),
-        "latest_version": _line(),
-        "latest_release": _str(pattern=MONTH_OR_DATE_PATTERN),
-        "min_python": _str(pattern=r"^[0-9]+\.[0-9]+$"),
-        "homepage": _URL,
-        "repository": _URL,
-        "docs": _URL,
-        "learning_curve": _enum(LEARNING_CURVES),
-        "async_model": _enum(ASYNC_MODELS),
-        "async_note": _str(),
-        "type_hint_driven": {"type": "boolean"},
-        "throughput": _enum(THROUGHPUTS),
-        "performance_note": _str(),
-        "servers": {"type": "array", "items": _enum(SERVERS), "minItems": 1, "uniqueItems": True},
-        "community": _enum(COMMUNITY_SIZES),
-        "best_for": _strings(minItems=1),
-        "avoid_when": _strings(minItems=1),
-        "tags": _lines(),
-        "builtins": _table({key: _enum(BUILTIN_LEVELS) for key in BUILTINS}, required=BUILTINS),
-        "builtin_packages": _table(
-            {key: _str(pattern=PACKAGE_PATTERN) for key in BUILTINS},
-            description="For each first-party or extension cell: the distribution that provides it.",
-        ),
-        "builtin_notes": _table({key: _str() for key in BUILTINS}),
-        "stars": _table(
-            {"count": {"type": "integer", "minimum": 0}, "read_on": _DATE, "source": _SOURCE_REF},
-            required=("count", "read_on", "source"),
-        ),
-        "notable_users": {
-            "type": "array",
-            "items": _table({"name": _line(), "source": _SOURCE_REF}, required=("name", "source")),
-        },
-        "opinions": {
-            "type": "array",
-            "items": _table({"text": _str(), "source": _SOURCE_REF}, required=("text", "source")),
-        },
-        "hello": _table(
-            {
-                "install": _lines(minItems=1, description="The pip requirements the sample needs, exactly."),
-                "code": _str(),
-                "file": _line(),
-                "run": _line(),
-                "url": _URL,
-            },
-            required=("code", "file", "run"),
-        ),
-        "bench": _table(
-            {
-                "packages": _lines(minItems=1, description="The pip requirements of the measured app and its server."),
-                "code": _str(description="Written to app.py; GET / answers JSON {\"message\": \"Hello, World!\"}."),
-                "server": _str(
-                    pattern=PORT_PLACEHOLDER_PATTERN,
-                    description="Command that serves app.py on 127.0.0.1:{port} with one worker process.",
-                ),
-            },
-            required=("packages", "code", "server"),
-        ),
-        "sources": {
-            "type": "array",
-            "minItems": 1,
-            "items": _table(
-                {"group": _enum(SOURCE_GROUPS), "url": _URL, "checked": _DATE, "note": _str()},
-                required=("group", "url", "checked"),
-            ),
-        },
-    },
-    required=(
-        "id", "name", "tagline", "description", "kind", "interfaces", "first_release", "license",
-        "latest_version", "latest_release", "min_python", "homepage", "repository", "docs",
-        "learning_curve", "async_model", "async_note", "type_hint_driven", "throughput",
-        "performance_note", "servers", "community", "best_for", "avoid_when", "builtins",
-        "hello", "sources",
-    ),
-)
-
-_USE_CASE = _table(
-    {
-        "id": _ID,
-        "title": _line(),
-        "description": _str(),
-        "source": _SOURCE_REF,
-        "wants": {"type": "array", "items": _enum(BUILTINS), "uniqueItems": True},
-        "picks": {
-            "type": "array",
-            "minItems": 1,
-            "items": _table(
-                {"framework": _ID, "fit": {"type": "integer", "minimum": 0, "maximum": 100}, "why": _str()},
-                required=("framework", "fit", "why"),
-            ),
-        },
-    },
-    required=("id", "title", "description", "picks"),
-)
-
-_COMPARISON = _table(
-    {
-        "id": _ID,
-        "label": _line(),
-        "field": _line(description="Dotted path of the framework field the row shows, e.g. 'kind' or 'stars.count'."),
-        "text": {
-            "type": "object",
-            "description": "Per-framework text that replaces the field's value in this row (framework id -> text).",
-            "additionalProperties": _str(),
-        },
-        "source": _SOURCE_REF,
-    },
-    required=("id", "label", "field"),
-)
-
-_CRITERION = _table(
-    {
-        "id": _enum(CRITERIA),
-        "title": _line(),
-        "description": _str(),
-        "source": _SOURCE_REF,
-        "options": {"type": "object", "additionalProperties": _line()},
-    },
-    required=("id", "title", "description"),
-)
-
-_WEIGHTED = ("use_case", "wants", "need", "team", "async_comfort", "performance", "maintenance")
-
-_DECISION = _table(
-    {
-        "first_party_factor": {"type": "number", "minimum": 0, "maximum": 1},
-        "extension_factor": {"type": "number", "minimum": 0, "maximum": 1},
-        "weights": _table(
-            {
-                key: {"type": "number", "minimum": 0}
-                for key in _WEIGHTED
-            },
-            required=_WEIGHTED,
-        ),
-        "team": _table({team: _weights(LEARNING_CURVES) for team in TEAMS}, required=TEAMS),
-        "async_comfort": _table(
-            {answer: _weights((*ASYNC_MODELS, "type_hint_driven")) for answer in YES_NO}, required=YES_NO
-        ),
-        "performance": _table({p: _weights(THROUGHPUTS) for p in PRIORITIES}, required=PRIORITIES),
-        "maintenance": _table(
-            {"long": _weights(COMMUNITY_SIZES), "short": _weights(LEARNING_CURVES)}, required=HORIZONS
-        ),
-    },
-    required=("first_party_factor", "extension_factor", "weights", "team", "async_comfort", "performance", "maintenance"),
-)
-
-_EXPLAINER = _table(
-    {
-        "intro": _str(),
-        "spec": {
-            "type": "array",
-            "minItems": 1,
-            "items": _table(
-                {
-                    "id": _enum(("wsgi", "asgi")),
-                    "name": _line(),
-                    "full_name": _line(),
-                    "defined_in": _line(),
-                    "first_published": {"type": "integer"},
-                    "summary": _str(),
-                    "app_signature": _str(),
-                    "concurrency": _str(),
-                    "request_flow": _strings(minItems=2),
-                    "protocols": _strings(),
-                    "strengths": _strings(),
-                    "limits": _strings(),
-                    "source": _URL,
-                    "checked": _DATE,
-                },
-                required=("id", "name", "full_name", "summary", "app_signature", "concurrency", "request_flow", "source", "checked"),
-            ),
-        },
-        "server": {
-            "type": "array",
-            "items": _table(
-                {
-                    "id": _ID,
-                    "name": _line(),
-                    "speaks": {"type": "array", "items": _enum(("wsgi", "asgi")), "minItems": 1, "uniqueItems": True},
-                    "note": _str(),
-                    "homepage": _URL,
-                    "latest_version": _line(),
-                    "source": _URL,
-                    "checked": _DATE,
-                },
-                required=("id", "name", "speaks", "source", "checked"),
-            ),
-        },
-        "term": {
-            "type": "array",
-            "items": _table(
-                {"term": _line(), "text": _str(), "source": _URL, "checked": _DATE},
-                required=("term", "text", "source", "checked"),
-            ),
-        },
-    },
-    required=("intro", "spec"),
-)
-
-_META = _table(
-    {
-        "schema_version": {"type": "integer", "minimum": 1},
-        "title": _line(),
-        "version": _line(),
-        "as_of": _DATE,
-        "sources": {
-            "type": "array",
-            "items": _table(
-                {"id": _ID, "title": _line(), "author": _line(), "url": _URL, "note": _str(), "checked": _DATE},
-                required=("id", "title", "checked"),
-            ),
-        },
-    },
-    required=("schema_version", "title", "version", "as_of"),
-)
 
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://github.com/fwtui/fwtui/schema/frameworks.schema.json",
     "title": "fwtui dataset",
     "description": "Python backend frameworks, their comparison rows, use cases and decision rules.",
-    **_table(
-        {
-            "meta": _META,
-            "framework": {"type": "array", "items": _FRAMEWORK},
-            "comparison": {"type": "array", "items": _COMPARISON},
-            "use_case": {"type": "array", "items": _USE_CASE},
-            "criterion": {"type": "array", "items": _CRITERION},
-            "decision": _DECISION,
-            "explainer": _EXPLAINER,
-        },
-        required=("meta", "framework", "decision"),
-    ),
+    **_record(model.Dataset),
 }
 
 # An overlay may add or override any part, so nothing in it is required except ids.
-FRAMEWORK_FIELDS: tuple[str, ...] = tuple(_FRAMEWORK["properties"])
+FRAMEWORK_FIELDS: tuple[str, ...] = tuple(SCHEMA["properties"]["framework"]["items"]["properties"])
 
 
 # Terminal control characters: C0 (except tab and newline), DEL, C1, and the
