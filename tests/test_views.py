@@ -206,3 +206,53 @@ async def test_the_kept_scrollbar_draws_what_textual_draws_for_each_thumb(tmp_pa
         hovered = bar.render_lines(region)
         bar._styles_cache.clear()
         assert hovered != seen[-1] and hovered == Widget.render_lines(bar, region)
+
+
+def test_reasons_draw_what_a_two_column_grid_drew(bundled):
+    """Reasons replaced a Table.grid (points right-aligned, text wrapped beside them) for speed; same cells."""
+    from rich.console import Console
+    from rich.padding import Padding
+    from rich.style import Style
+    from rich.table import Table
+    from rich.text import Text
+
+    from fwtui.widgets.decision import Reasons
+
+    def cells(lines):
+        return [[(ch, None if ch == " " and not (segment.style and segment.style.bgcolor) else segment.style or Style())
+                 for segment in line for ch in segment.text] for line in lines]
+
+    compared = 0
+    for criteria in (Criteria(use_case="rest-api", needs=("orm",)), Criteria(nice=("orm", "websockets"), strict=True),
+                     Criteria(use_case="ml-serving", performance="high")):
+        for entry in rank(bundled, criteria)[:5]:
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(justify="right", no_wrap=True)
+            grid.add_column()
+            for reason in entry.reasons:
+                grid.add_row(Text(f"{reason.points:+d}", style="bold green" if reason.good else "bold yellow"),
+                             Text(reason.text, style="" if reason.good else "dim"))
+            for width in (30, 48, 77, 120):
+                console = Console(width=width, color_system="truecolor")
+                expected = console.render_lines(Padding(grid, (0, 0, 0, 3)), console.options.update_width(width))
+                drawn = console.render_lines(Reasons(entry.reasons), console.options.update_width(width))
+                assert cells(drawn) == cells(expected), (criteria, entry.framework.id, width)
+                compared += 1
+    assert compared == 60
+
+
+async def test_nothing_asked_lists_names_a_to_z_up_to_a_limit(tmp_path):
+    from fwtui import dataset
+    from fwtui.widgets.decision import LISTED_NAMES
+
+    document = tomllib.loads(dataset.bundled_path().read_text(encoding="utf-8"))
+    originals = document["framework"]
+    document["framework"] = [{**originals[i % len(originals)], "id": f"f{i}", "name": f"F {i:03}"} for i in range(300)]
+    app = FwtuiApp(dataset.build(document))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        text = " ".join(app.screen.query_one(RankingView).text().split())
+        assert "The 300 frameworks, A to Z:" in text
+        assert "F 000, F 001," in text and f"F {LISTED_NAMES - 1:03} and {300 - LISTED_NAMES} more" in text
+        assert f"F {LISTED_NAMES:03}" not in text
