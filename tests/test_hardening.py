@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import tomli_w
-from hypothesis import HealthCheck, assume, event, given, reject, settings
+from hypothesis import HealthCheck, event, given, reject, settings
 from hypothesis import strategies as st
 
 from fwtui import clipboard, dataset, schema, vocabulary
@@ -569,17 +569,6 @@ def changed_documents(draw: st.DrawFn) -> dict:
     return document
 
 
-def names_its_sample_file_badly(document: dict) -> bool:
-    """Whether a code sample's `file` is something compile() refuses as a file name: the known bug below."""
-    frameworks = document.get("framework")
-    return isinstance(frameworks, list) and any(
-        isinstance(sample, dict) and isinstance(sample.get("code"), str) and sample.get("file")
-        and not (isinstance(sample["file"], str) and "\x00" not in sample["file"])
-        for framework in frameworks if isinstance(framework, dict) for sample in (framework.get("hello"), framework.get("bench")))
-
-
-@pytest.mark.xfail(strict=True, raises=(TypeError, ValueError),
-                   reason="known bug: dataset._check_links passes hello.file to compile() unchecked; a traceback, not a problem")
 @pytest.mark.parametrize("file", [5, "a\x00.py"], ids=["number", "null-character"])
 def test_a_sample_file_name_compile_refuses_is_a_problem(tmp_path, file):
     document = minimal_document()
@@ -593,7 +582,6 @@ def test_a_sample_file_name_compile_refuses_is_a_problem(tmp_path, file):
 @given(document=changed_documents())
 def test_fuzz_a_valid_document_changed(tmp_path_factory, document):
     """Near-valid documents: both outcomes happen, and a document `check` passes must build."""
-    assume(not names_its_sample_file_badly(document))  # the known bug above; drop this line with its xfail
     path = toml_file(tmp_path_factory.mktemp("fuzz"), document)
     problems = dataset.check(document)
     if not problems:

@@ -317,10 +317,12 @@ def _check_links(document: dict[str, Any]) -> list[str]:
         for key, default_file in (("hello", "hello.py"), ("bench", "app.py")):
             sample = framework.get(key)
             if isinstance(sample, dict) and isinstance(sample.get("code"), str):
+                file = sample.get("file")  # only names the code in compile's messages; a bad one is reported by the schema
                 try:
-                    compile(sample["code"], sample.get("file") or default_file, "exec")
+                    compile(sample["code"], file if isinstance(file, str) and "\0" not in file else default_file, "exec")
                 except SyntaxError as error:
-                    problems.append(f"{path}.{key}.code: is not valid Python (line {error.lineno}: {error.msg})")
+                    where = f"line {error.lineno}: " if error.lineno else ""
+                    problems.append(f"{path}.{key}.code: is not valid Python ({where}{error.msg})")
         problems.extend(_check_packages(framework, path))
     problems.extend(_check_lineage(document.get("framework"), frameworks))
     for index, use_case in _records(document.get("use_case")):
