@@ -256,3 +256,47 @@ async def test_nothing_asked_lists_names_a_to_z_up_to_a_limit(tmp_path):
         assert "The 300 frameworks, A to Z:" in text
         assert "F 000, F 001," in text and f"F {LISTED_NAMES - 1:03} and {300 - LISTED_NAMES} more" in text
         assert f"F {LISTED_NAMES:03}" not in text
+
+
+async def test_the_filter_remembers_and_narrows_without_changing_what_it_shows(bundled):
+    """The list keeps the rows of queries typed before and narrows from the last one; after every
+    key of a long random session (typing, backspacing, new words, hiding exclusions, re-ranking)
+    it shows exactly the frameworks `matches` keeps, in ranking order."""
+    import random
+
+    from fwtui.widgets.framework_list import matches, search_words
+
+    rng = random.Random(20261125)
+    words = {f.id: search_words(f) for f in bundled.frameworks}
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        framework_list = screen.query_one(FrameworkList)
+        box = screen.query_one(FilterBox)
+        narrowed = 0
+        # First a widening the list has not seen since a re-ranking; then a random session.
+        script = ["f", "a", "rank", "back", "back", "hide", "d", "j", "back", "hide", "back"]
+        for step in range(len(script) + 200):
+            roll = rng.random()
+            action = script[step] if step < len(script) else (
+                rng.choice("aeiourstlnfdw ") if roll < 0.5 else "back" if roll < 0.8 else "hide" if roll < 0.9 else "rank")
+            if action == "back":
+                box.action_delete_left()
+            elif action == "hide":
+                framework_list.hide_excluded = not framework_list.hide_excluded
+            elif action == "rank":
+                screen.criteria = Criteria(needs=(rng.choice(("orm", "websockets", "admin")),)) if rng.random() < 0.7 else Criteria()
+            else:
+                box.insert_text_at_cursor(action)
+            await pilot.pause()
+            query = box.value.lower().split()
+            ranking = framework_list.ranking
+            if ranking:
+                expected = [r.framework.id for r in ranking
+                            if not (framework_list.hide_excluded and r.excluded) and matches(words[r.framework.id], query)]
+            else:
+                expected = [f.id for f in bundled.frameworks if matches(words[f.id], query)]
+            assert framework_list.visible_ids() == expected, (step, box.value, framework_list.hide_excluded)
+            narrowed += len(query) > 0 and len(expected) < len(bundled.frameworks)
+        assert narrowed > 20  # the session did filter

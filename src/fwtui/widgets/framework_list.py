@@ -35,6 +35,7 @@ from fwtui.widgets.lines import KeptLinesView, set_virtual_height
 
 INTERFACE_BADGES = {"wsgi": "W", "asgi": "A", "own-server": "S"}
 _WORD = re.compile(r"[a-z0-9]+")
+SHOWN_MEMORY = 64  # filtered row lists kept for queries typed before
 
 
 def search_words(framework: Framework) -> str:
@@ -51,6 +52,15 @@ def search_words(framework: Framework) -> str:
 def words_of(*texts: str) -> str:
     """The words of `texts` in the form `matches` searches: each after a NUL, lower case, once."""
     return "".join(f"\0{word}" for word in dict.fromkeys(_WORD.findall(" ".join(texts).lower())))
+
+
+def narrows(before: Sequence[str], after: Sequence[str]) -> bool:
+    """Whether every framework `after` matches also matches `before`: the same words, the last one
+    perhaps longer, perhaps more words after it."""
+    if not before or len(after) < len(before):
+        return False
+    last = len(before) - 1
+    return tuple(after[:last]) == tuple(before[:last]) and after[last].startswith(before[last])
 
 
 def matches(words: str, query: Sequence[str]) -> bool:
@@ -270,6 +280,8 @@ class FrameworkList(Vertical):
         self.frameworks = tuple(frameworks)
         self._words = {f.id: search_words(f) for f in self.frameworks}
         self._query: tuple[str, ...] = ()
+        self._narrowed_from: tuple[str, ...] = ()  # the query before the last key
+        self._shown: dict[tuple[tuple[str, ...], bool], list[tuple[Framework, Ranked | None]]] = {}
         self._composed = False
         self._rows: FrameworkRows | None = None
         self._last_highlight: str | None = None
@@ -314,7 +326,7 @@ class FrameworkList(Vertical):
     def _filter_changed(self, value: str) -> None:
         query = tuple(_WORD.findall(value.lower()))
         if query != self._query:
-            self._query = query
+            self._narrowed_from, self._query = self._query, query
             self.refresh_options()
 
     @on(Input.Changed, "#filter")
@@ -359,6 +371,7 @@ class FrameworkList(Vertical):
         self.refresh_options()
 
     def watch_ranking(self) -> None:
+        self._shown.clear()
         self.refresh_options()
 
     def watch_hide_excluded(self) -> None:
@@ -367,19 +380,44 @@ class FrameworkList(Vertical):
     def watch_spec(self) -> None:
         self.refresh_options()
 
+    def _shown_rows(self) -> list[tuple[Framework, Ranked | None]]:
+        """The rows the filter and the hidden exclusions leave, in ranking order.
+
+        Runs on every key, so: a query typed before is looked up (backspacing
+        costs nothing); a query that only narrows the last one (a longer last
+        word, or one more word) searches the last one's rows, not every
+        framework. The rows of a query depend on the ranking and on hiding
+        exclusions, so a new ranking empties the memory and hiding is in its key.
+        """
+        query, hide = self._query, self.hide_excluded
+        shown = self._shown.get((query, hide))
+        if shown is not None:
+            return shown
+        previous = self._shown.get((self._narrowed_from, hide)) if narrows(self._narrowed_from, query) else None
+        if previous is not None:
+            candidates = previous
+        elif self.ranking:
+            candidates = [(r.framework, r) for r in self.ranking if not (hide and r.excluded)]
+        else:
+            candidates = [(f, None) for f in self.frameworks]
+        words, needles = self._words, [f"\0{term}" for term in query]
+        if len(needles) == 1:  # the common case, without a generator per framework
+            needle = needles[0]
+            shown = [row for row in candidates if needle in words[row[0].id]]
+        elif needles:
+            shown = [row for row in candidates if all(n in words[row[0].id] for n in needles)]
+        else:
+            shown = candidates
+        if len(self._shown) >= SHOWN_MEMORY:
+            self._shown.clear()
+        self._shown[(query, hide)] = shown
+        return shown
+
     def refresh_options(self) -> None:
         """Recompute the shown rows: ranking order, filter, hidden exclusions."""
         if not self._composed:
             return
-        # Runs on every key: locals only, no reactive or DOM lookups inside the loops.
-        words, hide = self._words, self.hide_excluded
-        needles = tuple(f"\0{term}" for term in self._query)
-        shown: list[tuple[Framework, Ranked | None]]
-        if self.ranking:
-            shown = [(r.framework, r) for r in self.ranking if not (hide and r.excluded)
-                     and (not needles or all(n in words[r.framework.id] for n in needles))]
-        else:
-            shown = [(f, None) for f in self.frameworks if not needles or all(n in words[f.id] for n in needles)]
+        shown = self._shown_rows()
         rows = self.rows
         current = rows.current
         rows.show(shown, self.marked, self.spec, current.id if current else self._last_highlight)
