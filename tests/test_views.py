@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
+from fwtui import vocabulary
 from fwtui.app import FwtuiApp
 from fwtui.decide import Criteria, rank
 from fwtui.screens.main import MainScreen
@@ -300,3 +301,24 @@ async def test_the_filter_remembers_and_narrows_without_changing_what_it_shows(b
             assert framework_list.visible_ids() == expected, (step, box.value, framework_list.hide_excluded)
             narrowed += len(query) > 0 and len(expected) < len(bundled.frameworks)
         assert narrowed > 20  # the session did filter
+
+
+async def test_a_toggled_need_is_drawn_as_a_list_drawn_from_scratch(bundled):
+    """redraw_prompt redraws one need only; after every toggle the list must look as Textual draws it anew."""
+    from textual.geometry import Region
+
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        needs = app.screen.query_one(NeedsList)
+        needs.focus()
+        region = Region(0, 0, needs.region.width, needs.region.height)
+        for moves in ((), ("space",), ("down", "down", "space"), ("space",), ("up", "space", "space"), ("end", "space")):
+            await pilot.press(*moves)
+            await pilot.pause()
+            drawn = needs.render_lines(region)
+            needs._clear_caches()  # what OptionList.replace_option_prompt does to every option
+            needs._styles_cache.clear()
+            assert drawn == needs.render_lines(region), moves
+        assert sum(state is not None for state in map(app.screen.criteria.need_state, vocabulary.BUILTINS)) == 4

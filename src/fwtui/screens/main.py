@@ -91,6 +91,7 @@ class MainScreen(Screen[None]):
         self.initial_pane = state.pane if state.pane in PANES else "details"
         self._details_timer: Timer | None = None
         self._what_if_done = False
+        self._pane_widgets: dict[str, Widget] = {}  # pane widgets once mounted, by selector
         self._framework_list = FrameworkList(dataset.frameworks, id="list")
         self.initial_highlight = state.highlighted
 
@@ -204,9 +205,17 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self.fwtui.save_soon)  # its timer is set up after the frame, not before
 
     def _pane_widget(self, selector: str) -> Widget | None:
-        """A pane's widget, or None while that pane has not been shown yet."""
-        found = self.query(selector)
-        return found.first() if found else None
+        """A pane's widget, or None while that pane has not been shown yet.
+
+        Kept once found: a criteria key asks for the decision panel, and a query
+        walks the whole screen (about 0.4 ms at 1,000 frameworks)."""
+        widget = self._pane_widgets.get(selector)
+        if widget is None or not widget.is_attached:
+            found = self.query(selector)
+            widget = found.first() if found else None
+            if widget is not None:
+                self._pane_widgets[selector] = widget
+        return widget
 
     def _decision_panel(self) -> DecisionPanel | None:
         return cast("DecisionPanel | None", self._pane_widget("#decide-view"))

@@ -20,6 +20,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.geometry import Region
 from textual.reactive import var
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -180,6 +181,29 @@ class RankingView(RenderableView):
         return ranking_view(self.dataset, self.criteria, self.ranking, self.hide_excluded, self._width)
 
 
+def redraw_prompt(options: OptionList, option_id: str, prompt: Text) -> None:
+    """`OptionList.replace_option_prompt` for a one-line prompt, drawing only that option again.
+
+    Textual 8.2.8's `replace_option_prompt` empties the rendering cache of every
+    option and measures them all again (`OptionList._clear_caches`): a need's
+    toggle drew all 15 needs anew, about 2 ms of a criteria toggle's frame. A
+    prompt that stays one line needs none of that, so this sets the prompt
+    (`Option._set_prompt`), drops only that option's renderings from
+    `OptionList._option_render_cache` (keyed by the option first) and redraws
+    its line.
+    tests/test_views.py compares the list with one drawn from scratch after
+    every toggle, so a change in Textual under this fails a test.
+    """
+    index = options.get_option_index(option_id)
+    option = options.get_option_at_index(index)
+    option._set_prompt(prompt)
+    cache = options._option_render_cache
+    for key in [key for key in cache.keys() if key[0] is option]:
+        cache.discard(key)
+    # One line per option (no dividers, nothing wraps): the option's line is its index.
+    options.refresh(Region(0, index - options.scroll_offset.y, options.size.width, 1))
+
+
 class NeedsList(OptionList):
     """The 15 built-ins, each off, nice to have or a must; space cycles, the screen decides."""
 
@@ -209,7 +233,7 @@ class NeedsList(OptionList):
         changed = [n for n in vocabulary.BUILTINS if criteria.need_state(n) != self._criteria.need_state(n)]
         self._criteria = criteria
         for name in changed:
-            self.replace_option_prompt(name, self._prompt(name))
+            redraw_prompt(self, name, self._prompt(name))
 
     def action_cycle(self) -> None:
         if self.highlighted is not None:

@@ -149,9 +149,13 @@ class RenderableView(KeptLinesView, can_focus=True):
         """What the view shows, as plain text (for tests and debugging)."""
         return "\n".join(line.text.rstrip() for line in self.lines)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self.lines  # noqa: B018  (renders again if the width changed: checked once a frame, not once a line)
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
-        lines = self.lines
+        lines = self._lines if self._lines is not None else self.lines
         return lines[index] if index < len(lines) else Strip.blank(self._width, self.rich_style)
 
     def on_resize(self) -> None:
