@@ -63,9 +63,14 @@ def narrows(before: Sequence[str], after: Sequence[str]) -> bool:
     return tuple(after[:last]) == tuple(before[:last]) and after[last].startswith(before[last])
 
 
+def needles(query: Sequence[str]) -> list[str]:
+    """What to look for in `words_of` text: each query word after a NUL, i.e. at the start of a word."""
+    return [f"\0{term}" for term in query]
+
+
 def matches(words: str, query: Sequence[str]) -> bool:
     """Every query word is the start of some word of the framework."""
-    return all(f"\0{term}" in words for term in query)
+    return all(needle in words for needle in needles(query))
 
 
 MARK = (Segment("○ ", Style(dim=True)), Segment("● ", Style(bold=True, color="yellow")))
@@ -400,12 +405,13 @@ class FrameworkList(Vertical):
             candidates = [(r.framework, r) for r in self.ranking if not (hide and r.excluded)]
         else:
             candidates = [(f, None) for f in self.frameworks]
-        words, needles = self._words, [f"\0{term}" for term in query]
-        if len(needles) == 1:  # the common case, without a generator per framework
-            needle = needles[0]
+        # matches(), unrolled: the words are looked up once per row, without a call per framework.
+        words, looked_for = self._words, needles(query)
+        if len(looked_for) == 1:  # the common case, without a generator per framework
+            needle = looked_for[0]
             shown = [row for row in candidates if needle in words[row[0].id]]
-        elif needles:
-            shown = [row for row in candidates if all(n in words[row[0].id] for n in needles)]
+        elif looked_for:
+            shown = [row for row in candidates if all(n in words[row[0].id] for n in looked_for)]
         else:
             shown = candidates
         if len(self._shown) >= SHOWN_MEMORY:
