@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import cast
 
 import pytest
 from rich.cells import cell_len
+from textual.widgets import DataTable
 
 from fwtui import matrix, vocabulary
 from fwtui.app import FwtuiApp
@@ -110,7 +112,9 @@ async def test_marked_frameworks_fit_with_the_list_shown(bundled, tmp_path, monk
     async with app.run_test(size=size) as pilot:
         for _ in range(50):  # the panes mount after the first paint
             await pilot.pause(0.05)
-            if app.screen.query(CompareTable) and app.screen.query_one(CompareTable).query_one("#compare-table").columns:
+            # The table's own widget mounts a moment after the pane's: query, never query_one, until it is there.
+            tables = app.screen.query("#compare-table")
+            if tables and cast(DataTable, tables.first()).columns:
                 break
         table = app.screen.query_one(CompareTable)
         data_table = table.query_one("#compare-table")
