@@ -53,6 +53,16 @@ def hostile_document(count: int | None = None) -> dict:
     return document
 
 
+def bundled_copies(count: int):
+    """The bundled dataset's frameworks repeated to `count`, each with its own id ("f7") and name ("F 007")."""
+    from fwtui import dataset
+
+    document = tomllib.loads(dataset.bundled_path().read_text(encoding="utf-8"))
+    originals = document["framework"]
+    document["framework"] = [{**originals[i % len(originals)], "id": f"f{i}", "name": f"F {i:03}"} for i in range(count)]
+    return dataset.build(document)
+
+
 def write(tmp_path: Path, document: dict, name: str = "data.toml") -> Path:
     path = tmp_path / name
     path.write_text(tomli_w.dumps(document), encoding="utf-8")

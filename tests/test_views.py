@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
-
 from fwtui import vocabulary
 from fwtui.app import FwtuiApp
 from fwtui.decide import Criteria, rank
@@ -11,7 +9,7 @@ from fwtui.screens.main import MainScreen
 from fwtui.widgets.decision import NeedsList, RankingView
 from fwtui.widgets.details import FrameworkDetails
 from fwtui.widgets.framework_list import FilterBox, FrameworkList, FrameworkRows
-from helpers import hostile_document, write
+from helpers import bundled_copies, hostile_document, write
 
 SIZE = (120, 40)
 
@@ -181,13 +179,9 @@ async def test_the_kept_scrollbar_draws_what_textual_draws_for_each_thumb(tmp_pa
     from textual.geometry import Region
     from textual.widget import Widget
 
-    from fwtui import dataset
     from fwtui.widgets.lines import KeptScrollBar
 
-    document = tomllib.loads(dataset.bundled_path().read_text(encoding="utf-8"))
-    originals = document["framework"]
-    document["framework"] = [{**originals[i % len(originals)], "id": f"f{i}", "name": f"F {i}"} for i in range(200)]
-    app = FwtuiApp(dataset.build(document))
+    app = FwtuiApp(bundled_copies(200))
     async with app.run_test(size=SIZE) as pilot:
         rows = app.screen.query_one(FrameworkRows)
         bar = rows.vertical_scrollbar
@@ -243,13 +237,9 @@ def test_reasons_draw_what_a_two_column_grid_drew(bundled):
 
 
 async def test_nothing_asked_lists_names_a_to_z_up_to_a_limit(tmp_path):
-    from fwtui import dataset
     from fwtui.widgets.decision import LISTED_NAMES
 
-    document = tomllib.loads(dataset.bundled_path().read_text(encoding="utf-8"))
-    originals = document["framework"]
-    document["framework"] = [{**originals[i % len(originals)], "id": f"f{i}", "name": f"F {i:03}"} for i in range(300)]
-    app = FwtuiApp(dataset.build(document))
+    app = FwtuiApp(bundled_copies(300))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await pilot.pause()
