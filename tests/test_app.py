@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import tomllib
 
 import pytest
@@ -291,3 +292,105 @@ async def test_escape_returns_to_the_list_from_a_pane(bundled):
         await pilot.pause()
         assert screen.focused is framework_list.rows
         assert "litestar" in screen.marked  # second place for ML serving, marked from the list
+
+
+@pytest.mark.parametrize("pane", ["details", "compare", "explainer", "decide"])
+async def test_quitting_while_the_panes_mount_ends_cleanly(bundled, tmp_path, monkeypatch, pane):
+    """The panes mount after the first paint; a quit in that moment must not raise.
+
+    Textual 8.2.8's tab strip raised "No Tab with id ..." on its Mount when the app had
+    stopped before the strip's tabs were mounted (see fwtui.widgets.panes); run_test
+    re-raises what ended the app, so this fails without the workaround.
+    """
+    started = asyncio.Event()
+    mount_panes = MainScreen._mount_panes
+
+    def mount_then_signal(screen: MainScreen) -> None:
+        mount_panes(screen)
+        started.set()
+
+    monkeypatch.setattr(MainScreen, "_mount_panes", mount_then_signal)
+    state = tmp_path / "state.toml"
+    state.write_text(f'version = 1\npane = "{pane}"\n')
+    app = FwtuiApp(bundled, state_file=state)
+    async with app.run_test(size=SIZE):
+        await started.wait()
+        assert app.screen.query("#panes")  # mounting, not yet mounted: the app shuts down now
+
+
+def _quit_as_it_starts(monkeypatch, cls: type) -> asyncio.Event:
+    """Make `cls`'s next widget or screen signal as it starts, then wait long enough for a quit to begin.
+
+    The hook is Textual's private `_pre_process` (8.2.8), the start of a widget's own
+    task: a quit that begins there stops the app before the widget's children mount.
+    """
+    started = asyncio.Event()
+    pre_process = cls._pre_process
+
+    async def signal_then_start(self) -> bool:
+        started.set()
+        await asyncio.sleep(0.05)
+        return await pre_process(self)
+
+    monkeypatch.setattr(cls, "_pre_process", signal_then_start)
+    return started
+
+
+@pytest.mark.parametrize(
+    ("pane", "module", "name"),
+    [
+        ("decide", "fwtui.widgets.decision", "DecisionPanel"),
+        ("compare", "fwtui.widgets.compare", "CompareTable"),
+        ("explainer", "fwtui.widgets.explainer", "Explainer"),
+        ("details", "fwtui.widgets.details", "FrameworkDetails"),
+    ],
+)
+async def test_quitting_as_a_pane_starts_ends_cleanly(bundled, tmp_path, monkeypatch, pane, module, name):
+    """Textual still sends Mount to a widget whose children never mounted; its on_mount must not look them up."""
+    import importlib
+
+    started = _quit_as_it_starts(monkeypatch, getattr(importlib.import_module(module), name))
+    state = tmp_path / "state.toml"
+    state.write_text(f'version = 1\npane = "{pane}"\n')
+    app = FwtuiApp(bundled, state_file=state)
+    async with app.run_test(size=SIZE):
+        await started.wait()
+
+
+async def test_quitting_as_help_opens_ends_cleanly(bundled, tmp_path, monkeypatch):
+    started = _quit_as_it_starts(monkeypatch, HelpScreen)
+    app = FwtuiApp(bundled, state_file=tmp_path / "s.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_help()  # not pilot.press: that waits until the screen has mounted
+        await started.wait()
+
+
+async def test_help_text_has_the_focus_so_keys_scroll_it(bundled, tmp_path):
+    app = FwtuiApp(bundled, state_file=tmp_path / "s.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.focused is app.screen.query_one("#help")
+
+
+async def test_the_panes_tab_strip_has_the_shutdown_tolerant_validator(bundled):
+    from textual.widgets.tabbed_content import ContentTabs
+
+    from fwtui.widgets.panes import Panes
+
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if app.screen.query(Panes):
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        strip = app.screen.query_one(Panes).query_one(ContentTabs)
+        # Textual still builds its strip inside compose(), where Panes reaches it ...
+        assert strip.validate_active.__func__.__name__ == "_validate_active_unless_closing"
+        # ... and the strip still works as one while the app runs.
+        assert strip.active == "--content-tab-details"
+        with pytest.raises(ValueError, match="No Tab"):
+            strip.validate_active("--content-tab-nowhere")

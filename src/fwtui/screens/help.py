@@ -66,6 +66,7 @@ def key_table(keymap: Mapping[str, str] | None = None) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
+    AUTO_FOCUS = "#help"  # the text scrolls with the keys at once; a quit while this mounts finds nothing, and that is fine
     SCOPED_CSS = False  # rules by id, as written; parsed when this module is first used
     DEFAULT_CSS = """
         HelpScreen { align: center middle; }
@@ -90,5 +91,3 @@ class HelpScreen(ModalScreen[None]):
             yield Markdown(help_text(key_table(getattr(config, "keymap", None))))
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#help").focus()

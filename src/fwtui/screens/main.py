@@ -120,9 +120,11 @@ class MainScreen(Screen[None]):
         """Add the tabbed panes once the list is on screen: the first paint does not wait for them."""
         if not self.is_attached:  # quit (or a signal) came before the first screen settled
             return
-        from textual.widgets import TabbedContent, TabPane
+        from textual.widgets import TabPane
 
-        panes = TabbedContent(initial=self.initial_pane, id="panes")
+        from fwtui.widgets.panes import Panes
+
+        panes = Panes(initial=self.initial_pane, id="panes")
         for pane, title in PANE_TITLES.items():
             # What `with TabPane(...)` does inside compose().
             panes.compose_add_child(TabPane(title, *([self._make_pane(pane)] if pane == self.initial_pane else []), id=pane))

@@ -388,6 +388,10 @@ class DecisionPanel(Horizontal):
         self.set_class(self.size.width < STACK_BELOW, "-stacked")
 
     def on_mount(self) -> None:
+        if not self.app.is_running:
+            # Quit while this panel mounted: Textual 8.2.8 still sends Mount, but the
+            # children were never mounted (see fwtui.widgets.panes).
+            return
         self._sync_use_case_highlight()
         self.watch(self.query_one("#use-cases", OptionList), "highlighted", self._use_case_highlighted, init=False)
         self.watch_ranking()
