@@ -108,10 +108,12 @@ class _Counting(BaseHTTPRequestHandler):
     close_after_answer = False  # as gunicorn's sync worker: a new connection for every request
     count = 0
     lock = threading.Lock()
+    header_names: set[str] = set()
 
     def do_GET(self) -> None:
         with self.lock:
             type(self).count += 1
+            type(self).header_names.update(name.lower() for name in self.headers)
             number = type(self).count
         if self.hang_up_every and number % self.hang_up_every == 0:
             self.close_connection = True
@@ -138,7 +140,7 @@ class _QuietServer(ThreadingHTTPServer):
 
 @pytest.fixture
 def local_server() -> Iterator[tuple[str, type[_Counting]]]:
-    handler = type("Handler", (_Counting,), {"count": 0, "lock": threading.Lock()})
+    handler = type("Handler", (_Counting,), {"count": 0, "lock": threading.Lock(), "header_names": set()})
     httpd = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -160,6 +162,14 @@ def test_builtin_generator_counts_what_the_server_answered(local_server: tuple[s
     # The server also answered the warm-up and the requests cut off at the deadline; never fewer.
     assert handler.count >= result.requests
     assert result.requests_per_second == pytest.approx(result.requests / 0.6)
+
+
+def test_builtin_generator_sends_what_wrk_sends(local_server: tuple[str, type[_Counting]]) -> None:
+    """Only the request line and Host: every header more is work for the server, measured against the framework."""
+    url, handler = local_server
+    BUILTIN.run(url, connections=2, seconds=0.2, warmup=0.0)
+    assert handler.count > 0
+    assert handler.header_names == {"host"}
 
 
 def test_builtin_generator_without_epoll_uses_poll(local_server: tuple[str, type[_Counting]], monkeypatch: pytest.MonkeyPatch) -> None:
