@@ -394,3 +394,40 @@ async def test_the_panes_tab_strip_has_the_shutdown_tolerant_validator(bundled):
         assert strip.active == "--content-tab-details"
         with pytest.raises(ValueError, match="No Tab"):
             strip.validate_active("--content-tab-nowhere")
+
+
+@pytest.fixture
+def tuned(monkeypatch):
+    """fwtui's tuning on (conftest turns it off), and the collector as it was afterwards."""
+    import gc
+
+    monkeypatch.delenv("FWTUI_NO_TUNING", raising=False)
+    frozen = gc.get_freeze_count()
+    yield
+    if gc.get_freeze_count() != frozen:
+        gc.unfreeze()  # what this test froze goes back to the collector
+
+
+async def test_the_heap_is_settled_once_the_panes_are_up(bundled, tmp_path, tuned):
+    import gc
+
+    before = gc.get_freeze_count()
+    app = FwtuiApp(bundled, state_file=tmp_path / "s.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if app.screen.query("#details-view"):
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        assert gc.get_freeze_count() > before  # the dataset, the list and the panes are out of the collector's walk
+
+
+async def test_tuning_off_leaves_the_collector_alone(bundled, tmp_path, tuned, monkeypatch):
+    import gc
+
+    monkeypatch.setenv("FWTUI_NO_TUNING", "1")
+    before = gc.get_freeze_count()
+    app = FwtuiApp(bundled, state_file=tmp_path / "s.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+    assert gc.get_freeze_count() == before

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from fwtui import vocabulary
 from fwtui.decide import CLOSE_CALL_POINTS, Criteria, UnknownName, _apportion, close_call, rank
+from helpers import bundled_copies
 
 LEVEL_ORDER = {level: len(vocabulary.BUILTIN_LEVELS) - i for i, level in enumerate(vocabulary.BUILTIN_LEVELS)}
 
@@ -178,6 +179,26 @@ def test_ranking_is_deterministic_whatever_the_dataset_order(bundled, criteria, 
     other = bundled._replace(frameworks=tuple(shuffled))
     first = [(r.framework.id, r.score, r.excluded) for r in rank(bundled, criteria, what_if=False)]
     assert first == [(r.framework.id, r.score, r.excluded) for r in rank(other, criteria, what_if=False)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(criteria=criteria_strategy)
+def test_places_follow_the_documented_order(criteria):
+    """Included first, then score, unrounded points, fit, community size and name (A to Z with
+    nothing scored), worked out here from each place's own figures. Repeated frameworks give
+    ties on everything but the name, so every tie-break is exercised."""
+    data = bundled_copies(90)
+    community = {size: place for place, size in enumerate(vocabulary.COMMUNITY_SIZES)}
+    ranking = rank(data, criteria, what_if=False)
+
+    def documented(entry):
+        framework = entry.framework
+        name = (framework.name.casefold(), framework.id)
+        if entry.score is None:
+            return (entry.excluded, name)
+        return (entry.excluded, -entry.score, -entry.points, -entry.fit, community[framework.community], name)
+
+    assert [r.framework.id for r in ranking] == [r.framework.id for r in sorted(ranking, key=documented)]
 
 
 @settings(max_examples=60, deadline=None)

@@ -312,3 +312,39 @@ async def test_a_toggled_need_is_drawn_as_a_list_drawn_from_scratch(bundled):
             needs._styles_cache.clear()
             assert drawn == needs.render_lines(region), moves
         assert sum(state is not None for state in map(app.screen.criteria.need_state, vocabulary.BUILTINS)) == 4
+
+
+async def test_a_cursor_move_redraws_only_the_two_rows_it_changes(bundled, monkeypatch):
+    """A move within the view repaints the row left and the row reached, nothing else; a move
+    that scrolls repaints the view (every row on screen is then another framework)."""
+    from textual.geometry import Region
+
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        rows = app.screen.query_one(FrameworkRows)
+        rows.focus()
+        await pilot.pause()
+        painted: list[tuple[Region, ...]] = []
+        refresh = FrameworkRows.refresh
+
+        def recording(self, *regions, **kwargs):
+            painted.append(regions)
+            return refresh(self, *regions, **kwargs)
+
+        monkeypatch.setattr(FrameworkRows, "refresh", recording)
+        await pilot.press("down", "down")
+        await pilot.pause()
+        width = rows.size.width
+        assert painted == [(Region(0, 0, width, 1),), (Region(0, 1, width, 1),), (Region(0, 1, width, 1),), (Region(0, 2, width, 1),)]
+        assert rows.cursor == 2
+        painted.clear()
+        await pilot.press("end")  # far past the view: it scrolls
+        await pilot.pause()
+        assert () in painted and rows.scroll_offset.y > 0
+        painted.clear()
+        await pilot.press("up")  # within the view again, scrolled: the lines are the view's, not the list's
+        await pilot.pause()
+        top = rows.scroll_offset.y
+        last = len(rows.rows) - 1
+        assert painted == [(Region(0, last - top, width, 1),), (Region(0, last - 1 - top, width, 1),)]

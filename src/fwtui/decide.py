@@ -232,18 +232,33 @@ def rank(dataset: Dataset, criteria: Criteria, what_if: bool = True) -> list[Ran
     check_criteria(dataset, criteria)
     scorer = _Scorer(dataset, criteria)
     ranked = scorer.score_all(dataset.frameworks)
-    columns = _columns(dataset.frameworks)
-    if ranked and ranked[0].score is None:  # nothing scored: A to Z, anything filtered out last
-        keys = [(r.excluded, 0, 0.0, 0, 0, position) for r, position in zip(ranked, columns.name_order)]
-    else:
-        keys = [
-            (r.excluded, -(r.score or 0), -r.points, -r.fit, community, position)
-            for r, community, position in zip(ranked, columns.community_order, columns.name_order)
-        ]
-    ordered = [ranked[i] for i in sorted(range(len(ranked)), key=keys.__getitem__)]
+    ordered = [ranked[i] for i in _order(ranked, _columns(dataset.frameworks))]
     if what_if and not criteria.is_empty():
         what_would_change(dataset, criteria, ordered)
     return ordered
+
+
+def _order(ranked: list[Ranked], columns: _Columns) -> list[int]:
+    """The places of `ranked`: included before excluded, then score, unrounded points, fit,
+    community size and name (A to Z, anything excluded last, when nothing is scored).
+
+    Sorted in stable passes from the last key to the first, each on plain numbers: a key
+    tuple per framework made 1,000 short-lived objects per change of the criteria, and
+    every such object brings the next garbage collection closer. The score needs no pass
+    of its own: it is the points rounded, so the points pass orders it too.
+    """
+    order = list(columns.by_name)
+    if ranked and ranked[0].score is not None:
+        order.sort(key=columns.community_order.__getitem__)
+        fits = [r.fit for r in ranked]
+        if any(fits):
+            order.sort(key=fits.__getitem__, reverse=True)  # reverse keeps a stable sort stable
+        points = [r.points for r in ranked]
+        order.sort(key=points.__getitem__, reverse=True)
+    excluded = [r.excluded for r in ranked]
+    if any(excluded):
+        order.sort(key=excluded.__getitem__)
+    return order
 
 
 def close_call(ranking: Sequence[Ranked]) -> tuple[Ranked, Ranked] | None:
@@ -384,7 +399,7 @@ class _Columns:
     cache (as they are between two keys).
     """
 
-    __slots__ = ("frameworks", "ids", "community_order", "interfaces", "builtins", "name_order")
+    __slots__ = ("frameworks", "ids", "community_order", "interfaces", "builtins", "name_order", "by_name")
 
     def __init__(self, frameworks: tuple[Framework, ...]) -> None:
         self.frameworks = frameworks  # kept so that its id() cannot be reused while cached
@@ -393,7 +408,8 @@ class _Columns:
         self.interfaces = [f.interfaces for f in frameworks]
         self.builtins: dict[str, list[str]] = {}
         by_name = sorted(range(len(frameworks)), key=lambda i: (frameworks[i].name.casefold(), frameworks[i].id))
-        self.name_order = [0] * len(frameworks)
+        self.by_name = tuple(by_name)  # the indices A to Z
+        self.name_order = [0] * len(frameworks)  # each index's place A to Z
         for place, index in enumerate(by_name):
             self.name_order[index] = place
 

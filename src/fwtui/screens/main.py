@@ -130,6 +130,9 @@ class MainScreen(Screen[None]):
             panes.compose_add_child(TabPane(title, *([self._make_pane(pane)] if pane == self.initial_pane else []), id=pane))
         self.mount(panes, after=self.framework_list)
         self.call_after_refresh(self._show_highlighted)
+        from fwtui import tuning
+
+        self.call_after_refresh(tuning.settle_heap)
 
     def _make_pane(self, pane: str) -> Widget:
         """The widget of a pane, built from the current state."""

@@ -201,9 +201,17 @@ class FrameworkRows(KeptLinesView, can_focus=True):
         self._styles = None
         super().notify_style_update()
 
-    def watch_cursor(self, new: int) -> None:
-        self.refresh()  # only the visible lines are drawn again
+    def watch_cursor(self, old: int, new: int) -> None:
+        top = self.scroll_offset.y
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
+        if self.scroll_offset.y == top:
+            # Only the two rows the cursor left and reached: refreshing the whole
+            # view wrote every row on screen to the terminal again, about 7 KB for
+            # a one-row move at 120 columns, where these two are about 0.5 KB.
+            self.refresh_lines(old)
+            self.refresh_lines(new)
+        else:
+            self.refresh()  # scrolled: every line on screen is another row
         self._cursor_moved()
 
     def _cursor_moved(self) -> None:
