@@ -259,3 +259,15 @@ def test_apportion_keeps_the_total():
     assert _apportion([33.4, 33.3, 33.3], 100) == [34, 33, 33]
     assert sum(_apportion([0.5, 0.5, 0.5, 0.5], 2)) == 2
     assert _apportion([], 0) == []
+
+
+def test_the_datasets_columns_outlive_what_if_contenders():
+    """What-if ranks a new set of contenders after each change; the dataset's own columns
+    (made once, 3 ms at 1,000 frameworks) must not be the ones pushed out."""
+    from fwtui.decide import _columns
+
+    data = bundled_copies(100)  # past EXACT_WHAT_IF: what-if ranks contenders, not the dataset
+    made = _columns(data.frameworks)
+    for use_case in ("rest-api", "prototype", "ml-serving"):
+        rank(data, Criteria(use_case=use_case, needs=("orm",)))
+        assert _columns(data.frameworks) is made
