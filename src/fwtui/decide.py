@@ -248,10 +248,10 @@ def _order(ranked: list[Ranked], columns: _Columns) -> list[int]:
     """The places of `ranked`: included before excluded, then score, unrounded points, fit,
     community size and name (A to Z, anything excluded last, when nothing is scored).
 
-    Sorted in stable passes from the last key to the first, each on plain numbers: a key
-    tuple per framework made 1,000 short-lived objects per change of the criteria, and
-    every such object brings the next garbage collection closer. The score needs no pass
-    of its own: it is the points rounded, so the points pass orders it too.
+    Sorted in stable passes from the last key to the first, each on plain numbers, rather
+    than on a key tuple per framework (1,000 short-lived objects per change of the
+    criteria). The score needs no pass of its own: it is the points rounded, so the points
+    pass orders it too.
     """
     order = list(columns.by_name)
     if ranked and ranked[0].score is not None:
