@@ -334,13 +334,14 @@ def _leader(dataset: Dataset, criteria: Criteria) -> int | None:
     scorer = _Scorer(dataset, criteria)
     points, excluded, fits = scorer.points_all(dataset.frameworks)
     columns = _columns(dataset.frameworks)
-    scale = 100 / scorer.total if scorer.total else 0.0
+    total = scorer.total or 1.0  # with nothing to score every framework has 0 points
     best: tuple[object, ...] | None = None
     leader = None
     for index, (p, gone) in enumerate(zip(points, excluded)):
         if gone:
             continue
-        key = (-round(p * scale), -p, -fits[index], columns.community_order[index], columns.name_order[index])
+        # The score exactly as score_all rounds it, so that what-if names the leader rank() would.
+        key = (-round(100 * p / total), -p, -fits[index], columns.community_order[index], columns.name_order[index])
         if best is None or key < best:
             best, leader = key, index
     return leader
