@@ -66,7 +66,9 @@ def key_table(keymap: Mapping[str, str] | None = None) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
-    AUTO_FOCUS = "#help"  # the text scrolls with the keys at once; a quit while this mounts finds nothing, and that is fine
+    # Focused when shown, so the arrow keys scroll the text at once. Unlike a query in
+    # on_mount, finding nothing (a quit while the screen mounts) is not an error.
+    AUTO_FOCUS = "#help"
     SCOPED_CSS = False  # rules by id, as written; parsed when this module is first used
     DEFAULT_CSS = """
         HelpScreen { align: center middle; }
