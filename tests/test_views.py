@@ -348,3 +348,23 @@ async def test_a_cursor_move_redraws_only_the_two_rows_it_changes(bundled, monke
         top = rows.scroll_offset.y
         last = len(rows.rows) - 1
         assert painted == [(Region(0, last - top, width, 1),), (Region(0, last - 1 - top, width, 1),)]
+
+
+async def test_rows_filtered_by_interface_alone_are_drawn_without_a_score(bundled):
+    """An interface filters without scoring: every place has no score. A row first drawn then
+    (here after a resize empties the kept rows) once raised TypeError formatting that score."""
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.criteria = Criteria(interface="wsgi")
+        await pilot.pause()
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        rows = screen.query_one(FrameworkRows)
+        lines = [rows.render_line(y).text for y in range(rows.size.height)]
+        wsgi = [f.name for f in bundled.frameworks if "wsgi" in f.interfaces]
+        shown = [line for line in lines if line.strip()]
+        assert shown and all(not line.rstrip()[-1].isdigit() for line in shown)  # no score column
+        assert any(name in shown[0] for name in wsgi) and "✗" in "".join(shown)  # kept first, the rest crossed out

@@ -110,7 +110,8 @@ def row_segments(framework: Framework, entry: Ranked | None, marked: bool, lit: 
         if entry.excluded:
             segments.append(Segment(" ✗ ", EXCLUDED_STYLE))
             return [Segment(text, (style or Style()) + DIM) for text, style, _ in segments]
-        segments.append(Segment(f"{entry.score:>3}", SCORE_STYLE))
+        if entry.score is not None:  # an interface alone filters without scoring
+            segments.append(Segment(f"{entry.score:>3}", SCORE_STYLE))
     return segments
 
 
