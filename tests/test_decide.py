@@ -271,3 +271,20 @@ def test_the_datasets_columns_outlive_what_if_contenders():
     for use_case in ("rest-api", "prototype", "ml-serving"):
         rank(data, Criteria(use_case=use_case, needs=("orm",)))
         assert _columns(data.frameworks) is made
+
+
+@pytest.mark.parametrize("criteria", [Criteria(), Criteria(use_case="rest-api", needs=("orm",)), Criteria(interface="asgi")])
+def test_a_ranking_reads_as_the_list_of_its_places(bundled, criteria):
+    """rank() keeps columns and makes a place when it is read: indexing from either end,
+    slicing and iterating must all give the same places, in the same order."""
+    ranking = rank(bundled, criteria)
+    places = list(ranking)
+    assert len(places) == len(ranking) == len(bundled.frameworks)
+    assert sorted(p.framework.id for p in places) == sorted(f.id for f in bundled.frameworks)
+    assert [ranking[i] for i in range(len(ranking))] == places
+    assert ranking[-1] == places[-1] and ranking[-len(places)] == places[0]
+    assert ranking[2:5] == places[2:5] and ranking[::-3] == places[::-3]
+    assert ranking.excluded_count() == sum(p.excluded for p in places)
+    assert ranking.scored == any(p.score is not None for p in places)
+    with pytest.raises(IndexError):
+        ranking[len(places)]

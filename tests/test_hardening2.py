@@ -534,7 +534,7 @@ def test_the_list_aligns_by_terminal_cells(minimal_app_data):
     base = minimal_app_data.frameworks[0]
     widths, kind_columns = set(), set()
     for name in WIDE_NAMES:
-        segments = row_segments(base._replace(name=name), None, False, False)
+        segments = row_segments(base._replace(name=name), None, False, False, False)
         texts = [segment.text for segment in segments]
         widths.add(sum(cell_len(text) for text in texts))
         kind_columns.add(sum(cell_len(text) for text in texts[:3]))  # where the kind badge starts

@@ -9,6 +9,7 @@ first screen does not pay for the others.
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import islice
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -22,7 +23,7 @@ from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Footer, Header, Static
 
-from fwtui.decide import Criteria, Ranked, rank, what_would_change
+from fwtui.decide import NO_RANKING, Criteria, Ranking, rank, what_would_change
 from fwtui.model import Dataset, Framework
 from fwtui.state import PANES, State, state_dir
 from fwtui.widgets.framework_list import FrameworkList
@@ -74,7 +75,7 @@ class MainScreen(Screen[None]):
 
     marked: var[tuple[str, ...]] = var((), init=False)
     criteria: var[Criteria] = var(Criteria(), init=False)
-    ranking: var[tuple[Ranked, ...]] = var((), init=False)
+    ranking: var[Ranking] = var(NO_RANKING, init=False)
     hide_excluded: var[bool] = var(False, init=False)
     only_differences: var[bool] = var(False, init=False)
     wide: var[bool] = var(False, init=False)
@@ -191,13 +192,13 @@ class MainScreen(Screen[None]):
         # What would change the answer costs more than the ranking (it ranks again for each single
         # change): it is worked out after the list's frame, with the panel's reasons.
         self._what_if_done = False
-        self.ranking = tuple(rank(self.dataset, self.criteria, what_if=False))
+        self.ranking = rank(self.dataset, self.criteria, what_if=False)
 
     def _ensure_what_if(self) -> None:
         if not self._what_if_done:
             self._what_if_done = True
             if not self.criteria.is_empty():
-                what_would_change(self.dataset, self.criteria, list(self.ranking))
+                what_would_change(self.dataset, self.criteria, self.ranking)
 
     def request_criteria(self, criteria: Criteria) -> None:
         """A control asks for new criteria; the screen owns them and pushes them back down."""
@@ -235,7 +236,7 @@ class MainScreen(Screen[None]):
         return [self.dataset.framework(i) for i in self.marked]
 
     def watch_ranking(self) -> None:
-        self.framework_list.ranking = () if self.criteria.is_empty() else self.ranking
+        self.framework_list.ranking = None if self.criteria.is_empty() else self.ranking
         # The list is redrawn in this frame; the panel's reasons (many lines) a moment
         # after it is drawn, so that rendering them does not hold up its writing out.
         self.call_after_refresh(self.set_timer, 0.002, self._push_ranking_to_panel)
@@ -370,7 +371,7 @@ class MainScreen(Screen[None]):
         self.notify("All marks cleared: space marks frameworks in the list, m in Decide marks its top 3.", markup=False)
 
     def action_mark_top(self) -> None:
-        top = [entry.framework.id for entry in self.ranking if not entry.excluded][:3]
+        top = [entry.framework.id for entry in islice((e for e in self.ranking if not e.excluded), 3)]
         if self.criteria.is_empty() or not top:
             self.notify("Nothing ranked yet: pick a use case or needs first.", markup=False)
             return

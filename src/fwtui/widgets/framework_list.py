@@ -27,7 +27,7 @@ from textual.reactive import Reactive, var
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
-from fwtui.decide import Ranked
+from fwtui.decide import Ranking
 from fwtui.model import Framework
 from fwtui.text import fit
 from fwtui.vocabulary import KIND_BADGES, builtin_label
@@ -95,8 +95,9 @@ def heading(ranked: bool) -> str:
     return f"   {'Framework':<12} {'Kind':<5} " + (f"{'Score':>6}" if ranked else "")
 
 
-def row_segments(framework: Framework, entry: Ranked | None, marked: bool, lit: bool) -> list[Segment]:
-    """One list row: mark, name (reversed when it speaks the explained spec), kind, interfaces, score."""
+def row_segments(framework: Framework, score: int | None, excluded: bool, marked: bool, lit: bool) -> list[Segment]:
+    """One list row: mark, name (reversed when it speaks the explained spec), kind, interfaces, and
+    the score or the cross of an exclusion (neither before anything is asked)."""
     badges = "".join(INTERFACE_BADGES.get(i, "?") for i in framework.interfaces)
     segments = [
         Segment(" "),
@@ -106,17 +107,20 @@ def row_segments(framework: Framework, entry: Ranked | None, marked: bool, lit: 
         Segment(fit(KIND_BADGES.get(framework.kind, framework.kind), 5) + " ", KIND_STYLE),
         Segment(f"{badges:<3}", BADGE_STYLE),
     ]
-    if entry is not None:
-        if entry.excluded:
-            segments.append(Segment(" ✗ ", EXCLUDED_STYLE))
-            return [Segment(text, (style or Style()) + DIM) for text, style, _ in segments]
-        if entry.score is not None:  # an interface alone filters without scoring
-            segments.append(Segment(f"{entry.score:>3}", SCORE_STYLE))
+    if excluded:
+        segments.append(Segment(" ✗ ", EXCLUDED_STYLE))
+        return [Segment(text, (style or Style()) + DIM) for text, style, _ in segments]
+    if score is not None:  # None as well when an interface, asked alone, filters without scoring
+        segments.append(Segment(f"{score:>3}", SCORE_STYLE))
     return segments
 
 
 class FrameworkRows(KeptLinesView, can_focus=True):
-    """One line per framework; only the lines on screen are ever rendered."""
+    """One line per framework; only the lines on screen are ever rendered.
+
+    A row is an index into `frameworks`, the dataset's, which the ranking's columns
+    are indexed by too.
+    """
 
     COMPONENT_CLASSES = {"framework-rows--cursor"}
     DEFAULT_CSS = """
@@ -145,9 +149,11 @@ class FrameworkRows(KeptLinesView, can_focus=True):
 
     cursor: var[int] = var(0, init=False)
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, frameworks: tuple[Framework, ...], *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[tuple[Framework, Ranked | None]] = []
+        self.frameworks = frameworks
+        self.rows: Sequence[int] = []
+        self.ranking: Ranking | None = None  # None: nothing asked, no scores or crosses
         self.marked: frozenset[str] = frozenset()
         self.spec = ""
         # A framework's line by what it shows and whether the cursor is on it; kept
@@ -158,13 +164,16 @@ class FrameworkRows(KeptLinesView, can_focus=True):
 
     @property
     def current(self) -> Framework | None:
-        return self.rows[self.cursor][0] if 0 <= self.cursor < len(self.rows) else None
+        return self.frameworks[self.rows[self.cursor]] if 0 <= self.cursor < len(self.rows) else None
 
-    def show(self, rows: list[tuple[Framework, Ranked | None]], marked: frozenset[str], spec: str, keep: str | None) -> None:
-        """Replace the rows, keeping the cursor on `keep` if it is still listed."""
-        self.rows, self.marked, self.spec = rows, marked, spec
+    def show(self, rows: Sequence[int], ranking: Ranking | None, marked: frozenset[str], spec: str, keep: int | None) -> None:
+        """Replace the rows, keeping the cursor on framework `keep` if it is still listed."""
+        self.rows, self.ranking, self.marked, self.spec = rows, ranking, marked, spec
         set_virtual_height(self, len(rows))
-        index = next((i for i, (f, _) in enumerate(rows) if f.id == keep), 0) if keep else 0
+        try:
+            index = rows.index(keep) if keep is not None else 0
+        except ValueError:
+            index = 0
         if index == self.cursor:
             self._cursor_moved()
         self.cursor = index
@@ -179,12 +188,15 @@ class FrameworkRows(KeptLinesView, can_focus=True):
         style = self._styles[under_cursor]
         if index >= len(self.rows):
             return Strip.blank(self.size.width, style)
-        framework, entry = self.rows[index]
+        at = self.rows[index]
+        framework, ranking = self.frameworks[at], self.ranking
+        score = ranking.scores[at] if ranking is not None and ranking.scores is not None else None
+        excluded = ranking is not None and ranking.excluded[at]
         marked, lit = framework.id in self.marked, bool(self.spec) and self.spec in framework.interfaces
-        key = (framework.id, marked, lit, entry.score if entry else None, bool(entry and entry.excluded), under_cursor)
+        key = (framework.id, marked, lit, score, excluded, under_cursor)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._strips[key] = self._strip(row_segments(framework, entry, marked, lit), style)
+            strip = self._strips[key] = self._strip(row_segments(framework, score, excluded, marked, lit), style)
         return strip
 
     def _strip(self, segments: list[Segment], style: Style) -> Strip:
@@ -285,17 +297,18 @@ class FrameworkList(Vertical):
             super().__init__()
 
     marked: var[frozenset[str]] = var(frozenset(), init=False)
-    ranking: var[tuple[Ranked, ...]] = var((), init=False)
+    ranking: var[Ranking | None] = var(None, init=False)  # None: nothing asked
     hide_excluded: var[bool] = var(False, init=False)
     spec: var[str] = var("", init=False)
 
     def __init__(self, frameworks: Sequence[Framework], *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.frameworks = tuple(frameworks)
-        self._words = {f.id: search_words(f) for f in self.frameworks}
+        self.frameworks = tuple(frameworks)  # the dataset's, in its order: a ranking's indices are into these
+        self._index = {f.id: index for index, f in enumerate(self.frameworks)}
+        self._words = [search_words(f) for f in self.frameworks]
         self._query: tuple[str, ...] = ()
         self._narrowed_from: tuple[str, ...] = ()  # the query before the last key
-        self._shown: dict[tuple[tuple[str, ...], bool], list[tuple[Framework, Ranked | None]]] = {}
+        self._shown: dict[tuple[tuple[str, ...], bool], list[int]] = {}
         self._composed = False
         self._rows: FrameworkRows | None = None
         self._last_highlight: str | None = None
@@ -306,7 +319,7 @@ class FrameworkList(Vertical):
         yield FilterBox(placeholder="/ filter: name, orm, asgi", id="filter")
         yield Static(id="list-count", markup=False)
         yield Static(heading(False), id="list-head", markup=False)
-        yield FrameworkRows(id="frameworks")
+        yield FrameworkRows(self.frameworks, id="frameworks")
         yield Static(legend(), id="list-legend")
 
     def on_mount(self) -> None:
@@ -328,14 +341,12 @@ class FrameworkList(Vertical):
         return current.id if current else None
 
     def visible_ids(self) -> list[str]:
-        return [framework.id for framework, _ in self.rows.rows]
+        return [self.frameworks[index].id for index in self.rows.rows]
 
     def highlight(self, framework_id: str) -> None:
-        rows = self.rows
-        for index, (framework, _) in enumerate(rows.rows):
-            if framework.id == framework_id:
-                rows.cursor = index
-                return
+        rows, index = self.rows, self._index.get(framework_id)
+        if index is not None and index in rows.rows:  # a hidden or filtered-out framework leaves the cursor
+            rows.cursor = rows.rows.index(index)
 
     def _filter_changed(self, value: str) -> None:
         query = tuple(_WORD.findall(value.lower()))
@@ -394,7 +405,7 @@ class FrameworkList(Vertical):
     def watch_spec(self) -> None:
         self.refresh_options()
 
-    def _shown_rows(self) -> list[tuple[Framework, Ranked | None]]:
+    def _shown_rows(self) -> list[int]:
         """The rows the filter and the hidden exclusions leave, in ranking order.
 
         Runs on every key, so: a query typed before is looked up (backspacing
@@ -410,17 +421,18 @@ class FrameworkList(Vertical):
         previous = self._shown.get((self._narrowed_from, hide)) if narrows(self._narrowed_from, query) else None
         if previous is not None:
             candidates = previous
-        elif self.ranking:
-            candidates = [(r.framework, r) for r in self.ranking if not (hide and r.excluded)]
+        elif self.ranking is not None:
+            excluded = self.ranking.excluded
+            candidates = [i for i in self.ranking.order if not excluded[i]] if hide else self.ranking.order
         else:
-            candidates = [(f, None) for f in self.frameworks]
+            candidates = list(range(len(self.frameworks)))
         # matches(), unrolled: the words are looked up once per row, without a call per framework.
         words, looked_for = self._words, needles(query)
         if len(looked_for) == 1:  # the common case, without a generator per framework
             needle = looked_for[0]
-            shown = [row for row in candidates if needle in words[row[0].id]]
+            shown = [i for i in candidates if needle in words[i]]
         elif looked_for:
-            shown = [row for row in candidates if all(n in words[row[0].id] for n in looked_for)]
+            shown = [i for i in candidates if all(n in words[i] for n in looked_for)]
         else:
             shown = candidates
         if len(self._shown) >= SHOWN_MEMORY:
@@ -435,12 +447,13 @@ class FrameworkList(Vertical):
         shown = self._shown_rows()
         rows = self.rows
         current = rows.current
-        rows.show(shown, self.marked, self.spec, current.id if current else self._last_highlight)
+        keep = current.id if current else self._last_highlight
+        rows.show(shown, self.ranking, self.marked, self.spec, self._index.get(keep) if keep else None)
         hidden = len(self.frameworks) - len(shown)
         count = f"{len(shown)} of {len(self.frameworks)}" + (f" · {hidden} hidden" if hidden else "")
         count += f" · {len(self.marked)} marked"
         self.query_one("#list-count", Static).update(Text(count), layout=False)  # one fixed line
-        scored = any(entry.score is not None for entry in self.ranking)  # stops at the first place
+        scored = self.ranking is not None and self.ranking.scored
         if scored != self._scored:
             self._scored = scored
             self.query_one("#list-head", Static).update(heading(scored), layout=False)
