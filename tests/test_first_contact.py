@@ -20,7 +20,7 @@ from rich.cells import cell_len
 from fwtui import dataset
 from fwtui.app import FwtuiApp
 from fwtui.cli import main
-from fwtui.widgets.framework_list import FilterBox, FrameworkList, heading, legend
+from fwtui.widgets.framework_list import FilterBox, FrameworkList, ListHeading, heading, legend
 from helpers import MINIMAL
 
 NARROW_LIST_TEXT = 29  # the narrow list (32 columns) less its border and padding
@@ -214,12 +214,12 @@ async def test_score_heading_appears_with_scores(minimal, tmp_path):
     app = FwtuiApp(minimal, state_file=tmp_path / "state.toml")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        head = app.screen.query_one("#list-head")
-        assert "Score" not in str(head.render())
+        head = app.screen.query_one(ListHeading)
+        assert "Score" not in head.text()
         await pilot.press("r", "1")
         await pilot.pause()
         assert app.screen.query_one(FrameworkList).ranking
-        assert str(head.render()).rstrip().endswith("Score")
+        assert head.text().splitlines()[1].rstrip().endswith("Score")
 
 
 async def test_question_mark_opens_help_from_the_filter_and_closes_it(minimal, tmp_path):

@@ -368,3 +368,28 @@ async def test_rows_filtered_by_interface_alone_are_drawn_without_a_score(bundle
         shown = [line for line in lines if line.strip()]
         assert shown and all(not line.rstrip()[-1].isdigit() for line in shown)  # no score column
         assert any(name in shown[0] for name in wsgi) and "✗" in "".join(shown)  # kept first, the rest crossed out
+
+
+async def test_a_count_wider_than_the_narrow_list_ends_in_an_ellipsis(bundled):
+    """The count line is cut with a visible mark, not wrapped onto a line that is never shown."""
+    from fwtui.widgets.framework_list import ListHeading
+
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.marked = tuple(f.id for f in bundled.frameworks[:3])
+        screen.criteria = Criteria(needs=("orm", "admin"))
+        screen.hide_excluded = True
+        await pilot.pause()
+        heading = screen.query_one(ListHeading)
+        kept = sum(1 for r in rank(bundled, screen.criteria) if not r.excluded)
+        full = f"{kept} of {len(bundled.frameworks)} · {len(bundled.frameworks) - kept} hidden · 3 marked"
+        count = heading.text().splitlines()[0].strip()
+        assert len(full) + 2 > heading.size.width  # the case under test: it does not fit
+        assert count.endswith("…") and full.startswith(count[:-1])
+        assert len(count) + 2 == heading.size.width  # as much as fits, then the mark
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert heading.text().splitlines()[0].strip() == full  # wide enough again: all of it
