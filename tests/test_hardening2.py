@@ -529,15 +529,18 @@ WIDE_NAMES = ["中文字符长名字框架", "テキスト", "e\u0301e\u0301e\u0
 def test_the_list_aligns_by_terminal_cells(minimal_app_data):
     from rich.cells import cell_len
 
+    from fwtui.vocabulary import KIND_BADGES
     from fwtui.widgets.framework_list import row_segments
 
     base = minimal_app_data.frameworks[0]
+    kind = KIND_BADGES.get(base.kind, base.kind)
     widths, kind_columns = set(), set()
     for name in WIDE_NAMES:
         segments = row_segments(base._replace(name=name), None, False, False, False)
         texts = [segment.text for segment in segments]
         widths.add(sum(cell_len(text) for text in texts))
-        kind_columns.add(sum(cell_len(text) for text in texts[:3]))  # where the kind badge starts
+        before_kind = next(i for i, text in enumerate(texts) if text.startswith(kind))
+        kind_columns.add(sum(cell_len(text) for text in texts[:before_kind]))  # where the kind badge starts
     assert len(widths) == 1 and len(kind_columns) == 1, (widths, kind_columns)
 
 

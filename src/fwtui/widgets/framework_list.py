@@ -205,7 +205,11 @@ class FrameworkRows(KeptLinesView, can_focus=True):
         line = list(Segment.apply_style(segments, style))
         length = sum(cell_len(text) for text, _, _ in line)
         if length < width:
-            line.append(Segment(" " * (width - length), style))
+            # The room left is spaces in the last segment's style, not a segment of its own: a
+            # space shows only its background, which every segment of a row shares, and a
+            # segment fewer is one colour code fewer per row written to the terminal.
+            text, last, _ = line[-1]
+            line[-1] = Segment(text + " " * (width - length), last)
         strip = Strip(line, max(length, width))
         return strip.crop(0, width) if length > width else strip
 
