@@ -393,3 +393,23 @@ async def test_a_count_wider_than_the_narrow_list_ends_in_an_ellipsis(bundled):
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert heading.text().splitlines()[0].strip() == full  # wide enough again: all of it
+
+
+async def test_the_record_follows_when_the_rows_change_under_a_cursor_that_stays(bundled):
+    """Filtering can leave the cursor on the same row with another framework in it: the
+    record must follow it (and a re-rank that keeps the framework there changes nothing)."""
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        framework_list = screen.query_one(FrameworkList)
+        first = bundled.framework(framework_list.visible_ids()[0])
+        assert framework_list.rows.cursor == 0 and framework_list.highlighted_id == first.id
+        other = next(f for f in bundled.frameworks if f.id != first.id and first.name.lower() not in f.name.lower())
+        await pilot.press("slash", *other.name.lower())
+        await pilot.pause(0.3)
+        assert first.id not in framework_list.visible_ids()
+        assert framework_list.rows.cursor == 0 and framework_list.highlighted_id == framework_list.visible_ids()[0]
+        details = screen.query_one(FrameworkDetails)
+        assert details.framework is not None and details.framework.id == framework_list.highlighted_id

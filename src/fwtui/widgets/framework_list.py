@@ -168,13 +168,14 @@ class FrameworkRows(KeptLinesView, can_focus=True):
 
     def show(self, rows: Sequence[int], ranking: Ranking | None, marked: frozenset[str], spec: str, keep: int | None) -> None:
         """Replace the rows, keeping the cursor on framework `keep` if it is still listed."""
+        before = self.current
         self.rows, self.ranking, self.marked, self.spec = rows, ranking, marked, spec
         set_virtual_height(self, len(rows))
         try:
             index = rows.index(keep) if keep is not None else 0
         except ValueError:
             index = 0
-        if index == self.cursor:
+        if index == self.cursor and self.current is not before:  # the same place, another framework
             self._cursor_moved()
         self.cursor = index
         self.refresh()
