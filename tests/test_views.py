@@ -415,3 +415,16 @@ async def test_the_record_follows_when_the_rows_change_under_a_cursor_that_stays
         assert framework_list.rows.cursor == 0 and framework_list.highlighted_id == framework_list.visible_ids()[0]
         details = screen.query_one(FrameworkDetails)
         assert details.framework is not None and details.framework.id == framework_list.highlighted_id
+
+
+async def test_the_footers_last_cell_is_the_palette_keys_own(bundled):
+    """At 80 columns Decide's keys overflow the footer and scroll under the docked `^p palette`
+    key. Textual 8.2.8's compact footer left that key a margin, so the screen's last cell showed
+    whichever key was under it ("^p palettee")."""
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await pilot.pause(0.3)
+        last = app.screen._compositor.render_strips()[-1].text
+        assert len(last) == 80
+        assert last.rstrip().endswith("^p palette") and last.endswith(" "), repr(last[-20:])
