@@ -374,8 +374,6 @@ async def test_rows_filtered_by_interface_alone_are_drawn_without_a_score(bundle
 
 async def test_a_count_wider_than_the_narrow_list_ends_in_an_ellipsis(bundled):
     """The count line is cut with a visible mark, not wrapped onto a line that is never shown."""
-    from fwtui.widgets.framework_list import ListHeading
-
     app = FwtuiApp(bundled)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
