@@ -310,10 +310,10 @@ class ListHeading(KeptLinesView):
         strips = []
         lines = ((self.count, count_style, 1), (heading(self.scored), columns_style, 0))
         for words, style, margin in lines:  # margin: the count's padding, as the Static had
-            text = Text(words)
-            text.truncate(max(0, width - 2 * margin), overflow="ellipsis")
+            # Cut (with "…") only when it does not fit; the room left is padded below in the base style.
+            shown = fit(words, width - 2 * margin, ellipsis=True) if cell_len(words) > width - 2 * margin else words
             segments = [Segment(" " * margin, base)] if margin else []
-            segments.append(Segment(text.plain, style))
+            segments.append(Segment(shown, style))
             strips.append(Strip(segments).adjust_cell_length(width, base))
         return strips
 
