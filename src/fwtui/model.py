@@ -264,7 +264,7 @@ WEIGHTED = ("use_case", "wants", "need", "team", "async_comfort", "performance",
 
 
 class DecisionRules(NamedTuple):
-    """Weights and tables the decision engine scores with; see decide.py and the README."""
+    """Weights and tables the decision engine scores with; see decide.py and docs/scoring.md."""
 
     first_party_factor: Share
     extension_factor: Share
