@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -314,8 +315,12 @@ def check(
     github_url: str | None = None,
     today: dt.date | None = None,
     on_done: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> Report:
-    """Ask the index (and GitHub, given its API base) about every framework and compare; `on_done(done, total)` follows."""
+    """Ask the index (and GitHub, given its API base) about every framework and compare; `on_done(done, total)` follows.
+
+    Setting `cancel` ends the requests under way promptly (each then fails as "cancelled").
+    """
     from functools import partial
 
     from fwtui import index
@@ -345,7 +350,7 @@ def check(
         if on_done is not None:
             on_done(done, len(tasks))
 
-    answers = index.fetch_all(tasks, on_done=landed)
+    answers = index.fetch_all(tasks, on_done=landed, cancel=cancel)
     changes: list[Change] = []
     fields: dict[str, dict[str, Any]] = {}
     releases: dict[str, tuple[str, str]] = {}  # id -> (index page, note) where release facts changed

@@ -8,6 +8,7 @@ facts it started with: the new ones show after a restart.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +53,9 @@ class RefreshScreen(ModalScreen[None]):
         self.data = data
         self.report: Report | None = None
         self.document: dict[str, Any] = {}
+        # A thread blocked on the network cannot be cancelled from outside: the requests
+        # watch this flag instead, so closing the screen (or quitting) ends them promptly.
+        self._cancel = threading.Event()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="refresh-box"):
@@ -85,7 +89,9 @@ class RefreshScreen(ModalScreen[None]):
             later(self._failed, str(error))
             return
         later(self._status, f"Asking {url} about {len(base.frameworks)} frameworks…")
-        report = refresh.check(base.frameworks, url, index.DEFAULT_TIMEOUT, on_done=lambda done, total: later(self._progress, done, total))
+        report = refresh.check(
+            base.frameworks, url, index.DEFAULT_TIMEOUT, on_done=lambda done, total: later(self._progress, done, total), cancel=self._cancel
+        )
         later(self._show, report, document)
 
     def _status(self, text: str) -> None:
@@ -133,8 +139,12 @@ class RefreshScreen(ModalScreen[None]):
         self.dismiss()
 
     def action_close(self) -> None:
+        self._cancel.set()
         self.workers.cancel_group(self, "refresh")
         self.dismiss()
+
+    def on_unmount(self) -> None:
+        self._cancel.set()
 
     @on(Button.Pressed, "#refresh-write")
     def _write_pressed(self) -> None:
