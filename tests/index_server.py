@@ -67,8 +67,8 @@ class Index:
             handler.end_headers()
             handler.wfile.write(body)
 
-        if (RECORDED / f"{package}.json").is_file():
-            body = recorded(package)
+        if (RECORDED / f"{package.lower()}.json").is_file():  # names compare case-insensitively, as on PyPI
+            body = recorded(package.lower())
             etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
             if handler.headers.get("If-None-Match") == etag:
                 send(304, ETag=etag)

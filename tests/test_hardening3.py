@@ -143,3 +143,283 @@ def test_the_github_token_never_goes_to_another_origin(index_server: Index, monk
         ("/repos/example/renamed", "Bearer secret-token"),
         ("/repos/example/alpha", "Bearer secret-token"),  # the same origin
     ]
+
+
+# 3. Files fwtui edits keep what the user had ----------------------------------------------------
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def bundled_with_old_django(folder: Path, newline: str = "\n") -> Path:
+    """The bundled dataset (its frameworks split by [explainer]) with Django's latest version one behind the index."""
+    text = dataset.bundled_path().read_text(encoding="utf-8")
+    django = text.index('id = "django"\n')
+    version = text.index('latest_version = "', django)
+    end = text.index("\n", version)
+    text = text[:version] + 'latest_version = "6.1.2"' + text[end:]
+    path = folder / "frameworks.toml"
+    path.write_bytes(text.replace("\n", newline).encode("utf-8"))
+    return path
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_apply_changes_only_the_lines_of_the_changed_facts(tmp_path: Path, capsys, index_server: Index, newline: str) -> None:
+    import difflib
+
+    pytest.importorskip("tomlkit")
+    data = bundled_with_old_django(tmp_path, newline)
+    before = data.read_bytes().splitlines(keepends=True)
+    code, _, err = run(capsys, "refresh", "--data", str(data), "--index-url", index_server.url, "--apply", "django")
+    assert code == 0, err
+    after = data.read_bytes().splitlines(keepends=True)
+    edits = [op for op in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes() if op[0] != "equal"]
+    end = newline.encode()
+    # The version's line, and Django's release source added after its last one (the test index is not pypi.org).
+    assert [(tag, before[i1:i2], after[j1:j2]) for tag, i1, i2, j1, j2 in edits[:1]] == [
+        ("replace", [b'latest_version = "6.1.2"' + end], [b'latest_version = "6.1.3"' + end])
+    ]
+    assert [(tag, i2 - i1) for tag, i1, i2, _, _ in edits[1:]] == [("insert", 0)]
+    added = after[edits[1][3]:edits[1][4]]
+    assert [line.split(b" = ")[0] for line in added] == [end, b"[[framework.sources]]" + end, b"group", b"url", b"checked", b"note"]
+    assert all(line.endswith(end) for line in added)
+
+
+def test_apply_through_a_symlink_edits_the_file_it_names(tmp_path: Path, capsys, index_server: Index) -> None:
+    pytest.importorskip("tomlkit")
+    real = make_dataset(tmp_path, {"alpha": "django"})
+    link = tmp_path / "link.toml"
+    link.symlink_to(real.name)
+    code, _, err = run(capsys, "refresh", "--data", str(link), "--index-url", index_server.url, "--apply", "alpha")
+    assert code == 0, err
+    assert link.is_symlink() and 'latest_version = "6.1.3"' in real.read_text(encoding="utf-8")
+    assert "through the link" in err
+
+
+@pytest.mark.parametrize("name", ["frameworks.toml", "./sub/../frameworks.toml", "hard.toml"])
+def test_output_naming_the_dataset_is_refused(tmp_path: Path, capsys, index_server: Index, monkeypatch, name: str) -> None:
+    data = make_dataset(tmp_path, {"alpha": "django"})
+    (tmp_path / "sub").mkdir()
+    os.link(data, tmp_path / "hard.toml")
+    before = data.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "refresh", "--data", str(data), "--index-url", index_server.url, "--output", name)
+    assert code == 2 and "is the dataset itself" in err
+    assert data.read_bytes() == before and index_server.requests == []
+
+
+def test_output_dash_writes_the_overlay_to_stdout(tmp_path: Path, capsys, index_server: Index, monkeypatch) -> None:
+    import tomllib
+
+    data = make_dataset(tmp_path, {"alpha": "django"})
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "refresh", "--data", str(data), "--index-url", index_server.url, "--output", "-", "alpha")
+    assert code == 0, err
+    assert not (tmp_path / "-").exists()
+    assert tomllib.loads(out)["framework"][0]["latest_version"] == "6.1.3"
+    assert "latest_version" in err  # the table of changes went to stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b'version = 2\nmarked = ["from-the-future"]\n', "newer or unknown fwtui version"),
+        (b"version = 1\nmarked = [", "damaged"),
+        (b"version = 1\n# " + b"x" * (2 * 1024 * 1024) + b"\n", "limit"),
+    ],
+)
+def test_a_state_file_fwtui_cannot_take_is_kept_aside_not_overwritten(tmp_path: Path, content: bytes, why: str) -> None:
+    from fwtui.state import State, load_state, save_state
+
+    path = tmp_path / "state.toml"
+    path.write_bytes(content)
+    state, problem = load_state(path)
+    assert state == State() and problem is not None and why in problem
+    kept = [entry for entry in tmp_path.iterdir() if entry.name.startswith("state.toml.") and entry.name.endswith(".bak")]
+    assert len(kept) == 1 and kept[0].read_bytes() == content and kept[0].name in problem
+    assert save_state(State(marked=("flask",)), path) is None  # the defaults go to a fresh file
+    assert kept[0].read_bytes() == content
+
+
+def test_a_state_file_that_cannot_be_moved_aside_is_never_saved_over(tmp_path: Path, monkeypatch) -> None:
+    from fwtui.state import State, load_state, save_state
+
+    path = tmp_path / "state.toml"
+    path.write_bytes(b"version = 99\n")
+
+    def refuse(*args: Any) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "rename", refuse)
+    _, problem = load_state(path)
+    assert problem is not None and "will not save over it" in problem
+    saved = save_state(State(marked=("flask",)), path)
+    assert saved is not None and "not overwritten" in saved
+    assert path.read_bytes() == b"version = 99\n"
+
+
+# 5. Config at scale -------------------------------------------------------------------------------
+
+
+def test_ten_thousand_unknown_keymap_entries_make_one_warning_and_a_fast_start(tmp_path: Path) -> None:
+    from fwtui.app import FwtuiApp
+    from fwtui.config import load
+
+    path = tmp_path / "config.toml"
+    path.write_text("[keymap]\n" + "".join(f'"no.such.binding{n}" = "ctrl+{n % 10}"\n' for n in range(10_000)), encoding="utf-8")
+
+    async def start() -> list[str]:
+        app = FwtuiApp(dataset.load(MINIMAL, None), state_file=tmp_path / "state.toml", config=load(path))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            return [notice.message for notice in app._notifications]
+
+    import asyncio
+
+    messages, seconds = within(60, lambda: asyncio.run(start()))
+    keymap = [message for message in messages if "keymap" in message]
+    assert len(keymap) == 1, keymap
+    assert '10,000 unknown binding ids ignored: "no.such.binding0", "no.such.binding1", "no.such.binding2" and 9,997 more' in keymap[0]
+    assert seconds < 15
+
+
+def test_unknown_settings_and_bad_entries_are_summarised(tmp_path: Path) -> None:
+    from fwtui.config import load
+
+    path = tmp_path / "config.toml"
+    path.write_text("".join(f"extra{n} = 1\n" for n in range(500)) + "[keymap]\n" + "".join(f"b{n} = {n}\n" for n in range(500)),
+                    encoding="utf-8")
+    problems = load(path).problems
+    assert len(problems) == 2
+    assert "500 unknown settings ignored" in problems[0] and '"keymap.b0"' in problems[1] and "497 more" in problems[1]
+
+
+# 4. The web server bounds one client's cost ------------------------------------------------------
+
+
+def test_sizes_a_client_asks_for_are_bounded() -> None:
+    from fwtui import web
+
+    limit = (120, 40)
+    assert web.bounded_size("100000", "100000", limit) == (120, 40)
+    assert web.bounded_size(100, 30, limit) == (100, 30)
+    assert web.bounded_size("-5", 0, limit) == (1, 1)
+    assert web.bounded_size("wide", None, limit) == (80, 24)
+    assert web.bounded_size(10**400, float("inf"), limit) == (120, 24)
+    assert web.parse_size("500x200") == (500, 200)
+    for bad in ("500", "x200", "10x2", "0x0", "99999x99999"):
+        with pytest.raises(ValueError):
+            web.parse_size(bad)
+
+
+async def test_a_resize_beyond_the_bound_reaches_the_app_cut() -> None:
+    pytest.importorskip("textual_serve")
+    from fwtui import web
+
+    class Session:
+        def __init__(self) -> None:
+            self.sizes: list[tuple[int, int]] = []
+
+        async def set_terminal_size(self, width: int, height: int) -> None:
+            self.sizes.append((width, height))
+
+    session = Session()
+    web._bound_resizes(session, (500, 200))
+    await session.set_terminal_size(100_000, 100_000)
+    await session.set_terminal_size(90, 30)
+    assert session.sizes == [(500, 200), (90, 30)]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    """Live processes whose parent is `pid` (Linux /proc); a zombie has ended."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:
+            continue
+        if stat:
+            state, parent = stat.rsplit(")", 1)[1].split()[:2]
+            if int(parent) == pid and state not in ("Z", "X"):
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.fixture
+def web_server() -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    pytest.importorskip("textual_serve")
+    if not sys.platform.startswith("linux"):
+        pytest.skip("reads the process table from /proc")
+    import urllib.request
+
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fwtui", "--data", str(MINIMAL), "serve", "--port", str(port), "--max-sessions", "2", "--max-size", "120x40"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert process.poll() is None
+        yield process, port
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+async def _session(client: Any, port: int, size: str = "width=100&height=30") -> Any:
+    import asyncio
+
+    import aiohttp
+
+    ws = await client.ws_connect(f"http://127.0.0.1:{port}/ws?{size}")
+    drawn = b""
+    while b"of 3" not in drawn:  # the app has drawn its list
+        message = await asyncio.wait_for(ws.receive(), 30)
+        assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT), message
+        drawn += message.data if message.type == aiohttp.WSMsgType.BINARY else b""
+    return ws
+
+
+@pytest.mark.slow
+async def test_serve_caps_sessions_and_terminal_size_and_ends_an_app_when_its_socket_closes(web_server) -> None:
+    import asyncio
+
+    import aiohttp
+
+    process, port = web_server
+    async with aiohttp.ClientSession() as client:
+        huge = await _session(client, port, "width=100000&height=100000")
+        [app] = _children(process.pid)
+        environment = dict(item.split(b"=", 1) for item in Path(f"/proc/{app}/environ").read_bytes().split(b"\0") if b"=" in item)
+        assert (environment[b"COLUMNS"], environment[b"ROWS"]) == (b"120", b"40")
+        second = await _session(client, port)
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await client.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24")
+        assert refused.value.status == 503
+        assert len(_children(process.pid)) == 2
+        # An app that cannot answer the quit textual-serve sends when its socket closes.
+        os.kill(app, signal.SIGSTOP)
+        await huge.close()
+        deadline = time.monotonic() + 8
+        while app in _children(process.pid) and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        assert app not in _children(process.pid)
+        await _session(client, port)  # the freed place takes a new session
+        await second.close()
