@@ -126,8 +126,12 @@ class Index:
                         file["upload_time_iso_8601"] = stamp + "Z"
             send(200, json.dumps(document).encode())
         elif package.startswith("redirect-"):
-            # redirect-ftp, redirect-file: a 302 to another scheme; redirect-loop: to itself.
-            target = {"ftp": "ftp://127.0.0.1/pypi/django/json", "file": "file:///etc/passwd"}.get(package[9:], handler.path)
+            # redirect-ftp, -file, -escape: a 302 to another scheme; redirect-loop: to itself.
+            target = {
+                "ftp": "ftp://127.0.0.1/pypi/django/json",
+                "file": "file:///etc/passwd",
+                "escape": "gopher://evil.example/\x1b]52;c;ZXZpbA==\x07\x1b[2J",  # a clipboard write and a screen clear
+            }.get(package[9:], handler.path)
             send(302, Location=target)
         elif package == "zipped":
             send(200, gzip.compress(recorded("django")), Content_Encoding="gzip")

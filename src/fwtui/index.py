@@ -414,10 +414,10 @@ def _network_reason(reason: Any, timeout: float) -> str:
     if isinstance(reason, ConnectionRefusedError):
         return "offline: connection refused"
     if isinstance(reason, ssl.SSLError):
-        return f"TLS error: {reason.reason or reason}"
+        return f"TLS error: {text.escape(str(reason.reason or reason))}"
     if isinstance(reason, OSError):
-        return f"offline: {reason.strerror or type(reason).__name__}"
-    return f"offline: {reason}"
+        return f"offline: {text.escape(str(reason.strerror or type(reason).__name__))}"
+    return f"offline: {text.escape(str(reason))}"
 
 
 def _plain_header(value: str) -> bool:

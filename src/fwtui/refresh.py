@@ -420,10 +420,11 @@ def overlay_path() -> Path:
 
 def overlay_document(report: Report, existing: dict[str, Any] | None = None) -> dict[str, Any]:
     """The refresh overlay: entries kept from `existing` for frameworks not read this time, then this run's."""
-    kept = [record for record in (existing or {}).get("framework", ()) if isinstance(record, dict) and record.get("id") not in report.read]
+    existing = dataset.without_code(existing)[0] if existing else {}  # kept entries never carry code fields
+    kept = [record for record in existing.get("framework", ()) if isinstance(record, dict) and record.get("id") not in report.read]
     fresh = [{"id": framework_id, **update.fields, **({"sources": list(update.sources)} if update.sources is not None else {})}
              for framework_id, update in report.updates.items()]
-    document = {key: value for key, value in (existing or {}).items() if key != "framework"}
+    document = {key: value for key, value in existing.items() if key != "framework"}
     if kept or fresh:
         document["framework"] = kept + fresh
     return document
@@ -629,7 +630,7 @@ def atomic_write(path: Path, text: str) -> None:
     try:
         write_atomic(path, text)
     except OSError as error:
-        raise RefreshError(f"cannot write {path}: {error.strerror or error}") from None
+        raise RefreshError(f"cannot write {escape(str(path))}: {escape(str(error.strerror or error))}") from None
 
 
 # The command ---------------------------------------------------------------------------
@@ -679,9 +680,9 @@ def command(args: Any, find: Callable[[Dataset, str], Framework], print_table: C
         else:
             done = write_overlay(Path(args.output) if args.output else overlay_path(), report, document)
     except RefreshError as error:
-        print(f"fwtui: {error}", file=sys.stderr)
+        print(f"fwtui: {escape(str(error))}", file=sys.stderr)
         return 1
-    print(f"fwtui: {done}", file=sys.stderr)
+    print(f"fwtui: {escape(done)}", file=sys.stderr)
     return 1 if report.problems else 0
 
 

@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from fwtui.text import escape, quote
+
 if TYPE_CHECKING:
     from textual_serve.server import Server
 
@@ -119,7 +121,7 @@ def serve(
         raise ServeError(f"fwtui serve needs the web extra: {INSTALL_HINT}") from None
     if not is_loopback(host):
         print(
-            f"fwtui: warning: serving on {host}: there is no authentication; anyone who can reach "
+            f"fwtui: warning: serving on {escape(host)}: there is no authentication; anyone who can reach "
             f"port {port} there can use the explorer. Use --host 127.0.0.1 to keep it to this machine.",
             file=sys.stderr,
         )
@@ -260,14 +262,14 @@ def _check_port_free(host: str, port: int) -> None:
     try:
         infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as error:
-        raise ServeError(f"cannot serve on host {host!r}: {error.strerror}") from None
+        raise ServeError(f"cannot serve on host {quote(host)}: {error.strerror}") from None
     family, kind, proto, _, address = infos[0]
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(address)
         except OSError as error:
-            raise ServeError(f"cannot serve on {host} port {port}: {error.strerror or error}; choose another with --port") from None
+            raise ServeError(f"cannot serve on {escape(host)} port {port}: {error.strerror or error}; choose another with --port") from None
 
 
 def end_with_server() -> None:

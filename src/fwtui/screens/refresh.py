@@ -21,6 +21,7 @@ from textual.widgets import Button, DataTable, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from fwtui.model import Dataset
+from fwtui.text import escape
 
 if TYPE_CHECKING:
     from fwtui.refresh import Report
@@ -86,9 +87,9 @@ class RefreshScreen(ModalScreen[None]):
             base, document = refresh.load_base(base_path(self.data))
             url = index.resolve_index_url(None)
         except (dataset.DatasetError, ValueError) as error:
-            later(self._failed, str(error))
+            later(self._failed, escape(str(error), keep_newlines=True))
             return
-        later(self._status, f"Asking {url} about {len(base.frameworks)} frameworks…")
+        later(self._status, f"Asking {escape(url)} about {len(base.frameworks)} frameworks…")
         report = refresh.check(
             base.frameworks, url, index.DEFAULT_TIMEOUT, on_done=lambda done, total: later(self._progress, done, total), cancel=self._cancel
         )
@@ -110,7 +111,7 @@ class RefreshScreen(ModalScreen[None]):
         self.report, self.document = report, document
         self.query_one("#refresh-progress", ProgressBar).display = False
         lines = [refresh.summary(report, len(report.read) + len(report.problems)) + "."]
-        lines += [f"{problem.id}: {problem.error}" for problem in report.problems]
+        lines += [f"{problem.id}: {escape(problem.error)}" for problem in report.problems]
         if report.written:
             lines.append(f"Write them to {refresh.overlay_path()} (loaded after the dataset, before your overlay)?")
         elif report.read:
