@@ -230,6 +230,7 @@ def test_output_dash_writes_the_overlay_to_stdout(tmp_path: Path, capsys, index_
         (b"version = 1\nmarked = [", "damaged"),
         (b"version = 1\n# " + b"x" * (2 * 1024 * 1024) + b"\n", "limit"),
     ],
+    ids=["newer", "damaged", "oversized"],
 )
 def test_a_state_file_fwtui_cannot_take_is_kept_aside_not_overwritten(tmp_path: Path, content: bytes, why: str) -> None:
     from fwtui.state import State, load_state, save_state
