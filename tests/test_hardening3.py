@@ -117,6 +117,26 @@ async def test_quitting_during_the_palette_refresh_ends_its_requests(tmp_path: P
     assert not index_threads()
 
 
+async def test_a_refresh_that_fails_unforeseen_leaves_the_explorer_running(tmp_path: Path, monkeypatch) -> None:
+    from textual.widgets import Static
+
+    from fwtui.app import FwtuiApp
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise TypeError("can't compare offset-naive and offset-aware datetimes")
+
+    monkeypatch.setattr(refresh, "check", broken)
+    app = FwtuiApp(dataset.load(MINIMAL, None), state_file=tmp_path / "state.toml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.action_refresh()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+        status = str(app.screen.query_one("#refresh-status", Static).render())
+        assert "the refresh failed (TypeError: can't compare" in status
+
+
 # 2. Redirects and credentials -----------------------------------------------------------------
 
 

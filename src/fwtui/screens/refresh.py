@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, ProgressBar, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from fwtui.model import Dataset
 from fwtui.text import escape
@@ -71,7 +71,8 @@ class RefreshScreen(ModalScreen[None]):
                 yield Button("Close", id="refresh-close")
 
     def on_mount(self) -> None:
-        self.run_worker(self._check, thread=True, exclusive=True, group="refresh", description="asking the package index")
+        # A refresh that fails in a way nobody foresaw says so here; it never ends the explorer.
+        self.run_worker(self._check, thread=True, exclusive=True, group="refresh", description="asking the package index", exit_on_error=False)
 
     def _check(self) -> None:
         """In a thread: the network wait never holds the screen."""
@@ -94,6 +95,11 @@ class RefreshScreen(ModalScreen[None]):
             base.frameworks, url, index.DEFAULT_TIMEOUT, on_done=lambda done, total: later(self._progress, done, total), cancel=self._cancel
         )
         later(self._show, report, document)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.group == "refresh":
+            self._failed(f"the refresh failed ({escape(type(event.worker.error).__name__)}: {escape(str(event.worker.error))})")
 
     def _status(self, text: str) -> None:
         self.query_one("#refresh-status", Static).update(text)
