@@ -112,8 +112,11 @@ class Index:
             for byte in head:
                 if self.release.wait(0.3):
                     return
-                handler.wfile.write(bytes([byte]))
-                handler.wfile.flush()
+                try:
+                    handler.wfile.write(bytes([byte]))
+                    handler.wfile.flush()
+                except OSError:  # the client gave up, as it should
+                    return
         elif package == "mixedzones":
             # Older files carry `upload_time` without a zone, newer ones `upload_time_iso_8601` with a Z.
             document = json.loads(recorded("django"))
