@@ -434,6 +434,8 @@ async def test_serve_caps_sessions_and_terminal_size_and_ends_an_app_when_its_so
         with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
             await client.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24")
         assert refused.value.status == 503
+        async with client.get(f"http://127.0.0.1:{port}/") as page:  # the page says so, where a browser shows it
+            assert page.status == 503 and "2 sessions are open" in await page.text()
         assert len(_children(process.pid)) == 2
         # An app that cannot answer the quit textual-serve sends when its socket closes.
         os.kill(app, signal.SIGSTOP)

@@ -192,18 +192,24 @@ def _server_class(allowed: set[str] | None, max_sessions: int = DEFAULT_MAX_SESS
     from aiohttp import web
     from textual_serve.server import Server
 
+    full = f"fwtui serve: {max_sessions} sessions are open, the most this server takes (--max-sessions); close one and reload"
+
     class FwtuiServer(Server):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.sessions: set[asyncio.Task[Any]] = set()
 
+        async def handle_index(self, request: web.Request) -> Any:
+            # Said on the page, where a browser shows it; the websocket's refusal below is for clients that skip the page.
+            if len(self.sessions) >= max_sessions:
+                raise web.HTTPServiceUnavailable(text=full)
+            return await super().handle_index(request)
+
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             if not session_allowed(request.headers.get("Origin"), request.host, allowed):
                 raise web.HTTPForbidden(text="fwtui serve: this page may not start a session here")
             if len(self.sessions) >= max_sessions:
-                raise web.HTTPServiceUnavailable(
-                    text=f"fwtui serve: {max_sessions} sessions are open, the most this server takes (--max-sessions); close one and reload"
-                )
+                raise web.HTTPServiceUnavailable(text=full)
             width, height = bounded_size(request.query.get("width", "80"), request.query.get("height", "24"), max_size)
             request = request.clone(rel_url=request.rel_url.update_query(width=width, height=height))
             task = asyncio.current_task()
