@@ -243,6 +243,15 @@ def test_output_dash_writes_the_overlay_to_stdout(tmp_path: Path, capsys, index_
     assert "latest_version" in err  # the table of changes went to stderr
 
 
+def test_a_refresh_toml_linked_to_the_dataset_is_not_written_over_it(hermetic: Path, index_server: Index, capsys) -> None:
+    data = make_dataset(hermetic, {"alpha": "django"})
+    (hermetic / "config").mkdir()
+    (hermetic / "config" / dataset.REFRESH_NAME).symlink_to(data)
+    before = data.read_bytes()
+    code, _, err = run(capsys, "refresh", "--data", str(data), "--index-url", index_server.url, "alpha")
+    assert code == 2 and "is the dataset itself" in err and data.read_bytes() == before
+
+
 @pytest.mark.parametrize(
     ("content", "why"),
     [
@@ -517,3 +526,4 @@ def test_file_names_and_config_keys_quoted_in_messages_are_escaped(tmp_path: Pat
     code, _, err = run(capsys, "refresh", "--data", str(data), "--index-url", index_server.url, "alpha", "--apply")
     assert code == 0 and "updated" in err and "\\x1b[2J" in err
     assert not any(c in err for c in RAW_CONTROL)
+

@@ -651,9 +651,10 @@ def command(args: Any, find: Callable[[Dataset, str], Framework], print_table: C
         return 2
     data_path = dataset.resolve_paths(args.data)[0]
     to_stdout = args.output == "-"
-    if args.output and not to_stdout and same_file(Path(args.output), data_path):
-        print(f"fwtui: --output {escape(args.output)} is the dataset itself; the overlay must go to another file "
-              "(--apply edits the dataset)", file=sys.stderr)
+    target = Path(args.output) if args.output else overlay_path()
+    if not args.apply and not to_stdout and same_file(target, data_path):
+        where = f"--output {escape(args.output)}" if args.output else escape(str(target))
+        print(f"fwtui: {where} is the dataset itself; the overlay must go to another file (--apply edits the dataset)", file=sys.stderr)
         return 2
     if to_stdout and args.format == "json":
         print("fwtui: --output - and --format json would both write to standard output; choose one", file=sys.stderr)
@@ -678,7 +679,7 @@ def command(args: Any, find: Callable[[Dataset, str], Framework], print_table: C
         elif to_stdout:
             done = print_overlay(report, document)
         else:
-            done = write_overlay(Path(args.output) if args.output else overlay_path(), report, document)
+            done = write_overlay(target, report, document)
     except RefreshError as error:
         print(f"fwtui: {escape(str(error))}", file=sys.stderr)
         return 1
