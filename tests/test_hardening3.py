@@ -527,3 +527,15 @@ def test_file_names_and_config_keys_quoted_in_messages_are_escaped(tmp_path: Pat
     assert code == 0 and "updated" in err and "\\x1b[2J" in err
     assert not any(c in err for c in RAW_CONTROL)
 
+
+
+def test_framework_blocks_end_only_at_table_headers() -> None:
+    import tomllib
+
+    text = (
+        '[[framework]]\nid = "a"\nx = [\n  ["p", "q"],\n  ["r"]\n]\nnote = """\n[not a header]\n"""\n'
+        's = "x[" # [\n[framework.stars]\ncount = 1\n\n[other]\nk = 1\n\n[[framework]]\nid = "b"\n'
+    )
+    blocks = [text[start:end] for start, end in refresh.framework_blocks(text)]
+    assert [tomllib.loads(block)["framework"][0]["id"] for block in blocks] == ["a", "b"]
+    assert tomllib.loads(blocks[0])["framework"][0]["stars"] == {"count": 1} and "[other]" not in blocks[0]

@@ -571,35 +571,64 @@ def _untouched(document: dict[str, Any], report: Report) -> tuple[Any, ...]:
 _HEADER = re.compile(r"^[ \t]*\[")
 _FRAMEWORK_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*framework[ \t]*\]\][ \t]*(#.*)?$")
 _FRAMEWORK_SUBTABLE = re.compile(r"^[ \t]*\[\[?[ \t]*framework[ \t]*\.")
-_MULTILINE_QUOTE = re.compile(r'"""|\'\'\'')
 
 
 def framework_blocks(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of each `[[framework]]` table with its sub-tables, in the order of the file.
 
-    Lines inside multi-line strings are never taken for table headers; the
-    caller checks the edited file against the original all the same.
+    A line is a table header only where a value cannot go on: outside
+    multi-line strings and multi-line arrays (whose lines may start with
+    `[` too). The caller checks the edited file against the original all the same.
     """
     blocks: list[tuple[int, int]] = []
     start: int | None = None
-    open_quote = ""
+    within = ("", 0)  # the multi-line string's quotes, the depth of open arrays
     offset = 0
     for line in text.splitlines(keepends=True):
-        if not open_quote and _HEADER.match(line) and not _FRAMEWORK_SUBTABLE.match(line):
-            if start is not None:
-                blocks.append((start, offset))
-                start = None
-            if _FRAMEWORK_HEADER.match(line.rstrip("\r\n")):
-                start = offset
-        for quote_mark in _MULTILINE_QUOTE.findall(line):
-            if not open_quote:
-                open_quote = quote_mark
-            elif quote_mark == open_quote:
-                open_quote = ""
+        if within == ("", 0) and _HEADER.match(line):
+            if not _FRAMEWORK_SUBTABLE.match(line):
+                if start is not None:
+                    blocks.append((start, offset))
+                    start = None
+                if _FRAMEWORK_HEADER.match(line.rstrip("\r\n")):
+                    start = offset
+        else:
+            within = _value_state(line, *within)
         offset += len(line)
     if start is not None:
         blocks.append((start, offset))
     return blocks
+
+
+def _value_state(line: str, quotes: str, depth: int) -> tuple[str, int]:
+    """After `line`: the multi-line string still open ("" for none) and the depth of arrays still open."""
+    place = 0
+    while place < len(line):
+        if quotes:
+            close = line.find(quotes, place)
+            if close == -1:
+                break
+            place, quotes = close + 3, ""
+            continue
+        if line.startswith(('"""', "'''"), place):
+            quotes, place = line[place : place + 3], place + 3
+            continue
+        char = line[place]
+        if char == "#":
+            break
+        if char == '"':  # a one-line basic string: skip it, escapes and all
+            place += 1
+            while place < len(line) and line[place] != '"':
+                place += 2 if line[place] == "\\" else 1
+        elif char == "'":
+            end = line.find("'", place + 1)
+            place = len(line) if end == -1 else end
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth = max(depth - 1, 0)
+        place += 1
+    return quotes, depth
 
 
 def _keep_layout(before: str, after: str) -> str:
