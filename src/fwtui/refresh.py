@@ -480,6 +480,7 @@ def apply(path: Path, report: Report) -> str:
     """
     try:
         import tomlkit
+        import tomlkit.exceptions
     except ImportError:
         raise RefreshError("--apply needs tomlkit: pip install 'fwtui[refresh]'") from None
     import tomllib
@@ -501,8 +502,11 @@ def apply(path: Path, report: Report) -> str:
     edited: set[str] = set()
     for start, end in framework_blocks(text):
         block = text[start:end]
-        document = tomlkit.parse(block)
-        table = document["framework"][0]
+        try:
+            document = tomlkit.parse(block)
+            table = document["framework"][0]
+        except (tomlkit.exceptions.TOMLKitError, KeyError, IndexError):
+            raise RefreshError(f"--apply could not find where a [[framework]] table of {escape(str(path))} ends, so it was not written") from None
         update = report.updates.get(str(table.get("id")))
         if update is None:
             continue
