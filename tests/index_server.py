@@ -1,4 +1,5 @@
-"""A package index served from 127.0.0.1 for the refresh tests: recorded answers and the failures.
+"""A package index served from 127.0.0.1 for the refresh tests: recorded answers and the failures
+(errors, bad JSON, slow, dripping and oversized answers, mixed date formats, redirects).
 
 Shared by tests/test_refresh.py and tests/test_refresh_app.py; a module of its own, since test
 modules do not import each other.

@@ -1,5 +1,6 @@
 """Hardening, round 3: the package index's shape and timing, redirects and credentials, the files
-refresh edits, the state file, the web server's bounds, config at scale and what runs as code.
+refresh edits, the state file, the web server's bounds, config at scale, what runs as code, and
+messages that quote outside text.
 
 Each test stands for one class of hostile input and failed before its fix. Time is bounded in
 every test: a request that would hang runs in a thread joined with a deadline, and the fake
