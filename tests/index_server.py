@@ -1,7 +1,7 @@
 """A package index served from 127.0.0.1 for the refresh tests: recorded answers and the failures
 (errors, bad JSON, slow, dripping and oversized answers, mixed date formats, redirects).
 
-Shared by tests/test_refresh.py and tests/test_refresh_app.py; a module of its own, since test
+Shared by tests/test_refresh.py, tests/test_refresh_app.py and tests/test_hardening3.py; a module of its own, since test
 modules do not import each other.
 """
 
