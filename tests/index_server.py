@@ -1,6 +1,7 @@
-"""A package index served from 127.0.0.1 for the refresh tests: recorded answers and the failures.
+"""A package index served from 127.0.0.1 for the refresh tests: recorded answers and the failures
+(errors, bad JSON, slow, dripping and oversized answers, mixed date formats, redirects).
 
-Shared by tests/test_refresh.py and tests/test_refresh_app.py; a module of its own, since test
+Shared by tests/test_refresh.py, tests/test_refresh_app.py and tests/test_hardening3.py; a module of its own, since test
 modules do not import each other.
 """
 
@@ -50,7 +51,10 @@ class Index:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/pypi"
+        port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{port}/pypi"
+        # The same server under another name: another origin, as a browser (and fwtui) compares them.
+        self.other_origin = f"http://localhost:{port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -64,8 +68,8 @@ class Index:
             handler.end_headers()
             handler.wfile.write(body)
 
-        if (RECORDED / f"{package}.json").is_file():
-            body = recorded(package)
+        if (RECORDED / f"{package.lower()}.json").is_file():  # names compare case-insensitively, as on PyPI
+            body = recorded(package.lower())
             etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
             if handler.headers.get("If-None-Match") == etag:
                 send(304, ETag=etag)
@@ -103,6 +107,36 @@ class Index:
             else:
                 document["info"]["name"] = "../../admin"
             send(200, json.dumps(document).encode())
+        elif package == "drip":
+            # The status line and headers one byte every 0.3 s: each read is quick, the answer never ends.
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + b"X-Padding: " + b"x" * 200 + b"\r\n\r\n"
+            for byte in head:
+                if self.release.wait(0.3):
+                    return
+                try:
+                    handler.wfile.write(bytes([byte]))
+                    handler.wfile.flush()
+                except OSError:  # the client gave up, as it should
+                    return
+        elif package == "mixedzones":
+            # Older files carry `upload_time` without a zone, newer ones `upload_time_iso_8601` with a Z.
+            document = json.loads(recorded("django"))
+            for files in document["releases"].values():
+                for number, file in enumerate(files):
+                    stamp = file.pop("upload_time_iso_8601")[:19]
+                    if number % 2:
+                        file["upload_time"] = stamp
+                    else:
+                        file["upload_time_iso_8601"] = stamp + "Z"
+            send(200, json.dumps(document).encode())
+        elif package.startswith("redirect-"):
+            # redirect-ftp, -file, -escape: a 302 to another scheme; redirect-loop: to itself.
+            target = {
+                "ftp": "ftp://127.0.0.1/pypi/django/json",
+                "file": "file:///etc/passwd",
+                "escape": "gopher://evil.example/\x1b]52;c;ZXZpbA==\x07\x1b[2J",  # a clipboard write and a screen clear
+            }.get(package[9:], handler.path)
+            send(302, Location=target)
         elif package == "zipped":
             send(200, gzip.compress(recorded("django")), Content_Encoding="gzip")
         elif package == "bomb":
@@ -116,6 +150,13 @@ class Index:
             "example/alpha": {"full_name": "example/alpha", "stargazers_count": 1234, "archived": False, "pushed_at": "2026-11-01T09:00:00Z"},
             "example/beta": {"full_name": "example/beta", "stargazers_count": 50, "archived": True, "pushed_at": "2023-01-05T10:00:00Z"},
         }
+        moved = {"example/moved": f"{self.other_origin}/repos/example/alpha", "example/renamed": "/repos/example/alpha"}
+        if slug in moved:
+            handler.send_response(301)
+            handler.send_header("Location", moved[slug])
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
         status, body = (200, json.dumps(repositories[slug]).encode()) if slug in repositories else (403, b'{"message": "API rate limit exceeded"}')
         handler.send_response(status)
         handler.send_header("Content-Type", "application/json")

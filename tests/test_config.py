@@ -38,11 +38,11 @@ def test_a_good_file(hermetic: Path) -> None:
 
 @pytest.mark.parametrize(("text", "problem"), [
     ("theme = \n", "not valid TOML"),
-    ('them = "nord"\n', "unknown setting 'them' ignored (did you mean \"theme\"?)"),
-    ('start_pane = "decid"\n', 'start_pane \'decid\' is not one of details, compare, explainer, decide (did you mean "decide"?)'),
+    ('them = "nord"\n', 'unknown setting "them" ignored (did you mean "theme"?)'),
+    ('start_pane = "decid"\n', 'start_pane "decid" is not one of details, compare, explainer, decide (did you mean "decide"?)'),
     ("theme = 3\n", "theme must be a string"),
     ('keymap = "q"\n', "[keymap] must be a table"),
-    ("[keymap]\nquit = 1\n", "keymap.quit must be a non-empty string"),
+    ("[keymap]\nquit = 1\n", "\"keymap.quit\" must be a non-empty string"),
     ('theme = "no\\u001b[31m"\n', "control character"),
 ])
 def test_a_bad_file_gives_a_problem_and_defaults_for_that_part(hermetic: Path, text: str, problem: str) -> None:
@@ -63,9 +63,9 @@ def test_check_keymap() -> None:
         binding_ids(), is_key,
     )
     assert valid == {"quit": "ctrl+q", "pane.decide": "f5,r"}
-    assert any("unknown binding id 'quitt'" in p and 'did you mean "quit"' in p for p in problems)
-    assert any("keymap.copy: 'ctrl+nosuchkey'" in p for p in problems)
-    assert any("keymap.help: 'hyperspace+h'" in p for p in problems)
+    assert any('unknown binding id "quitt"' in p and 'did you mean "quit"' in p for p in problems)
+    assert any('keymap.copy: "ctrl+nosuchkey"' in p for p in problems)
+    assert any('keymap.help: "hyperspace+h"' in p for p in problems)
 
 
 def test_binding_ids_cover_the_app_the_screens_and_the_panes() -> None:
@@ -93,7 +93,7 @@ async def test_the_app_uses_the_config(hermetic: Path, minimal) -> None:
         await pilot.pause()
         assert app.main.active_pane == "details"
         messages = [n.message for n in app._notifications]
-        assert any("unknown binding id 'quitt'" in m and 'did you mean "quit"' in m for m in messages), messages
+        assert any('unknown binding id "quitt"' in m and 'did you mean "quit"' in m for m in messages), messages
 
 
 async def test_an_unknown_theme_in_the_config_is_a_warning(hermetic: Path, minimal) -> None:
@@ -102,12 +102,12 @@ async def test_an_unknown_theme_in_the_config_is_a_warning(hermetic: Path, minim
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert app.theme == "textual-dark"
-        assert any("unknown theme 'nrod'" in n.message and '"nord"' in n.message for n in app._notifications)
+        assert any('unknown theme "nrod"' in n.message and '"nord"' in n.message for n in app._notifications)
 
 
 def test_theme_flag(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data", str(MINIMAL), "--theme", "nrod"]) == 2
-    assert 'unknown theme \'nrod\' (did you mean "nord"?)' in capsys.readouterr().err
+    assert 'unknown theme "nrod" (did you mean "nord"?)' in capsys.readouterr().err
     assert main(["--theme", "nord", "list"]) == 2
     runs = []
     monkeypatch.setattr(FwtuiApp, "run", lambda app, **options: runs.append((app.config.theme, options)))

@@ -84,7 +84,7 @@ def test_serve_warns_that_a_non_loopback_host_has_no_authentication(monkeypatch:
         def serve(self) -> None:
             return None
 
-    monkeypatch.setattr(web, "_server_class", lambda allowed: FakeServer)
+    monkeypatch.setattr(web, "_server_class", lambda allowed, *limits: FakeServer)
     monkeypatch.setattr(web, "_check_port_free", lambda host, port: None)  # nothing is bound in this test
     assert main(["--data", str(MINIMAL), "serve", "--host", "0.0.0.0", "--port", "8123"]) == 0
     assert "no authentication" in capsys.readouterr().err

@@ -21,6 +21,7 @@ from fwtui.config import Config, check_keymap, theme_problem
 from fwtui.model import Dataset
 from fwtui.screens.main import PANE_TITLES, MainScreen
 from fwtui.state import State, load_state, merge_saved, save_state, state_path
+from fwtui.text import escape
 
 
 def data_commands() -> type[Provider]:
@@ -77,7 +78,7 @@ class FwtuiApp(App[None]):
         problems = list(self.config.problems)
         if self.config.theme:
             problem = theme_problem(self.config.theme, self.available_themes)
-            problems += [f"{self.config.path}: {problem}"] if problem else []
+            problems += [f"{escape(str(self.config.path))}: {problem}"] if problem else []
             theme = theme if problem else self.config.theme
         if theme != self.theme and theme in self.available_themes:
             self.theme = theme
@@ -133,7 +134,7 @@ class FwtuiApp(App[None]):
 
     def _apply_keymap(self, keymap: Mapping[str, str]) -> list[str]:
         """Use the config's keys for the bindings it names; what is wrong with the rest."""
-        valid, problems = check_keymap(keymap, binding_ids(), is_key, f"{self.config.path}: ")
+        valid, problems = check_keymap(keymap, binding_ids(), is_key, f"{escape(str(self.config.path))}: ")
         self.set_keymap(valid)
         return problems
 

@@ -89,9 +89,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1; there is no authentication)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--public-url", metavar="URL", help="the address browsers reach the server at, if not http://HOST:PORT (e.g. behind a proxy)")
+    serve.add_argument("--max-sessions", type=_number(int, 1, 1000), metavar="N", help="browser sessions open at once; more are refused (default: 8)")
+    serve.add_argument("--max-size", metavar="COLSxROWS", help="the largest terminal a session may ask for (default: 500x200)")
     commands.add_parser("paths", parents=[common, output], help="where fwtui's files live (config, overlay, state, cache, summaries)")
     commands.add_parser("schema", help="print the dataset's JSON Schema")
     bench = commands.add_parser("bench", parents=[common], help="measure the frameworks' JSON hello on this machine (127.0.0.1 only)")
+    bench.description = (
+        "Measure the frameworks' JSON hello on this machine (127.0.0.1 only). The bench and hello fields of the dataset "
+        "and of your overlay run as code: pip installs their packages, Python runs their files, the shell runs their "
+        "commands. Use data you trust (refresh.toml never carries these fields)."
+    )
     bench.add_argument("ids", nargs="*", metavar="ID", help="framework ids (default: all)")
     bench.add_argument("--duration", type=_number(float, 0.5, 600), default=5.0, metavar="S", help="seconds of load per round (default: 5)")
     bench.add_argument("--rounds", type=_number(int, 1, 100), default=3, metavar="N", help="rounds, interleaved across frameworks (default: 3)")
@@ -245,7 +252,10 @@ def _run(argv: Sequence[str] | None) -> int:
         if args.command is None:
             data, notice = dataset.load_for_explorer(args.data, args.overlay)
             return _start(_measured(data), notice, inline=args.inline, theme=args.theme)
-        data = dataset.load(args.data, args.overlay)
+        notices: list[str] = []
+        data = dataset.load(args.data, args.overlay, notices)
+        for notice in notices:
+            _say(f"warning: {notice}")
         return COMMANDS[args.command](_measured(data), args)
     except dataset.DatasetError as error:
         _say(error.render())
@@ -428,7 +438,12 @@ def _serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
     try:
-        return web.serve(args.host, args.port, args.data, args.overlay, url=args.public_url, theme=args.theme)
+        max_size = web.parse_size(args.max_size) if args.max_size else web.DEFAULT_MAX_SIZE
+    except ValueError as error:
+        raise UsageError(f"--max-size {escape(args.max_size)}: {error}") from None
+    try:
+        return web.serve(args.host, args.port, args.data, args.overlay, url=args.public_url, theme=args.theme,
+                         max_sessions=args.max_sessions or web.DEFAULT_MAX_SESSIONS, max_size=max_size)
     except web.ServeError as error:
         raise UsageError(str(error)) from None
 

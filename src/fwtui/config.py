@@ -25,11 +25,15 @@ from typing import Any, NamedTuple
 from fwtui import schema
 from fwtui.dataset import config_dir
 from fwtui.state import PANES
+from fwtui.text import escape, quote
 
 CONFIG_NAME = "config.toml"
 KEYS = ("theme", "start_pane", "keymap")
 CONFIG_LIMIT = 1_000_000  # a settings file, not a dataset: a FIFO or a huge file is refused, not read
 MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
+# Names of ignored entries one warning quotes; the rest are counted. One warning per kind keeps
+# a config of thousands of wrong entries from taking the explorer's start (a notice each did).
+NAMES_SHOWN = 3
 
 
 class Config(NamedTuple):
@@ -52,33 +56,36 @@ def load(path: Path | None = None) -> Config:
     path = path or config_path()
     from fwtui.files import NotReadable, read_capped
 
+    shown = escape(str(path))
     try:
         raw = read_capped(path, CONFIG_LIMIT)
     except FileNotFoundError:
         return Config(path=path)
     except NotReadable as error:
-        return Config(path=path, problems=(f"{path}: {error}; using the defaults.",))
+        return Config(path=path, problems=(f"{shown}: {escape(str(error))}; using the defaults.",))
     except OSError as error:
-        return Config(path=path, problems=(f"{path}: could not read it ({error.strerror or error}); using the defaults.",))
+        return Config(path=path, problems=(f"{shown}: could not read it ({escape(str(error.strerror or error))}); using the defaults.",))
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return Config(path=path, problems=(f"{path}: not valid TOML ({error}); using the defaults.",))
+        return Config(path=path, problems=(f"{shown}: not valid TOML ({escape(str(error))}); using the defaults.",))
+    except RecursionError:
+        return Config(path=path, problems=(f"{shown}: not valid TOML (nested too deeply); using the defaults.",))
     return parse(document, path)
 
 
 def parse(document: Mapping[str, Any], path: Path | None = None) -> Config:
-    where = f"{path}: " if path else ""
+    where = f"{escape(str(path))}: " if path else ""
     problems = []
-    for key in document:
-        if key not in KEYS:
-            problems.append(f"{where}unknown setting {key!r} ignored{_did_you_mean(key, KEYS)}")
+    unknown = [key for key in document if key not in KEYS]
+    if unknown:
+        problems.append(f"{where}{ignored('unknown setting', unknown, KEYS)}")
     if control := schema.find_control(dict(document)):
         return Config(path=path, problems=(f"{where}{control[0]}; using the defaults.",))
     theme = _text(document, "theme", where, problems)
     start_pane = _text(document, "start_pane", where, problems)
     if start_pane and start_pane not in PANES:
-        problems.append(f"{where}start_pane {start_pane!r} is not one of {', '.join(PANES)}{_did_you_mean(start_pane, PANES)}")
+        problems.append(f"{where}start_pane {quote(start_pane)} is not one of {', '.join(PANES)}{_did_you_mean(start_pane, PANES)}")
         start_pane = ""
     keymap: dict[str, str] = {}
     raw_keymap = document.get("keymap", {})
@@ -88,9 +95,23 @@ def parse(document: Mapping[str, Any], path: Path | None = None) -> Config:
         for binding_id, keys in raw_keymap.items():
             if isinstance(keys, str) and keys.strip():
                 keymap[binding_id] = keys
-            else:
-                problems.append(f"{where}keymap.{binding_id} must be a non-empty string of keys, e.g. \"ctrl+q\"")
+        empty = [binding_id for binding_id in raw_keymap if binding_id not in keymap]
+        if empty:
+            problems.append(f"{where}{_names(empty, 'keymap.')} must be a non-empty string of keys, e.g. \"ctrl+q\"")
     return Config(theme=theme, start_pane=start_pane, keymap=keymap, path=path, problems=tuple(problems))
+
+
+def ignored(kind: str, names: list[str], known: Collection[str]) -> str:
+    """One warning for every ignored name of a kind: "unknown setting "x" ignored", or a count and the first few."""
+    if len(names) == 1:
+        return f"{kind} {quote(names[0])} ignored{_did_you_mean(names[0], known)}"
+    return f"{len(names):,} {kind}s ignored: {_names(names)}"
+
+
+def _names(names: list[str], prefix: str = "") -> str:
+    """The first NAMES_SHOWN names, quoted, and how many more."""
+    shown = ", ".join(quote(prefix + name) for name in names[:NAMES_SHOWN])
+    return shown + (f" and {len(names) - NAMES_SHOWN:,} more" if len(names) > NAMES_SHOWN else "")
 
 
 def _text(document: Mapping[str, Any], key: str, where: str, problems: list[str]) -> str:
@@ -110,22 +131,25 @@ def theme_problem(theme: str, available: Collection[str], source: str = "theme")
     """None if `theme` is one of the `available` themes, else what to tell the user."""
     if theme in available:
         return None
-    return f"unknown {source} {theme!r}{_did_you_mean(theme, available) or '; known: ' + ', '.join(sorted(available))}"
+    return f"unknown {source} {quote(theme)}{_did_you_mean(theme, available) or '; known: ' + ', '.join(sorted(available))}"
 
 
 def check_keymap(
     keymap: Mapping[str, str], binding_ids: Collection[str], is_key: Callable[[str], bool], where: str = ""
 ) -> tuple[dict[str, str], list[str]]:
-    """The entries of `keymap` that name a known binding and valid keys, and a problem for each other one."""
+    """The entries of `keymap` that name a known binding and valid keys, and the problems with the others
+    (one for all the unknown binding ids, one per known binding given keys Textual does not know)."""
     valid: dict[str, str] = {}
     problems = []
+    unknown = [binding_id for binding_id in keymap if binding_id not in binding_ids]
+    if unknown:
+        problems.append(f"{where}keymap: {ignored('unknown binding id', unknown, binding_ids)}")
     for binding_id, keys in keymap.items():
         if binding_id not in binding_ids:
-            problems.append(f"{where}keymap: unknown binding id {binding_id!r}{_did_you_mean(binding_id, binding_ids)}")
             continue
         bad = [key for key in keys.split(",") if not _is_combination(key.strip(), is_key)]
         if bad:
-            problems.append(f"{where}keymap.{binding_id}: {', '.join(repr(k) for k in bad)} is not a key Textual knows")
+            problems.append(f"{where}keymap.{binding_id}: {', '.join(quote(k) for k in bad[:NAMES_SHOWN])} is not a key Textual knows")
             continue
         valid[binding_id] = ",".join(key.strip() for key in keys.split(","))
     return valid, problems

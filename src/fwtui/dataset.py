@@ -35,6 +35,9 @@ ENV_CONFIG_DIR = "FWTUI_CONFIG_DIR"
 ENV_CACHE_DIR = "FWTUI_CACHE_DIR"
 OVERLAY_NAME = "overlay.toml"
 REFRESH_NAME = "refresh.toml"  # written by `fwtui refresh`; loaded after the dataset, before the overlay
+# A framework's fields whose values fwtui runs: shell commands, Python files, pip installs (bench, --smoke).
+# refresh.toml never carries them: it is written from the network and loaded without being named.
+CODE_FIELDS = ("bench", "hello")
 
 _Record = TypeVar("_Record")
 
@@ -472,14 +475,21 @@ def resolve_paths(data: str | os.PathLike[str] | None = None, overlay: str | os.
     return data_path, default_overlay()
 
 
-def load(data: str | os.PathLike[str] | None = None, overlay: str | os.PathLike[str] | None = None) -> model.Dataset:
-    """The dataset to use, with the overlay merged in; raises DatasetError listing every problem."""
+def load(
+    data: str | os.PathLike[str] | None = None, overlay: str | os.PathLike[str] | None = None, notices: list[str] | None = None
+) -> model.Dataset:
+    """The dataset to use, with the overlay merged in; raises DatasetError listing every problem.
+
+    What was left out without stopping (code fields in refresh.toml) is added to `notices`.
+    """
     data_path, overlay_path = resolve_paths(data, overlay)
     document = read_toml(data_path)
     origin = str(data_path)
     refresh_path = config_dir() / REFRESH_NAME
     if refresh_path.is_file():
-        fresh = read_toml(refresh_path)
+        fresh, refused = without_code(read_toml(refresh_path))
+        if refused and notices is not None:
+            notices.append(f"{escape(str(refresh_path))}: {refused}")
         refresh_problems = _check_overlay_shape(fresh)
         if refresh_problems:
             raise DatasetError(str(refresh_path), refresh_problems)
@@ -516,6 +526,29 @@ def is_overlay(document: dict[str, Any], base: dict[str, Any]) -> bool:
     return False
 
 
+def without_code(overlay: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """`overlay` without CODE_FIELDS in its frameworks, and what was left out ("" if nothing)."""
+    records = overlay.get("framework")
+    if not isinstance(records, list):
+        return overlay, ""
+    dropped: dict[str, list[str]] = {}
+    frameworks = []
+    for record in records:
+        fields = [name for name in CODE_FIELDS if name in record] if isinstance(record, dict) else []
+        if fields:
+            dropped[str(record.get("id"))] = fields
+            record = {key: value for key, value in record.items() if key not in CODE_FIELDS}
+        frameworks.append(record)
+    if not dropped:
+        return overlay, ""
+    names = sorted({field for fields in dropped.values() for field in fields})
+    ids = list(dropped)
+    which = ", ".join(quote(i) for i in ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+    refused = (f"{' and '.join(names)} of {which} ignored: fields that run as code are never taken from {REFRESH_NAME}, "
+               "which `fwtui refresh` writes from the network and never with them")
+    return {**overlay, "framework": frameworks}, refused
+
+
 def load_for_explorer(data: str | os.PathLike[str] | None = None, overlay: str | os.PathLike[str] | None = None) -> tuple[model.Dataset, str | None]:
     """What the explorer starts with, and a notice when that is not everything asked for.
 
@@ -524,8 +557,9 @@ def load_for_explorer(data: str | os.PathLike[str] | None = None, overlay: str |
     the explorer: it starts on the dataset alone and says why. The CLI's
     commands use `load` and refuse instead.
     """
+    notices: list[str] = []
     try:
-        return load(data, overlay), None
+        return load(data, overlay, notices), " ".join(notices) or None
     except DatasetError as error:
         data_path, overlay_path = resolve_paths(data, overlay)
         if overlay or overlay_path is None:

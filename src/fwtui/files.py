@@ -9,7 +9,7 @@ caller reads standard input, again with a cap.
 
 Writing (`write_atomic`): a temporary file in the same folder, flushed to disk,
 then renamed over the target, so a reader, or a crash, sees the old file whole
-or the new one.
+or the new one. A symlink stays a link: the file it points to is the one replaced.
 """
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ def read_stdin(limit: int | None = None) -> bytes:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` (UTF-8) to `path` atomically, keeping an existing file's permissions; OSError on failure."""
+    path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else None
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

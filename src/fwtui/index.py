@@ -7,6 +7,13 @@ answer from the copy kept in fwtui's cache folder. Every answer, fresh or
 cached, is checked before anything reads it: the fields fwtui reads must have
 the right types, bounded lengths and no terminal control characters.
 
+A request's deadline covers all of it (connect, headers, body), however the
+server drips its bytes, and a refresh can be cancelled: every socket wait is
+cut into short slices, and between two the request looks at its deadline and
+the cancel flag `fetch_all` hands its threads (name lookup is the one wait not
+bounded so). Redirects are followed only to http(s), and GitHub's token goes
+only to the origin it was meant for.
+
 What the answers mean for the dataset (the latest version, the minimum
 Python) is refresh.py's business; nothing here knows the dataset.
 """
@@ -14,14 +21,19 @@ Python) is refresh.py's business; nothing here knows the dataset.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import functools
 import hashlib
 import http.client
 import json
+import math
 import os
 import re
+import select
 import socket
 import ssl
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -32,12 +44,15 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from fwtui import __version__, dataset, schema
+from fwtui import __version__, dataset, schema, text
 
 DEFAULT_INDEX_URL = "https://pypi.org/pypi"
 ENV_INDEX_URL = "FWTUI_INDEX_URL"
 DEFAULT_TIMEOUT = 10.0
 MAX_WORKERS = 8
+MAX_REDIRECTS = 5
+# How long one socket wait lasts before the request looks at its deadline and cancel flag again.
+WAIT_SLICE = 0.2
 # The largest framework answer seen is aiohttp's, about 10 MB (every wheel of every release).
 MAX_ANSWER_BYTES = 32 * 1024 * 1024
 
@@ -104,21 +119,29 @@ def project_page(base_url: str, package: str) -> str:
 
 
 def fetch_all(
-    tasks: Sequence[tuple[str, Callable[[], T]]], on_done: Callable[[str, T | Failure], None] | None = None
+    tasks: Sequence[tuple[str, Callable[[], T]]],
+    on_done: Callable[[str, T | Failure], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> dict[str, T | Failure]:
     """Run each (key, request) in a small thread pool: its result, or a Failure with the reason it raised.
 
     `on_done` hears each as it lands; the dict keeps the order of `tasks`.
+    Setting `cancel` (from another thread) ends the requests under way within
+    WAIT_SLICE; an exception here (Ctrl+C) sets it, so no thread outlives the call by more.
     """
     results: dict[str, T | Failure] = {}
     if not tasks:
         return results
+    cancel = cancel or threading.Event()
 
     def attempt(key: str, request: Callable[[], T]) -> T | Failure:
+        _limits.cancel = cancel
         try:
             return request()
         except IndexFailure as failure:
             return Failure(key, str(failure))
+        finally:
+            _limits.cancel = None
 
     pool = ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(tasks)), thread_name_prefix="fwtui-index")
     try:
@@ -128,8 +151,10 @@ def fetch_all(
             results[futures[future]] = result
             if on_done is not None:
                 on_done(futures[future], result)
+    except BaseException:
+        cancel.set()  # requests not yet started are dropped, those under way end within WAIT_SLICE
+        raise
     finally:
-        # On Ctrl+C, requests not yet started are dropped; those under way end within their timeout.
         pool.shutdown(wait=True, cancel_futures=True)
     return {key: results[key] for key, _ in tasks}
 
@@ -171,21 +196,28 @@ def _fetch_checked(
 def _get(
     url: str, timeout: float, max_bytes: int, etag: str | None, extra: dict[str, str], service: str
 ) -> tuple[int, bytes, str | None]:
-    """(status, body, ETag) of one GET within `timeout` seconds overall, give or take one socket wait."""
+    """(status, body, ETag) of one GET within `timeout` seconds overall (connect, redirects, headers, body).
+
+    An `Authorization` in `extra` is sent to `url`'s origin only, never to another one a redirect names.
+    """
     headers = {"Accept": "application/json", "Accept-Encoding": "gzip", "User-Agent": f"fwtui/{__version__} (refresh)", **extra}
+    credentials = headers.pop("Authorization", None)
     if etag:
         headers["If-None-Match"] = etag
     request = urllib.request.Request(url, headers=headers)
-    deadline = time.monotonic() + timeout
+    if credentials:
+        request.add_unredirected_header("Authorization", credentials)
+    opener = urllib.request.build_opener(_BoundedHTTPHandler(), _BoundedHTTPSHandler(), _Redirects(url, credentials))
+    _limits.deadline, _limits.timeout = time.monotonic() + timeout, timeout
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
             encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
             if encoding not in ("identity", "gzip"):
                 raise IndexFailure(f"unexpected Content-Encoding {schema.describe(encoding)}")
             if encoding == "identity" and length and length.isdigit() and int(length) > max_bytes:
                 raise IndexFailure(f"answer too large ({int(length):,} bytes; the cap is {max_bytes:,})")
-            body = _read_body(response, deadline, timeout, max_bytes, gzipped=encoding == "gzip")
+            body = _read_body(response, max_bytes, gzipped=encoding == "gzip")
             answer_etag = response.headers.get("ETag")
             return response.status, body, answer_etag if answer_etag and _plain_header(answer_etag) else None
     except urllib.error.HTTPError as error:
@@ -196,6 +228,8 @@ def _get(
             raise IndexFailure(f"not found on {service} (HTTP 404)") from None
         if error.code >= 500:
             raise IndexFailure(f"server error (HTTP {error.code})") from None
+        if 300 <= error.code < 400:
+            raise IndexFailure(f"too many redirects, or one without a Location (HTTP {error.code})") from None
         raise IndexFailure(f"refused by {service} (HTTP {error.code})") from None
     except urllib.error.URLError as error:
         raise IndexFailure(_network_reason(error.reason, timeout)) from None
@@ -205,15 +239,15 @@ def _get(
         raise IndexFailure(f"connection broken ({type(error).__name__})") from None
     except OSError as error:
         raise IndexFailure(_network_reason(error, timeout)) from None
+    finally:
+        _limits.deadline = math.inf
 
 
-def _read_body(response: Any, deadline: float, timeout: float, max_bytes: int, gzipped: bool) -> bytes:
+def _read_body(response: Any, max_bytes: int, gzipped: bool) -> bytes:
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
     body = bytearray()
     while True:
-        if time.monotonic() > deadline:
-            raise IndexFailure(f"timeout: no complete answer within {timeout:g} s")
-        chunk = response.read1(65536)  # what has arrived, so the deadline is checked as bytes trickle in
+        chunk = response.read1(65536)
         if not chunk:
             break
         if inflater is not None:
@@ -228,6 +262,150 @@ def _read_body(response: Any, deadline: float, timeout: float, max_bytes: int, g
     return bytes(body)
 
 
+# Bounded waits -----------------------------------------------------------------------
+#
+# urllib (and http.client under it) gives a socket one timeout per wait, so a
+# server sending a byte now and then holds a request for as long as it likes,
+# and a thread blocked in a read cannot be told to stop. Here the sockets wait
+# at most WAIT_SLICE at a time and, between waits, check the deadline and the
+# cancel flag of the request running in this thread. urllib keeps doing the
+# rest (proxies, TLS, chunked bodies, redirects).
+
+
+class _Limits(threading.local):
+    deadline = math.inf
+    timeout = 0.0
+    cancel: threading.Event | None = None
+
+
+_limits = _Limits()
+
+
+def _check_limits() -> None:
+    if _limits.cancel is not None and _limits.cancel.is_set():
+        raise IndexFailure("cancelled")
+    if time.monotonic() > _limits.deadline:
+        raise IndexFailure(f"timeout: no complete answer within {_limits.timeout:g} s")
+
+
+def _in_slices(wait: Callable[[], T]) -> T:
+    """`wait()` (a socket operation with a WAIT_SLICE timeout) retried until it completes or the limits end it."""
+    while True:
+        _check_limits()
+        try:
+            return wait()
+        except TimeoutError:
+            continue
+
+
+class _BoundedSocket(socket.socket):
+    def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
+        return _in_slices(functools.partial(super().recv_into, buffer, nbytes, flags))
+
+
+class _BoundedSSLSocket(ssl.SSLSocket):
+    def recv_into(self, buffer: Any, nbytes: int | None = None, flags: int = 0) -> int:
+        return _in_slices(functools.partial(super().recv_into, buffer, nbytes, flags))
+
+    def do_handshake(self, block: bool = False) -> None:
+        _in_slices(functools.partial(super().do_handshake, block))
+
+
+def _connect(address: tuple[str, int], timeout: Any = None, source_address: Any = None) -> socket.socket:
+    """http.client's `_create_connection`, with each address's connect cut into slices."""
+    host, port = address
+    error: OSError | None = None
+    for family, kind, proto, _, target in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
+        sock = _BoundedSocket(family, kind, proto)
+        try:
+            sock.setblocking(False)
+            code = sock.connect_ex(target)
+            while code in (errno.EINPROGRESS, errno.EALREADY, errno.EWOULDBLOCK):
+                _check_limits()
+                if select.select([], [sock], [], WAIT_SLICE)[1]:
+                    code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            if code:
+                raise OSError(code, os.strerror(code))
+            sock.settimeout(WAIT_SLICE)
+            return sock
+        except OSError as failed:
+            sock.close()
+            error = failed
+        except BaseException:
+            sock.close()
+            raise
+    raise error or OSError(errno.EHOSTUNREACH, f"no address for {host}")
+
+
+class _BoundedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect
+
+
+class _BoundedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect
+
+
+class _BoundedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_BoundedHTTPConnection, req)
+
+
+class _BoundedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_BoundedHTTPSConnection, req, context=_tls_context())
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    context.sslsocket_class = _BoundedSSLSocket
+    return context
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) as a browser compares them: default ports filled in, case folded."""
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return scheme, (parts.hostname or "").lower(), port or {"http": 80, "https": 443}.get(scheme)
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Redirects to http(s) only; the credentials go along only to the first request's origin."""
+
+    max_redirections = MAX_REDIRECTS
+
+    def __init__(self, url: str, credentials: str | None) -> None:
+        self.origin = origin(url)
+        self.credentials = credentials
+
+    def http_error_302(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any) -> Any:
+        target = urllib.parse.urljoin(req.full_url, headers.get("Location") or headers.get("URI") or "")
+        if urllib.parse.urlsplit(target).scheme.lower() not in ("http", "https"):
+            fp.close()
+            raise IndexFailure(f"redirected to {text.quote(target)}, which is not an http(s) URL")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+    def redirect_request(
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None:
+            new.remove_header("Authorization")
+            if self.credentials and origin(newurl) == self.origin:
+                new.add_unredirected_header("Authorization", self.credentials)
+        return new
+
+
 def _network_reason(reason: Any, timeout: float) -> str:
     if isinstance(reason, TimeoutError):
         return f"timeout: no answer within {timeout:g} s"
@@ -236,10 +414,10 @@ def _network_reason(reason: Any, timeout: float) -> str:
     if isinstance(reason, ConnectionRefusedError):
         return "offline: connection refused"
     if isinstance(reason, ssl.SSLError):
-        return f"TLS error: {reason.reason or reason}"
+        return f"TLS error: {text.escape(str(reason.reason or reason))}"
     if isinstance(reason, OSError):
-        return f"offline: {reason.strerror or type(reason).__name__}"
-    return f"offline: {reason}"
+        return f"offline: {text.escape(str(reason.strerror or type(reason).__name__))}"
+    return f"offline: {text.escape(str(reason))}"
 
 
 def _plain_header(value: str) -> bool:
@@ -286,12 +464,18 @@ def parse_answer(package: str, body: bytes, url: str) -> Project:
     )
 
 
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """`moment` in UTC. The index's older `upload_time` has no zone and is UTC; an
+    answer may mix both forms, and Python refuses to compare the two kinds."""
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
 def _upload(file: Any, where: str) -> Upload:
     if not isinstance(file, dict):
         raise IndexFailure(f"invalid answer: {where}: expected an object")
     stamp = _text(file.get("upload_time_iso_8601") or file.get("upload_time"), f"{where}.upload_time_iso_8601")
     try:
-        uploaded = dt.datetime.fromisoformat(stamp)
+        uploaded = as_utc(dt.datetime.fromisoformat(stamp))
     except ValueError:
         raise IndexFailure(f"invalid answer: {where}.upload_time_iso_8601: {schema.describe(stamp)} is not a date and time") from None
     yanked = file.get("yanked", False)
@@ -375,7 +559,7 @@ def parse_repository(slug: str, body: bytes) -> Repository:
         raise IndexFailure("invalid answer: archived: expected true or false")
     pushed_text = _text(document.get("pushed_at"), "pushed_at", optional=True)
     try:
-        pushed = dt.datetime.fromisoformat(pushed_text) if pushed_text else None
+        pushed = as_utc(dt.datetime.fromisoformat(pushed_text)) if pushed_text else None
     except ValueError:
         raise IndexFailure(f"invalid answer: pushed_at: {schema.describe(pushed_text)} is not a date and time") from None
     return Repository(slug, stars, archived, pushed)

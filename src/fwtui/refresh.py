@@ -18,13 +18,16 @@ for the app; this module imports nothing heavy at the top, so they are cheap.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fwtui import dataset
+from fwtui.text import escape
 
 if TYPE_CHECKING:
     from fwtui.index import Project, Repository
@@ -314,8 +317,12 @@ def check(
     github_url: str | None = None,
     today: dt.date | None = None,
     on_done: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> Report:
-    """Ask the index (and GitHub, given its API base) about every framework and compare; `on_done(done, total)` follows."""
+    """Ask the index (and GitHub, given its API base) about every framework and compare; `on_done(done, total)` follows.
+
+    Setting `cancel` ends the requests under way promptly (each then fails as "cancelled").
+    """
     from functools import partial
 
     from fwtui import index
@@ -345,7 +352,7 @@ def check(
         if on_done is not None:
             on_done(done, len(tasks))
 
-    answers = index.fetch_all(tasks, on_done=landed)
+    answers = index.fetch_all(tasks, on_done=landed, cancel=cancel)
     changes: list[Change] = []
     fields: dict[str, dict[str, Any]] = {}
     releases: dict[str, tuple[str, str]] = {}  # id -> (index page, note) where release facts changed
@@ -413,10 +420,11 @@ def overlay_path() -> Path:
 
 def overlay_document(report: Report, existing: dict[str, Any] | None = None) -> dict[str, Any]:
     """The refresh overlay: entries kept from `existing` for frameworks not read this time, then this run's."""
-    kept = [record for record in (existing or {}).get("framework", ()) if isinstance(record, dict) and record.get("id") not in report.read]
+    existing = dataset.without_code(existing)[0] if existing else {}  # kept entries never carry code fields
+    kept = [record for record in existing.get("framework", ()) if isinstance(record, dict) and record.get("id") not in report.read]
     fresh = [{"id": framework_id, **update.fields, **({"sources": list(update.sources)} if update.sources is not None else {})}
              for framework_id, update in report.updates.items()]
-    document = {key: value for key, value in (existing or {}).items() if key != "framework"}
+    document = {key: value for key, value in existing.items() if key != "framework"}
     if kept or fresh:
         document["framework"] = kept + fresh
     return document
@@ -424,84 +432,207 @@ def overlay_document(report: Report, existing: dict[str, Any] | None = None) -> 
 
 def write_overlay(path: Path, report: Report, base_document: dict[str, Any]) -> str:
     """Merge this run into the overlay at `path` (atomically); returns what was done. RefreshError: nothing written."""
-    import tomli_w
-
     if not report.read:
         raise RefreshError("nothing was read, so nothing was written")
     existing = None
+    shown = escape(str(path))
     if path.exists():
         try:
             existing = dataset.read_toml(path)
         except dataset.DatasetError as error:
-            raise RefreshError(f"{path} is not an overlay fwtui can read, so it was left alone: {error.problems[0]}") from None
+            raise RefreshError(f"{shown} is not an overlay fwtui can read, so it was left alone: {error.problems[0]}") from None
+    rendered = render_overlay(report, base_document, existing)
+    if rendered is None:
+        if existing is None:
+            return f"no changes; {shown} not written"
+        path.unlink()
+        return f"no changes left; {shown} removed"
+    text, count = rendered
+    atomic_write(path, text)
+    return f"wrote {shown} ({count} framework{'s' if count != 1 else ''})"
+
+
+def render_overlay(report: Report, base_document: dict[str, Any], existing: dict[str, Any] | None = None) -> tuple[str, int] | None:
+    """The overlay's text and how many frameworks it names; None when it would be empty. RefreshError if it would not load."""
+    import tomli_w
+
     document = overlay_document(report, existing)
     if not document:
-        if existing is None:
-            return f"no changes; {path} not written"
-        path.unlink()
-        return f"no changes left; {path} removed"
+        return None
     problems = dataset.check(dataset.merge(base_document, document))
     if problems:
         raise RefreshError(f"the overlay would make the dataset invalid, so it was not written: {problems[0]}")
-    atomic_write(path, OVERLAY_HEADER.format(today=report.today.isoformat(), url=report.index_url) + tomli_w.dumps(document))
-    count = len(document.get("framework", ()))
-    return f"wrote {path} ({count} framework{'s' if count != 1 else ''})"
+    text = OVERLAY_HEADER.format(today=report.today.isoformat(), url=report.index_url) + tomli_w.dumps(document)
+    return text, len(document.get("framework", ()))
 
 
 def apply(path: Path, report: Report) -> str:
-    """Write the changes into the dataset file itself, keeping its comments, order and layout."""
+    """Write the changes into the dataset file itself: only the lines of the facts that change.
+
+    Each changed framework's block (from its `[[framework]]` header to the next
+    table that is not one of its own) is edited with tomlkit as a document of
+    its own and put back where it was; every other byte of the file stays,
+    line endings included. Handing tomlkit (0.15.2) the whole file moved
+    tables: it joins the parts of an array of tables that another table
+    splits (the bundled dataset's frameworks before and after [explainer])
+    into one, so the table between ended up after all of them. A symlinked
+    dataset is edited where the link points.
+    """
     try:
         import tomlkit
-        import tomlkit.items
+        import tomlkit.exceptions
     except ImportError:
         raise RefreshError("--apply needs tomlkit: pip install 'fwtui[refresh]'") from None
     import tomllib
 
+    from fwtui.files import read_capped
+
     if not report.read:
         raise RefreshError("nothing was read, so nothing was written")
     if not report.updates:
-        return f"no changes; {path} left as it was"
+        return f"no changes; {escape(str(path))} left as it was"
     if str(path) == "-":
         raise RefreshError("--apply edits a dataset file, not standard input")
+    target = Path(os.path.realpath(path))
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_capped(target).decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise RefreshError(f"cannot read {path}: {error}") from None
-    document = tomlkit.parse(text)
-    frameworks = {str(table.get("id")): table for table in document.get("framework", ())}
-    for framework_id, update in report.updates.items():
-        table = frameworks[framework_id]
-        for field, value in update.fields.items():
-            if isinstance(value, dict) and field in table:  # [framework.stars]: its keys change, its layout stays
-                for key, item in value.items():
-                    table[field][key] = item
-            else:
-                table[field] = value
-        if not update.page:
+        raise RefreshError(f"cannot read {escape(str(path))}: {escape(str(error))}") from None
+    pieces, done = [], 0
+    edited: set[str] = set()
+    for start, end in framework_blocks(text):
+        block = text[start:end]
+        try:
+            document = tomlkit.parse(block)
+            table = document["framework"][0]
+        except (tomlkit.exceptions.TOMLKitError, KeyError, IndexError):
+            raise RefreshError(f"--apply could not find where a [[framework]] table of {escape(str(path))} ends, so it was not written") from None
+        update = report.updates.get(str(table.get("id")))
+        if update is None:
             continue
-        sources = table["sources"]
-        for source in sources:
-            if source.get("group") == "release" and is_index_source(str(source.get("url", "")), update.page):
-                source["url"], source["checked"], source["note"] = update.page, update.checked, update.note
-                break
-        else:
-            entry = {"group": "release", "url": update.page, "checked": update.checked, "note": update.note}
-            if isinstance(sources, tomlkit.items.AoT):
-                added = tomlkit.table()
-                added.update(entry)
-                added.add(tomlkit.nl())  # a blank line before whatever table follows, as in the file
-                sources.append(added)
-            else:
-                inline = tomlkit.inline_table()
-                inline.update(entry)
-                sources.append(inline)
-    result = _keep_layout(text, tomlkit.dumps(document))
-    problems = dataset.check(tomllib.loads(result))
+        _edit_framework(table, update)
+        pieces += [text[done:start], _keep_layout(block, tomlkit.dumps(document))]
+        done = end
+        edited.add(str(table["id"]))
+    if set(report.updates) - edited:
+        missing = ", ".join(sorted(set(report.updates) - edited))
+        raise RefreshError(f"{escape(str(path))} has no [[framework]] table for {missing} that --apply can edit, so it was not written")
+    result = "".join([*pieces, text[done:]])
+    if "\r\n" in text and text.count("\r\n") == text.count("\n"):  # a CRLF file stays CRLF, new lines too
+        result = re.sub(r"(?<!\r)\n", "\r\n", result)
+    after = tomllib.loads(result)
+    if _untouched(after, report) != _untouched(tomllib.loads(text), report):
+        raise RefreshError(f"editing {escape(str(path))} would change more than the refreshed frameworks, so it was not written")
+    problems = dataset.check(after)
     if problems:
-        raise RefreshError(f"the edit would make {path} invalid, so it was not written: {problems[0]}")
-    atomic_write(path, result)
+        raise RefreshError(f"the edit would make {escape(str(path))} invalid, so it was not written: {problems[0]}")
+    atomic_write(target, result)
     count = len(report.updates)
-    return f"updated {path} ({count} framework{'s' if count != 1 else ''})"
+    through = f" (through the link, in {escape(str(target))})" if path.is_symlink() else ""
+    return f"updated {escape(str(path))}{through} ({count} framework{'s' if count != 1 else ''})"
+
+
+def _edit_framework(table: Any, update: Update) -> None:
+    """Set an update's values in one framework's tomlkit table; its release source is updated or added."""
+    import tomlkit
+    import tomlkit.items
+
+    for field, value in update.fields.items():
+        if isinstance(value, dict) and field in table:  # [framework.stars]: its keys change, its layout stays
+            for key, item in value.items():
+                table[field][key] = item
+        else:
+            table[field] = value
+    if not update.page:
+        return
+    sources = table["sources"]
+    for source in sources:
+        if source.get("group") == "release" and is_index_source(str(source.get("url", "")), update.page):
+            source["url"], source["checked"], source["note"] = update.page, update.checked, update.note
+            return
+    entry = {"group": "release", "url": update.page, "checked": update.checked, "note": update.note}
+    if isinstance(sources, tomlkit.items.AoT):
+        added = tomlkit.table()
+        added.update(entry)
+        added.add(tomlkit.nl())  # a blank line before whatever table follows, as in the file
+        sources.append(added)
+    else:
+        inline = tomlkit.inline_table()
+        inline.update(entry)
+        sources.append(inline)
+
+
+def _untouched(document: dict[str, Any], report: Report) -> tuple[Any, ...]:
+    """Everything of a dataset but the frameworks the report changes (and which frameworks, in order)."""
+    frameworks = [record for record in document.get("framework", ()) if isinstance(record, dict)]
+    return (
+        {key: value for key, value in document.items() if key != "framework"},
+        [record.get("id") for record in frameworks],
+        [record for record in frameworks if record.get("id") not in report.updates],
+    )
+
+
+_HEADER = re.compile(r"^[ \t]*\[")
+_FRAMEWORK_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*framework[ \t]*\]\][ \t]*(#.*)?$")
+_FRAMEWORK_SUBTABLE = re.compile(r"^[ \t]*\[\[?[ \t]*framework[ \t]*\.")
+
+
+def framework_blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each `[[framework]]` table with its sub-tables, in the order of the file.
+
+    A line is a table header only where a value cannot go on: outside
+    multi-line strings and multi-line arrays (whose lines may start with
+    `[` too). The caller checks the edited file against the original all the same.
+    """
+    blocks: list[tuple[int, int]] = []
+    start: int | None = None
+    within = ("", 0)  # the multi-line string's quotes, the depth of open arrays
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if within == ("", 0) and _HEADER.match(line):
+            if not _FRAMEWORK_SUBTABLE.match(line):
+                if start is not None:
+                    blocks.append((start, offset))
+                    start = None
+                if _FRAMEWORK_HEADER.match(line.rstrip("\r\n")):
+                    start = offset
+        else:
+            within = _value_state(line, *within)
+        offset += len(line)
+    if start is not None:
+        blocks.append((start, offset))
+    return blocks
+
+
+def _value_state(line: str, quotes: str, depth: int) -> tuple[str, int]:
+    """After `line`: the multi-line string still open ("" for none) and the depth of arrays still open."""
+    place = 0
+    while place < len(line):
+        if quotes:
+            close = line.find(quotes, place)
+            if close == -1:
+                break
+            place, quotes = close + 3, ""
+            continue
+        if line.startswith(('"""', "'''"), place):
+            quotes, place = line[place : place + 3], place + 3
+            continue
+        char = line[place]
+        if char == "#":
+            break
+        if char == '"':  # a one-line basic string: skip it, escapes and all
+            place += 1
+            while place < len(line) and line[place] != '"':
+                place += 2 if line[place] == "\\" else 1
+        elif char == "'":
+            end = line.find("'", place + 1)
+            place = len(line) if end == -1 else end
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth = max(depth - 1, 0)
+        place += 1
+    return quotes, depth
 
 
 def _keep_layout(before: str, after: str) -> str:
@@ -532,7 +663,7 @@ def atomic_write(path: Path, text: str) -> None:
     try:
         write_atomic(path, text)
     except OSError as error:
-        raise RefreshError(f"cannot write {path}: {error.strerror or error}") from None
+        raise RefreshError(f"cannot write {escape(str(path))}: {escape(str(error.strerror or error))}") from None
 
 
 # The command ---------------------------------------------------------------------------
@@ -540,6 +671,7 @@ def atomic_write(path: Path, text: str) -> None:
 
 def command(args: Any, find: Callable[[Dataset, str], Framework], print_table: Callable[[list[str], list[list[str]]], None]) -> int:
     """`fwtui refresh`: 0 all read, 1 some packages failed or nothing could be written, 2 bad arguments or dataset."""
+    import contextlib
     import sys
 
     from fwtui import index
@@ -548,9 +680,18 @@ def command(args: Any, find: Callable[[Dataset, str], Framework], print_table: C
         base_url = index.resolve_index_url(args.index_url)
         github_url = index.resolve_github_url() if getattr(args, "github", False) else None
     except ValueError as error:
-        print(f"fwtui: {error}", file=sys.stderr)
+        print(f"fwtui: {escape(str(error))}", file=sys.stderr)
         return 2
     data_path = dataset.resolve_paths(args.data)[0]
+    to_stdout = args.output == "-"
+    target = Path(args.output) if args.output else overlay_path()
+    if not args.apply and not to_stdout and same_file(target, data_path):
+        where = f"--output {escape(args.output)}" if args.output else escape(str(target))
+        print(f"fwtui: {where} is the dataset itself; the overlay must go to another file (--apply edits the dataset)", file=sys.stderr)
+        return 2
+    if to_stdout and args.format == "json":
+        print("fwtui: --output - and --format json would both write to standard output; choose one", file=sys.stderr)
+        return 2
     data, document = load_base(data_path)
     frameworks = list({f.id: f for f in (find(data, i) for i in args.ids)}.values()) if args.ids else list(data.frameworks)
     report = check(frameworks, base_url, args.timeout, github_url=github_url)
@@ -559,20 +700,49 @@ def command(args: Any, find: Callable[[Dataset, str], Framework], print_table: C
 
         print(json.dumps(records(report), indent=2, ensure_ascii=False, default=str))
     elif report.changes:
-        print_table(["Framework", "Field", "Dataset", "Index", "Note"], rows(report))
+        # With --output -, standard output carries the overlay alone.
+        with contextlib.redirect_stdout(sys.stderr) if to_stdout else contextlib.nullcontext():
+            print_table(["Framework", "Field", "Dataset", "Index", "Note"], rows(report))
     for problem in report.problems:
-        print(f"fwtui: {problem.id}: {problem.error}", file=sys.stderr)
+        print(f"fwtui: {problem.id}: {escape(problem.error)}", file=sys.stderr)
     print(f"fwtui: {summary(report, len(frameworks))}", file=sys.stderr)
     try:
         if args.apply:
             done = apply(data_path, report)
+        elif to_stdout:
+            done = print_overlay(report, document)
         else:
-            done = write_overlay(Path(args.output) if args.output else overlay_path(), report, document)
+            done = write_overlay(target, report, document)
     except RefreshError as error:
-        print(f"fwtui: {error}", file=sys.stderr)
+        print(f"fwtui: {escape(str(error))}", file=sys.stderr)
         return 1
-    print(f"fwtui: {done}", file=sys.stderr)
+    print(f"fwtui: {escape(done)}", file=sys.stderr)
     return 1 if report.problems else 0
+
+
+def print_overlay(report: Report, base_document: dict[str, Any]) -> str:
+    """`--output -`: the overlay on standard output (nothing kept from an earlier run)."""
+    import sys
+
+    if not report.read:
+        raise RefreshError("nothing was read, so nothing was written")
+    rendered = render_overlay(report, base_document)
+    if rendered is None:
+        return "no changes; nothing written to standard output"
+    text, count = rendered
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return f"wrote the overlay to standard output ({count} framework{'s' if count != 1 else ''})"
+
+
+def same_file(one: Path, other: Path) -> bool:
+    """Whether two paths name one file: the same after links are followed, or the same file on disk."""
+    if os.path.realpath(one) == os.path.realpath(other):
+        return True
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 # Output ---------------------------------------------------------------------------------

@@ -3,6 +3,9 @@
 Reads never raise: a missing, corrupt, foreign or newer file gives the
 defaults and a message to show once; only a regular file of at most
 STATE_MAX_BYTES is read (a FIFO or a device in its place cannot hang fwtui).
+A file fwtui cannot take (damaged, too large, written by a newer fwtui) is
+never overwritten: it is renamed aside (state.toml.<time>.bak) and the message
+says where; if it cannot be moved, nothing is saved over it.
 Writes are atomic (temp file in the same folder, then rename), so a crash
 mid-write leaves the old file whole. Two fwtui windows share the file: each
 save re-reads it and keeps what the other saved meanwhile (`merge`).
@@ -11,6 +14,7 @@ save re-reads it and keeps what the other saved meanwhile (`merge`).
 from __future__ import annotations
 
 import os
+import time
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -76,31 +80,55 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 
 
 def load_state(path: Path | None = None) -> tuple[State, str | None]:
-    """The saved state (or defaults) and, if something was wrong, a message for the user."""
+    """The saved state (or defaults) and, if something was wrong, a message for the user.
+
+    A file that cannot be taken is moved aside first, so a later save cannot overwrite it.
+    """
     path = path or state_path()
+    state, problem = read_state(path)
+    if problem is None:
+        return state, None
+    return state, f"{problem} {_keep_aside(path)}"
+
+
+def read_state(path: Path) -> tuple[State, str | None]:
+    """The state in `path` (defaults if there is none) and, if it cannot be taken, why; the file is left as it is."""
     shown = escape(str(path))
     try:
         raw = files.read_capped(path, STATE_MAX_BYTES)
     except FileNotFoundError:
         return State(), None
     except OSError as error:
-        return State(), f"Could not read saved state {shown}: {error.strerror or error}. Starting fresh."
+        return State(), f"Could not read saved state {shown}: {escape(str(error.strerror or error))}."
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return State(), f"Saved state {shown} is damaged ({escape(str(error))}). Starting fresh; it will be rewritten."
+        return State(), f"Saved state {shown} is damaged ({escape(str(error))})."
     except RecursionError:
-        return State(), f"Saved state {shown} is damaged (nested too deeply). Starting fresh; it will be rewritten."
+        return State(), f"Saved state {shown} is damaged (nested too deeply)."
     if not data:
         return State(), None
     version = data.get("version")
     if not isinstance(version, int) or version > STATE_VERSION:
-        return State(), f"Saved state {shown} is from a newer or unknown fwtui version. Starting fresh."
+        return State(), f"Saved state {shown} is from a newer or unknown fwtui version."
     if schema.find_control(data):
-        return State(), f"Saved state {shown} holds terminal control characters. Starting fresh."
+        return State(), f"Saved state {shown} holds terminal control characters."
     return _from_dict(data), None
 
 
+def _keep_aside(path: Path) -> str:
+    """Rename the file at `path` to a name of its own beside it; what to tell the user."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for attempt in range(100):
+        aside = path.with_name(f"{path.name}.{stamp}{f'-{attempt}' if attempt else ''}.bak")
+        if os.path.lexists(aside):
+            continue
+        try:
+            os.rename(path, aside)
+        except OSError as error:
+            return f"It could not be moved aside ({escape(str(error.strerror or error))}), so fwtui will not save over it."
+        return f"It was kept as {escape(aside.name)}; starting fresh."
+    return "It could not be moved aside, so fwtui will not save over it."
 def _from_dict(data: dict[str, Any]) -> State:
     """Keep every field that has the right type and a known value; drop the rest."""
     defaults = State()
@@ -127,6 +155,9 @@ def save_state(state: State, path: Path | None = None) -> str | None:
     import tomli_w
 
     path = path or state_path()
+    _, problem = read_state(path)
+    if problem is not None:
+        return f"{problem} It was not overwritten."
     try:
         write_atomic(path, tomli_w.dumps(state.to_toml()))
     except OSError as error:
@@ -164,7 +195,7 @@ def merge_saved(base: State, ours: State, written: State, path: Path | None = No
     `base` is what this one showed when it last read or wrote the file, `ours`
     what it shows now: their difference is applied to what the file holds.
     """
-    theirs, problem = load_state(path)
+    theirs, problem = read_state(path or state_path())
     if problem is not None:
         return ours, False
     return merge(base, ours, theirs), theirs != written

@@ -10,6 +10,11 @@ No authentication: a host other than loopback is served with a warning.
 A session (a websocket, which starts an app process) is refused when a page
 of another site asks for it (its Origin is not the server), and on a
 loopback server when it is reached by another name (DNS rebinding).
+
+One client's cost is bounded: the terminal a session asks for (at start and
+on every resize) is cut to `--max-size` (DEFAULT_MAX_SIZE), a session beyond
+`--max-sessions` (DEFAULT_MAX_SESSIONS) is refused, and an app whose browser
+socket has closed gets SESSION_GRACE seconds to quit before it is killed.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from fwtui.text import escape, quote
+
 if TYPE_CHECKING:
     from textual_serve.server import Server
 
@@ -37,6 +44,9 @@ ENV_SERVE_HOST = "FWTUI_SERVE_HOST"
 WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
 WILDCARD_HOSTS = ("", "0.0.0.0", "::")
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+DEFAULT_MAX_SESSIONS = 8
+DEFAULT_MAX_SIZE = (500, 200)  # columns, rows: wider than any screen; a huge size costs the app memory and time per frame
+SESSION_GRACE = 2.0
 
 
 class ServeError(Exception):
@@ -92,16 +102,26 @@ def public_url(host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
-def serve(host: str, port: int, data: str | None = None, overlay: str | None = None, url: str | None = None, theme: str | None = None) -> int:
+def serve(
+    host: str,
+    port: int,
+    data: str | None = None,
+    overlay: str | None = None,
+    url: str | None = None,
+    theme: str | None = None,
+    *,
+    max_sessions: int = DEFAULT_MAX_SESSIONS,
+    max_size: tuple[int, int] = DEFAULT_MAX_SIZE,
+) -> int:
     """Serve the explorer until Ctrl+C or SIGTERM; every app process ends with the server."""
     address = url or public_url(host, port)
     try:
-        server_class = _server_class(allowed_hosts(host, port, address))
+        server_class = _server_class(allowed_hosts(host, port, address), max_sessions, max_size)
     except ImportError:
         raise ServeError(f"fwtui serve needs the web extra: {INSTALL_HINT}") from None
     if not is_loopback(host):
         print(
-            f"fwtui: warning: serving on {host}: there is no authentication; anyone who can reach "
+            f"fwtui: warning: serving on {escape(host)}: there is no authentication; anyone who can reach "
             f"port {port} there can use the explorer. Use --host 127.0.0.1 to keep it to this machine.",
             file=sys.stderr,
         )
@@ -133,9 +153,33 @@ def session_allowed(origin: str | None, host: str, allowed: set[str] | None) -> 
     return origin is None or urlsplit(origin).netloc.lower() == host.lower()
 
 
-def _server_class(allowed: set[str] | None) -> type[Server]:
-    """textual-serve's Server, refusing the sessions `session_allowed` refuses and
-    ending the others as soon as it is asked to stop.
+def parse_size(text: str) -> tuple[int, int]:
+    """"COLUMNSxROWS" (e.g. "500x200") as two counts of at least 20 and 5; ValueError otherwise."""
+    columns, sep, rows = text.lower().partition("x")
+    if not (sep and columns.strip().isdigit() and rows.strip().isdigit()):
+        raise ValueError(f"expected COLUMNSxROWS such as {DEFAULT_MAX_SIZE[0]}x{DEFAULT_MAX_SIZE[1]}")
+    size = int(columns), int(rows)
+    if size[0] < 20 or size[1] < 5 or max(size) > 10_000:
+        raise ValueError("columns from 20 and rows from 5, each at most 10000")
+    return size
+
+
+def bounded_size(width: Any, height: Any, limit: tuple[int, int]) -> tuple[int, int]:
+    """A terminal size a client asked for, as counts from 1 to `limit`; what is not a number is 80x24."""
+
+    def count(value: Any, most: int, default: int) -> int:
+        try:
+            number = int(value)
+        except (TypeError, ValueError, OverflowError):
+            return default
+        return min(max(number, 1), most)
+
+    return count(width, limit[0], 80), count(height, limit[1], 24)
+
+
+def _server_class(allowed: set[str] | None, max_sessions: int = DEFAULT_MAX_SESSIONS, max_size: tuple[int, int] = DEFAULT_MAX_SIZE) -> type[Server]:
+    """textual-serve's Server, refusing the sessions `session_allowed` refuses and those past
+    `max_sessions`, bounding each one's terminal, and ending its app when its socket closes.
 
     textual-serve (1.1.3) leaves open browser sessions to aiohttp's graceful
     shutdown, which waits for them (18 s here after Ctrl+C with two tabs
@@ -148,14 +192,26 @@ def _server_class(allowed: set[str] | None) -> type[Server]:
     from aiohttp import web
     from textual_serve.server import Server
 
+    full = f"fwtui serve: {max_sessions} sessions are open, the most this server takes (--max-sessions); close one and reload"
+
     class FwtuiServer(Server):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.sessions: set[asyncio.Task[Any]] = set()
 
+        async def handle_index(self, request: web.Request) -> Any:
+            # Said on the page, where a browser shows it; the websocket's refusal below is for clients that skip the page.
+            if len(self.sessions) >= max_sessions:
+                raise web.HTTPServiceUnavailable(text=full)
+            return await super().handle_index(request)
+
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             if not session_allowed(request.headers.get("Origin"), request.host, allowed):
                 raise web.HTTPForbidden(text="fwtui serve: this page may not start a session here")
+            if len(self.sessions) >= max_sessions:
+                raise web.HTTPServiceUnavailable(text=full)
+            width, height = bounded_size(request.query.get("width", "80"), request.query.get("height", "24"), max_size)
+            request = request.clone(rel_url=request.rel_url.update_query(width=width, height=height))
             task = asyncio.current_task()
             assert task is not None
             self.sessions.add(task)
@@ -164,6 +220,13 @@ def _server_class(allowed: set[str] | None) -> type[Server]:
             finally:
                 self.sessions.discard(task)
 
+        async def _process_messages(self, websocket: web.WebSocketResponse, app_service: Any) -> None:
+            _bound_resizes(app_service, max_size)
+            try:
+                await super()._process_messages(websocket, app_service)
+            finally:
+                asyncio.get_running_loop().call_later(SESSION_GRACE, _kill_app, app_service)
+
         async def on_shutdown(self, app: web.Application) -> None:
             for task in list(self.sessions):
                 task.cancel()
@@ -171,19 +234,48 @@ def _server_class(allowed: set[str] | None) -> type[Server]:
     return FwtuiServer
 
 
+def _bound_resizes(app_service: Any, limit: tuple[int, int]) -> None:
+    """Cut every resize a session asks for to `limit`.
+
+    textual-serve (1.1.3) passes a browser's resize message to its AppService's
+    `set_terminal_size` as the browser wrote it; this wraps that method on the
+    one session's instance.
+    """
+    resize = app_service.set_terminal_size
+
+    async def bounded(width: Any, height: Any) -> None:
+        await resize(*bounded_size(width, height, limit))
+
+    app_service.set_terminal_size = bounded
+
+
+def _kill_app(app_service: Any) -> None:
+    """End a session's app that has not quit since its socket closed.
+
+    textual-serve (1.1.3) asks the app to quit and waits for it as long as it
+    takes; its AppService keeps the process in `_process` (asyncio's Process).
+    """
+    process = getattr(app_service, "_process", None)
+    if process is not None and process.returncode is None:
+        try:
+            process.kill()
+        except ProcessLookupError:
+            pass
+
+
 def _check_port_free(host: str, port: int) -> None:
     """Fail with a message, not a traceback from inside aiohttp, when the port is taken."""
     try:
         infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as error:
-        raise ServeError(f"cannot serve on host {host!r}: {error.strerror}") from None
+        raise ServeError(f"cannot serve on host {quote(host)}: {error.strerror}") from None
     family, kind, proto, _, address = infos[0]
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(address)
         except OSError as error:
-            raise ServeError(f"cannot serve on {host} port {port}: {error.strerror or error}; choose another with --port") from None
+            raise ServeError(f"cannot serve on {escape(host)} port {port}: {error.strerror or error}; choose another with --port") from None
 
 
 def end_with_server() -> None:

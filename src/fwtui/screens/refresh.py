@@ -8,6 +8,7 @@ facts it started with: the new ones show after a restart.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,9 +18,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, ProgressBar, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from fwtui.model import Dataset
+from fwtui.text import escape
 
 if TYPE_CHECKING:
     from fwtui.refresh import Report
@@ -52,6 +54,9 @@ class RefreshScreen(ModalScreen[None]):
         self.data = data
         self.report: Report | None = None
         self.document: dict[str, Any] = {}
+        # A thread blocked on the network cannot be cancelled from outside: the requests
+        # watch this flag instead, so closing the screen (or quitting) ends them promptly.
+        self._cancel = threading.Event()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="refresh-box"):
@@ -66,7 +71,8 @@ class RefreshScreen(ModalScreen[None]):
                 yield Button("Close", id="refresh-close")
 
     def on_mount(self) -> None:
-        self.run_worker(self._check, thread=True, exclusive=True, group="refresh", description="asking the package index")
+        # A refresh that fails in a way nobody foresaw says so here; it never ends the explorer.
+        self.run_worker(self._check, thread=True, exclusive=True, group="refresh", description="asking the package index", exit_on_error=False)
 
     def _check(self) -> None:
         """In a thread: the network wait never holds the screen."""
@@ -82,11 +88,18 @@ class RefreshScreen(ModalScreen[None]):
             base, document = refresh.load_base(base_path(self.data))
             url = index.resolve_index_url(None)
         except (dataset.DatasetError, ValueError) as error:
-            later(self._failed, str(error))
+            later(self._failed, escape(str(error), keep_newlines=True))
             return
-        later(self._status, f"Asking {url} about {len(base.frameworks)} frameworks…")
-        report = refresh.check(base.frameworks, url, index.DEFAULT_TIMEOUT, on_done=lambda done, total: later(self._progress, done, total))
+        later(self._status, f"Asking {escape(url)} about {len(base.frameworks)} frameworks…")
+        report = refresh.check(
+            base.frameworks, url, index.DEFAULT_TIMEOUT, on_done=lambda done, total: later(self._progress, done, total), cancel=self._cancel
+        )
         later(self._show, report, document)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.group == "refresh":
+            self._failed(f"the refresh failed ({escape(type(event.worker.error).__name__)}: {escape(str(event.worker.error))})")
 
     def _status(self, text: str) -> None:
         self.query_one("#refresh-status", Static).update(text)
@@ -104,7 +117,7 @@ class RefreshScreen(ModalScreen[None]):
         self.report, self.document = report, document
         self.query_one("#refresh-progress", ProgressBar).display = False
         lines = [refresh.summary(report, len(report.read) + len(report.problems)) + "."]
-        lines += [f"{problem.id}: {problem.error}" for problem in report.problems]
+        lines += [f"{problem.id}: {escape(problem.error)}" for problem in report.problems]
         if report.written:
             lines.append(f"Write them to {refresh.overlay_path()} (loaded after the dataset, before your overlay)?")
         elif report.read:
@@ -133,8 +146,12 @@ class RefreshScreen(ModalScreen[None]):
         self.dismiss()
 
     def action_close(self) -> None:
+        self._cancel.set()
         self.workers.cancel_group(self, "refresh")
         self.dismiss()
+
+    def on_unmount(self) -> None:
+        self._cancel.set()
 
     @on(Button.Pressed, "#refresh-write")
     def _write_pressed(self) -> None:
