@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from fwtui import dataset
-from fwtui.bench import envs, load, run, saved, servers
+from fwtui.bench import envs, lifeline, load, run, saved, servers
 from fwtui.cli import main
 from fwtui.model import BenchRecipe, Framework, HelloWorld
 from helpers import MINIMAL
@@ -45,6 +45,21 @@ STAND_IN = textwrap.dedent('''
     BODY = json.dumps({"message": "Hello, World!"}).encode()
     if mode == "wrong":
         BODY = json.dumps({"message": "Bye"}).encode()
+    if mode == "daemon":
+        # A helper that leaves the session (double fork and setsid) and listens on a port of its
+        # own; both it and the server ignore SIGTERM, so ending them takes the grace period and a SIGKILL.
+        import signal, socket
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if os.fork() == 0:
+            os.setsid()
+            if os.fork() == 0:
+                listener = socket.socket()
+                listener.bind(("127.0.0.1", 0))
+                listener.listen()
+                with open(sys.argv[3] + ".daemon", "w") as daemon_file:
+                    daemon_file.write(f"{os.getpid()} {listener.getsockname()[1]}")
+                time.sleep(600)
+            os._exit(0)
     seen = [0]
 
 
@@ -714,3 +729,63 @@ def test_sample_files_go_in_subfolders_but_never_outside(tmp_path: Path) -> None
         with pytest.raises(run.Failure, match="outside the sample's folder"):
             run.write_app(tmp_path / "apps", name, "x = 1\n")
     assert not (tmp_path / "escape.py").exists()
+
+
+# Whatever ends fwtui, its servers end too ------------------------------------------------
+
+
+def _bench_process(tmp_path: Path, pid_file: Path) -> subprocess.Popen[str]:
+    """`fwtui bench` in a process of its own, measuring the daemonizing stand-in for 30 s."""
+    data = write_dataset(tmp_path, servers.free_port(), mode=f"daemon {pid_file}")
+    script = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from fwtui.bench import envs
+        envs.ensure = lambda *a, **k: envs.Environment(Path({str(PYTHON_BIN)!r}), Path({str(PYTHON_BIN)!r}), "3", {{}}, True)
+        from fwtui.cli import main
+        sys.exit(main(["bench", "alpha", "--data", {str(data)!r}, "--duration", "30", "--rounds", "1", "--generator", "builtin"]))
+    """)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    # Its own session, as a terminal's shell would give it: the signals sent below reach fwtui alone.
+    return subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="the processes of a session are read from /proc")
+@pytest.mark.parametrize("ending", ["SIGHUP", "SIGKILL", "SIGTERM", "double SIGINT"])
+def test_whatever_ends_fwtui_ends_its_servers_and_their_daemons(tmp_path: Path, ending: str) -> None:
+    pid_file = tmp_path / "server.pid"
+    daemon_file = Path(f"{pid_file}.daemon")
+    bench = _bench_process(tmp_path, pid_file)
+    try:
+        deadline = time.monotonic() + 20
+        while not daemon_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert daemon_file.exists(), "the stand-in server never started"
+        time.sleep(1.0)  # now loading
+        server_pid = int(pid_file.read_text())
+        daemon_pid, daemon_port = map(int, daemon_file.read_text().split())
+        session = os.getsid(server_pid)
+        work = Path(os.readlink(f"/proc/{server_pid}/cwd")).parent
+        assert work.name.startswith("fwtui-bench-") and pid_alive(daemon_pid) and os.getsid(daemon_pid) != session
+        if ending == "double SIGINT":
+            bench.send_signal(signal.SIGINT)
+            time.sleep(0.5)  # inside the grace period: the server ignores SIGTERM
+            bench.send_signal(signal.SIGINT)
+        else:
+            bench.send_signal(getattr(signal, ending))
+        bench.communicate(timeout=30)
+        deadline = time.monotonic() + 15  # after SIGKILL the watchdog ends them, not fwtui
+        while time.monotonic() < deadline and (pid_alive(daemon_pid) or pid_alive(server_pid) or work.exists()):
+            time.sleep(0.1)
+    finally:
+        if bench.poll() is None:
+            bench.kill()
+            bench.wait()
+    assert not pid_alive(server_pid)
+    assert not pid_alive(daemon_pid)
+    assert lifeline.members(session=session) == []
+    assert not servers.port_in_use(daemon_port)
+    assert not work.exists()
+    if ending != "SIGKILL":
+        assert bench.returncode == 130

@@ -19,18 +19,15 @@ import json
 import os
 import platform
 import shutil
-import signal
 import statistics
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
-from fwtui.bench import envs, load, servers
+from fwtui.bench import envs, lifeline, load, servers
 
 if TYPE_CHECKING:
     import argparse
@@ -232,23 +229,6 @@ class _Progress:
             print(f"fwtui bench: {text}", file=sys.stderr, flush=True)
 
 
-@contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM ends a run the way Ctrl+C does, so the servers' groups are still ended."""
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 # Measuring ---------------------------------------------------------------------
 
 
@@ -270,7 +250,8 @@ def measure(
     ready: list[tuple[Framework, envs.Environment, Path]] = []
     work = Path(tempfile.mkdtemp(prefix="fwtui-bench-"))
     try:
-        with _sigterm_as_interrupt(), _Progress(len(frameworks) * (1 + options.rounds), progress) as bar:
+        with lifeline.interrupting_signals(), lifeline.watched(work) as run_mark, \
+                _Progress(len(frameworks) * (1 + options.rounds), progress) as bar:
             for framework in frameworks:
                 bar.show(f"environment for {framework.id}")
                 try:
@@ -300,22 +281,25 @@ def measure(
                         continue
                     bar.show(f"round {round_number + 1}/{options.rounds}: {framework.id}")
                     try:
-                        result = _one_round(framework, env, folder, generator, pins, options)
+                        result = _one_round(framework, env, folder, generator, pins, options, run_mark)
                         outcomes[framework.id] = outcome._replace(rounds=(*outcome.rounds, result))
                     except Failure as failure:
                         outcomes[framework.id] = outcome._replace(error=f"round {round_number + 1}: {failure}")
                         bar.say(f"{framework.id}: {failure}")
                     bar.advance()
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        with lifeline.deferred_signals():
+            shutil.rmtree(work, ignore_errors=True)
     return [outcomes[f.id] for f in frameworks], generator, pins
 
 
-def _one_round(framework: Framework, env: envs.Environment, folder: Path, generator: load.Generator, pins: Pinning, options: Options) -> load.LoadResult:
+def _one_round(framework: Framework, env: envs.Environment, folder: Path, generator: load.Generator, pins: Pinning, options: Options,
+               run_mark: str) -> load.LoadResult:
     assert framework.bench is not None
     port = servers.free_port()
     try:
-        with servers.serve(framework.bench.server, folder, port=port, bin_dir=env.bin_dir, ready_within=options.ready_within, cores=pins.server):
+        with servers.serve(framework.bench.server, folder, port=port, bin_dir=env.bin_dir, ready_within=options.ready_within,
+                           cores=pins.server, run_mark=run_mark):
             _check("127.0.0.1", port)
             return generator.run(f"http://127.0.0.1:{port}/", options.connections, options.duration, options.warmup, cores=pins.generator)
     except (servers.ServerError, load.LoadError) as error:
@@ -336,25 +320,26 @@ def smoke(
     checked: list[Checked] = []
     work = Path(tempfile.mkdtemp(prefix="fwtui-smoke-"))
     try:
-        with _sigterm_as_interrupt(), _Progress(2 * len(frameworks), progress) as bar:
+        with lifeline.interrupting_signals(), lifeline.watched(work) as run_mark, _Progress(2 * len(frameworks), progress) as bar:
             for framework in frameworks:
                 for part, attempt in (("hello", _smoke_hello), ("bench", _smoke_bench)):
                     bar.show(f"{part} of {framework.id}")
                     folder = work / f"{framework.id}-{part}"
                     folder.mkdir()
                     try:
-                        attempt(framework, folder, env_root, ready_within)
+                        attempt(framework, folder, env_root, ready_within, run_mark)
                         checked.append(Checked(framework.id, part))
                     except Failure as failure:
                         checked.append(Checked(framework.id, part, str(failure)))
                         bar.say(f"{framework.id} {part}: {failure}")
                     bar.advance()
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        with lifeline.deferred_signals():
+            shutil.rmtree(work, ignore_errors=True)
     return checked
 
 
-def _smoke_hello(framework: Framework, folder: Path, env_root: Path | None, ready_within: float) -> None:
+def _smoke_hello(framework: Framework, folder: Path, env_root: Path | None, ready_within: float, run_mark: str) -> None:
     hello = framework.hello
     if not hello.url:
         raise Failure("hello has no url to request")
@@ -370,20 +355,20 @@ def _smoke_hello(framework: Framework, folder: Path, env_root: Path | None, read
     env = _environment(framework, hello.install, env_root)
     write_app(folder, hello.file, hello.code)
     try:
-        with servers.serve(hello.run, folder, port=port, bin_dir=env.bin_dir, path=path, ready_within=ready_within):
+        with servers.serve(hello.run, folder, port=port, bin_dir=env.bin_dir, path=path, ready_within=ready_within, run_mark=run_mark):
             _check(host, port, path)
     except servers.ServerError as error:
         raise Failure(str(error)) from None
 
 
-def _smoke_bench(framework: Framework, folder: Path, env_root: Path | None, ready_within: float) -> None:
+def _smoke_bench(framework: Framework, folder: Path, env_root: Path | None, ready_within: float, run_mark: str) -> None:
     if framework.bench is None:
         raise Failure("has no [framework.bench] recipe in the dataset")
     env = _environment(framework, framework.bench.packages, env_root)
     write_app(folder, "app.py", framework.bench.code)
     port = servers.free_port()
     try:
-        with servers.serve(framework.bench.server, folder, port=port, bin_dir=env.bin_dir, ready_within=ready_within):
+        with servers.serve(framework.bench.server, folder, port=port, bin_dir=env.bin_dir, ready_within=ready_within, run_mark=run_mark):
             _check("127.0.0.1", port)
     except servers.ServerError as error:
         raise Failure(str(error)) from None
