@@ -789,3 +789,40 @@ def test_whatever_ends_fwtui_ends_its_servers_and_their_daemons(tmp_path: Path, 
     assert not work.exists()
     if ending != "SIGKILL":
         assert bench.returncode == 130
+
+
+# Messages quoting a server's output never replay its control sequences ---------------------
+
+
+HOSTILE_OUTPUT = "\x1b]52;c;aGVsbG8=\x07\x1b[2J\x9b31m\u202eboom"
+
+
+def test_a_server_s_control_sequences_are_shown_escaped(tmp_path: Path, injected_envs: list[tuple[str, ...]],
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    data = write_dataset(tmp_path, servers.free_port())
+    text = data.read_text(encoding="utf-8")
+    # printf's octal escapes write HOSTILE_OUTPUT's bytes (UTF-8) for the shell that runs the recipe.
+    octal = "".join(f"\\{byte:03o}" for byte in HOSTILE_OUTPUT.encode())
+    printer = f"printf '{octal}'; exit 3 # {{port}}"
+    text = re.sub(r'server = "python app.py \{port\} ok"', lambda _: f"server = {json.dumps(printer)}", text)
+    data.write_text(text, encoding="utf-8")
+    for extra in ([], ["--format", "json"], ["--smoke"], ["--smoke", "--format", "json"]):
+        code = main(["bench", "alpha", "--data", str(data), "--duration", "0.5", "--rounds", "1", "--generator", "builtin", *extra])
+        out, err = capsys.readouterr()
+        assert code == 1, err
+        shown = out + err
+        assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]", shown), repr(shown)
+        assert "exited with code 3" in shown
+        assert "\\x1b]52;c;aGVsbG8=\\x07\\x1b[2J\\x9b31m\\u202eboom" in shown.replace("\\\\", "\\")
+
+
+def test_save_that_cannot_write_exits_1_and_says_why(tmp_path: Path, injected_envs: list[tuple[str, ...]],
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    data = write_dataset(tmp_path, servers.free_port())
+    (tmp_path / "state").write_text("a file where the state folder should be")
+    code = main(["bench", "alpha", "--data", str(data), "--duration", "0.5", "--rounds", "1", "--generator", "builtin", "--save"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "Alpha" in out  # the measurement itself is still reported
+    assert re.search(r"could not save the results to .*bench\.toml: ", err)
+    assert "saved 1 result" not in err

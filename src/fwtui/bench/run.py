@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
 from fwtui.bench import envs, lifeline, load, servers
+from fwtui.text import escape
 
 if TYPE_CHECKING:
     import argparse
@@ -48,7 +49,16 @@ class Options(NamedTuple):
 
 
 class Failure(Exception):
-    """A framework could not be measured or checked; the message says why."""
+    """A framework could not be measured or checked; the message says why.
+
+    The message quotes outside text (a server's output, an installer's error,
+    an answer's body, a recipe's command), so it is escaped once, here: every
+    place that prints or exports it then shows `\\x1b`, never an escape
+    sequence the terminal would act on.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(escape(message))
 
 
 class Pinning(NamedTuple):
@@ -389,21 +399,21 @@ def command(
         try:
             outcomes, generator, pins = measure(frameworks, options)
         except load.LoadError as error:
-            print(f"fwtui: {error}", file=sys.stderr)
+            print(f"fwtui: {escape(str(error))}", file=sys.stderr)
             return 2
     except KeyboardInterrupt:
         print("fwtui bench: interrupted; every server started was stopped", file=sys.stderr)
         return 130
     _report(outcomes, generator, pins, options, args.format, print_table)
-    if args.save:
-        _save(outcomes, generator)
+    saved_ok = _save(outcomes, generator) if args.save else True
     failed = [o for o in outcomes if o.error]
     for outcome in failed:
         print(f"fwtui bench: {outcome.id} failed: {outcome.error}", file=sys.stderr)
-    return 1 if failed else 0
+    return 1 if failed or not saved_ok else 0
 
 
-def _save(outcomes: Sequence[Measured], generator: load.Generator) -> None:
+def _save(outcomes: Sequence[Measured], generator: load.Generator) -> bool:
+    """Keep the measured results for the TUI; False (the reason on stderr) when they could not be written."""
     from fwtui.bench import saved
 
     today = dt.date.today()
@@ -419,22 +429,25 @@ def _save(outcomes: Sequence[Measured], generator: load.Generator) -> None:
         ))
     if not results:
         print("fwtui bench: nothing measured, nothing saved", file=sys.stderr)
-        return
+        return True  # the failures are named, and make the exit code 1, on their own
+    path = saved.results_path()
     try:
-        path = saved.save_results(saved.this_machine(generator.name), results)
+        saved.save_results(saved.this_machine(generator.name), results, path)
     except OSError as error:
-        print(f"fwtui bench: could not save results: {error.strerror or error}", file=sys.stderr)
-        return
-    print(f"fwtui bench: saved {len(results)} result(s) to {path}", file=sys.stderr)
+        print(f"fwtui bench: could not save the results to {escape(str(path))}: {escape(error.strerror or str(error))}", file=sys.stderr)
+        return False
+    print(f"fwtui bench: saved {len(results)} result(s) to {escape(str(path))}", file=sys.stderr)
+    return True
 
 
 def _versions(versions: dict[str, str]) -> str:
-    return ", ".join(f"{name} {version}" for name, version in versions.items())
+    """As the installed distributions' own metadata names them: outside text, so escaped."""
+    return escape(", ".join(f"{name} {version}" for name, version in versions.items()))
 
 
 def short_server(command: str) -> str:
     """The server as a table shows it: its program (gunicorn, uvicorn, ...), or the script for a framework's own server."""
-    words = command.split()
+    words = escape(command).split()
     if not words:
         return ""
     return " ".join(words[:2]) if words[0].startswith("python") and len(words) > 1 else words[0]
