@@ -589,6 +589,17 @@ def test_cli_bench_json(tmp_path: Path, injected_envs: list[tuple[str, ...]], ca
     assert loaded is not None and set(loaded.results) == {"alpha", "gamma"}
     assert loaded.machine.generator == "built-in"
     assert loaded.results["alpha"].python == "3"  # the injected environment's
+    assert saved.load_run() == document  # the whole run, for --chart
+
+    assert main(["bench", "--chart"]) == 0
+    out, _ = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[0].startswith("json workload: requests per second, 0 to ")
+    drawn = [line for line in lines if line.startswith("  ")]
+    assert [line.split()[0] for line in drawn] == sorted(["alpha", "gamma"], key=lambda i: -next(
+        r["requests_per_second"]["median"] for r in records if r["id"] == i))
+    assert all("●" in line and "p99" in line for line in drawn)
+    assert lines[-1].startswith("measured on this machine on ")
 
 
 def test_cli_bench_table_and_markdown(tmp_path: Path, injected_envs: list[tuple[str, ...]], capsys: pytest.CaptureFixture[str]) -> None:
@@ -973,3 +984,26 @@ def test_resident_memory_is_read_from_proc() -> None:
 
 def test_every_workload_has_words_in_the_report() -> None:
     assert set(report._WORKLOAD_WORDS) == set(workloads.NAMES)
+
+
+@pytest.mark.parametrize("text", [None, "not json", '{"machine": {}, "results": "x"}', '{"machine": {}, "results": [{"id": 1}]}'])
+def test_chart_without_a_saved_run_says_so(text: str | None, capsys: pytest.CaptureFixture[str]) -> None:
+    if text is not None:
+        saved.run_path().parent.mkdir(parents=True, exist_ok=True)
+        saved.run_path().write_text(text)
+    assert main(["bench", "--chart"]) == 1
+    assert "no saved run to draw" in capsys.readouterr().err
+
+
+def test_chart_draws_ranges_and_baselines() -> None:
+    def result(framework_id: str, low: float, median: float, high: float, **more: object) -> dict[str, object]:
+        return {"id": framework_id, "workload": "json", "requests_per_second": {"median": median, "min": low, "max": high},
+                "latency_ms": {"p50": 1.0, "p99": 2.0}, **more}
+
+    document = {"machine": {}, "results": [result("raw-asgi", 900, 1000, 1000), result("fastapi", 200, 400, 500, share_of_baseline=0.4,
+                                                                                        baseline="raw-asgi")]}
+    lines = report.chart(document)
+    bar = lines[2].split("│", 1)[1]
+    assert lines[2].startswith("  fastapi ")
+    assert bar.index("●") == 16 and bar.index("─") == 8 and bar.rindex("─") == 20 and bar.index("┆") == 40
+    assert "400 (200-500), 40% of raw-asgi; p50 1.0 ms, p99 2.0 ms" in lines[2]

@@ -105,7 +105,8 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--generator", choices=("auto", "builtin", "wrk", "oha", "hey"), default="auto",
                        help="load generator (default: wrk, oha or hey when on PATH, else built-in)")
     bench.add_argument("--smoke", action="store_true", help="one request to each hello sample and bench app; no load")
-    bench.add_argument("--save", action="store_true", help="keep the json results in bench.toml in the state folder, for the TUI")
+    bench.add_argument("--save", action="store_true", help="keep the results in the state folder: bench.toml for the TUI, bench-run.json")
+    bench.add_argument("--chart", action="store_true", help="draw the last saved run in the terminal; measures nothing")
     refresh = commands.add_parser("refresh", parents=[common], help="check versions, Python and license against the package index")
     refresh.add_argument("ids", nargs="*", metavar="ID", help="framework ids (default: all)")
     refresh.add_argument("--index-url", metavar="URL", help="JSON API base (env: FWTUI_INDEX_URL; default: https://pypi.org/pypi)")

@@ -203,3 +203,64 @@ _WORKLOAD_WORDS = {
     "plaintext": "GET / answering a plain-text hello",
     "params": "POST /items/{id}?q= with a JSON body validated and echoed",
 }
+
+
+# The chart of a saved run ---------------------------------------------------------------
+
+
+_BAR = 40  # cells from 0 to the workload's largest max
+
+
+def chart(document: dict[str, Any]) -> list[str]:
+    """A saved run drawn in the terminal: per workload, each result's req/s range (─) and median (●)
+    on one scale from 0, the baselines' medians as columns (┆), then the figures.
+
+    The document is a file on disk: a record that does not have a result's shape is left out.
+    """
+    lines = []
+    results = [r for r in document.get("results", []) if _drawable(r)]
+    for workload in dict.fromkeys(r["workload"] for r in results):
+        mine = sorted((r for r in results if r["workload"] == workload), key=lambda r: -r["requests_per_second"]["median"])
+        top = max(r["requests_per_second"]["max"] for r in mine) or 1.0
+        column = {r["id"]: _cell(r["requests_per_second"]["median"], top) for r in mine if r["id"] in baselines.IDS}
+        name_width = max(len(r["id"]) for r in mine)
+        lines.append(f"{escape(workload)} workload: requests per second, 0 to {top:,.0f} (● median, ─ min-max, ┆ baselines' medians)")
+        for record in mine:
+            rps, latency = record["requests_per_second"], record["latency_ms"]
+            cells = [" "] * (_BAR + 1)
+            for at in column.values():
+                cells[at] = "┆"
+            for at in range(_cell(rps["min"], top), _cell(rps["max"], top) + 1):
+                cells[at] = "─"
+            cells[_cell(rps["median"], top)] = "●"
+            share = record.get("share_of_baseline")
+            read = f", {share:.0%} of {escape(str(record.get('baseline')))}" if isinstance(share, int | float) else ""
+            figures = (f"{rps['median']:,.0f} ({rps['min']:,.0f}-{rps['max']:,.0f}){read}; "
+                       f"p50 {_ms(latency.get('p50'))}, p99 {_ms(latency.get('p99'))}")
+            lines.append(f"  {escape(record['id']).ljust(name_width)} │{''.join(cells)} {figures}")
+        lines.append("")
+    machine = document.get("machine", {})
+    if isinstance(machine, dict) and {"date", "cpu", "cores", "os", "python", "servers", "generator"} <= set(machine):
+        try:
+            lines.append(describe_machine(machine))
+        except (TypeError, AttributeError):
+            pass
+    return lines
+
+
+def _drawable(record: Any) -> bool:
+    try:
+        rps = record["requests_per_second"]
+        return (isinstance(record["id"], str) and isinstance(record["workload"], str) and isinstance(record["latency_ms"], dict)
+                and all(isinstance(rps[k], int | float) and not isinstance(rps[k], bool) and rps[k] >= 0 for k in ("median", "min", "max"))
+                and rps["min"] <= rps["median"] <= rps["max"])
+    except (KeyError, TypeError):
+        return False
+
+
+def _cell(value: float, top: float) -> int:
+    return max(0, min(_BAR, round(value / top * _BAR)))
+
+
+def _ms(value: Any) -> str:
+    return f"{value:.1f} ms" if isinstance(value, int | float) and not isinstance(value, bool) else "-"

@@ -513,6 +513,8 @@ def command(
     """`fwtui bench`: 0 all measured (or checked), 1 some failed (named on stderr); progress goes to stderr."""
     from fwtui.bench import report
 
+    if args.chart:
+        return _chart()
     frameworks = [find(data, i) for i in dict.fromkeys(args.ids)] if args.ids else list(data.frameworks)
     try:
         if args.smoke:
@@ -531,16 +533,29 @@ def command(
         return 130
     machine = report.machine(generator, outcomes)
     report.show(outcomes, machine, options, pins, report.method(generator, pins, options), args.format, print_table)
-    saved_ok = _save(outcomes, generator) if args.save else True
+    saved_ok = _save(outcomes, generator, report.document(outcomes, machine, options, pins.describe())) if args.save else True
     failed = [o for o in outcomes if o.error]
     for outcome in failed:
         print(f"fwtui bench: {outcome.id} {outcome.workload} failed: {outcome.error}", file=sys.stderr)
     return 1 if failed or not saved_ok else 0
 
 
-def _save(outcomes: Sequence[Measured], generator: load.Generator) -> bool:
-    """Keep the json workload's results of the frameworks (not the baselines) for the TUI; False (the reason on stderr)
-    when they could not be written."""
+def _chart() -> int:
+    """`fwtui bench --chart`: the last saved run drawn in the terminal; 1 when there is none to draw."""
+    from fwtui.bench import report, saved
+
+    document = saved.load_run()
+    lines = report.chart(document) if document is not None else []
+    if not any(line.startswith("  ") for line in lines):
+        print(f"fwtui bench: no saved run to draw in {escape(str(saved.run_path()))}; `fwtui bench --save` keeps one", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
+def _save(outcomes: Sequence[Measured], generator: load.Generator, document: dict[str, Any]) -> bool:
+    """Keep the run: its whole document for --chart, and the json workload's results of the frameworks (not the
+    baselines) for the TUI; False (the reason on stderr) when they could not be written."""
     from fwtui.bench import saved
 
     today = dt.date.today()
@@ -560,10 +575,13 @@ def _save(outcomes: Sequence[Measured], generator: load.Generator) -> bool:
     path = saved.results_path()
     try:
         saved.save_results(saved.this_machine(generator.name), results, path)
+        path = saved.run_path()
+        saved.save_run(document, path)
     except OSError as error:
         print(f"fwtui bench: could not save the results to {escape(str(path))}: {escape(error.strerror or str(error))}", file=sys.stderr)
         return False
-    print(f"fwtui bench: saved {len(results)} result(s) to {escape(str(path))}", file=sys.stderr)
+    print(f"fwtui bench: saved {len(results)} result(s) to {escape(str(saved.results_path()))} and the run to {escape(str(path))}",
+          file=sys.stderr)
     return True
 
 
