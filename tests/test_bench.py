@@ -37,7 +37,8 @@ JSON_ONLY: dict[str, object] = {"workloads": ("json",), "baselines": False}
 CLI_JSON_ONLY = ["--workload", "json", "--no-baselines"]
 
 # The stand-in framework: its modes come from the command line, as a recipe's server would say them.
-STAND_IN = textwrap.dedent('''
+# It serves only when run as a program, as the recipes' apps do: bench also imports it to time the import.
+STAND_IN_MAIN = textwrap.dedent('''
     import json, os, sys, time
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -85,6 +86,7 @@ STAND_IN = textwrap.dedent('''
 
     ThreadingHTTPServer(("127.0.0.1", port), Hello).serve_forever()
 ''')
+STAND_IN = "def main():\n" + textwrap.indent(STAND_IN_MAIN, "    ") + "\n\nif __name__ == '__main__':\n    main()\n"
 
 
 def recipe(mode: str = "ok", extra: str = "") -> BenchRecipe:
@@ -580,6 +582,7 @@ def test_cli_bench_json(tmp_path: Path, injected_envs: list[tuple[str, ...]], ca
         assert set(record["footprint"]) == {"distributions", "disk_mb"}
         assert set(record["import_ms"]) == set(record["cold_start_ms"]) == {"median", "min", "max"}
         assert 0 < record["cold_start_ms"]["median"] < 30_000
+        assert 0 <= record["import_ms"]["min"] <= record["import_ms"]["median"] <= record["import_ms"]["max"]
         assert record["rss_mb"]["idle"] > 1 and record["rss_mb"]["under_load"] > 1
     machine = document["machine"]
     assert set(machine) >= {"cpu", "cores", "os", "python", "servers", "generator"} and machine["generator"] == "built-in"
@@ -928,7 +931,8 @@ def test_every_workload_is_measured_with_its_facts_and_read_against_its_baseline
                                  environment=this_python_env, progress=False)
     records = {(r["id"], r["workload"]): r for r in report.compared(outcomes)}
     assert set(records) == {(i, w) for i in ("alpha", "raw-wsgi") for w in workloads.NAMES}
-    assert records["alpha", "params"]["error"] == "cannot do the params workload: its router has no typed path parameters"
+    assert records["alpha", "params"]["skipped"] == "cannot do the params workload: its router has no typed path parameters"
+    assert records["alpha", "params"]["error"] is None
     for key in [("alpha", "json"), ("alpha", "plaintext"), ("raw-wsgi", "json"), ("raw-wsgi", "plaintext"), ("raw-wsgi", "params")]:
         record = records[key]
         assert record["error"] is None and record["rounds"] == 2 and record["errors"] == 0, record
@@ -1007,3 +1011,17 @@ def test_chart_draws_ranges_and_baselines() -> None:
     assert lines[2].startswith("  fastapi ")
     assert bar.index("●") == 16 and bar.index("─") == 8 and bar.rindex("─") == 20 and bar.index("┆") == 40
     assert "400 (200-500), 40% of raw-asgi; p50 1.0 ms, p99 2.0 ms" in lines[2]
+
+
+def test_a_workload_the_recipe_has_no_app_for_is_not_measured_and_not_a_failure(
+        tmp_path: Path, injected_envs: list[tuple[str, ...]], capsys: pytest.CaptureFixture[str]) -> None:
+    data = write_dataset(tmp_path, servers.free_port())
+    code = main(["bench", "alpha", "--data", str(data), "--duration", "0.5", "--rounds", "1", "--generator", "builtin",
+                 "--workload", "json", "--workload", "plaintext", "--no-baselines", "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    records = {r["workload"]: r for r in json.loads(out)["results"]}
+    assert records["json"]["requests_per_second"]["median"] > 0
+    assert records["plaintext"]["skipped"] == "the recipe has no code for the plaintext workload"
+    assert records["plaintext"]["rounds"] == 0 and records["plaintext"]["error"] is None
+    assert "alpha plaintext not measured: the recipe has no code" in err and "failed" not in err

@@ -3,7 +3,8 @@
 - Footprint: the distributions a recipe installs (the installer's own, pip
   and setuptools, left out) and the megabytes their files take in the
   environment's site-packages.
-- Import time: wall time of `python -c "import <module>"` in fresh
+- Import time: wall time of `python -c "import app"` (the recipe's json
+  app: the framework's imports and the app's setup, no server) in fresh
   interpreters of the environment, minus the median of a bare `python -c
   pass` run alongside; median, min and max over the runs.
 - Resident memory: VmRSS from /proc/<pid>/status, summed over every process
@@ -15,7 +16,6 @@ Nothing here starts servers or generates load.
 
 from __future__ import annotations
 
-import os
 import re
 import statistics
 import subprocess
@@ -26,12 +26,6 @@ from typing import NamedTuple
 
 INSTALLER_DISTRIBUTIONS = ("pip", "setuptools", "wheel", "_distutils_hack", "distutils-precedence.pth")
 IMPORT_RUNS = 7
-# Which top-level modules a distribution installs, read inside its environment.
-_TOP_LEVEL = (
-    "import importlib.metadata as m, json, sys; "
-    "found = sorted({t for t, ds in m.packages_distributions().items() for d in ds "
-    "if d.lower().replace('_', '-') == sys.argv[1].lower().replace('_', '-')}); print(json.dumps(found))"
-)
 
 
 class Spread(NamedTuple):
@@ -81,24 +75,10 @@ def _size(path: Path) -> int:
         return 0
 
 
-def top_module(python: Path, distribution: str) -> str | None:
-    """The module to import for a distribution (`ninja` for django-ninja), read in its environment; None if unknown."""
-    import json
-
-    try:
-        done = subprocess.run([str(python), "-c", _TOP_LEVEL, distribution], capture_output=True, text=True, timeout=60)
-        found = [m for m in json.loads(done.stdout) if isinstance(m, str) and m.isidentifier()] if done.returncode == 0 else []
-    except (OSError, subprocess.TimeoutExpired, ValueError):
-        return None
-    wanted = distribution.lower().replace("-", "_")
-    if wanted in found:
-        return wanted
-    public = [m for m in found if not m.startswith("_")]
-    return public[0] if public else None
-
-
-def import_ms(python: Path, module: str, runs: int = IMPORT_RUNS, env: dict[str, str] | None = None) -> Spread | None:
-    """Milliseconds to import module in a fresh interpreter, minus a bare interpreter's start; None if it does not import.
+def import_ms(python: Path, module: str, runs: int = IMPORT_RUNS, env: dict[str, str] | None = None,
+              cwd: Path | None = None) -> Spread | None:
+    """Milliseconds to import module (from cwd) in a fresh interpreter, minus a bare interpreter's start; None if it
+    does not import.
 
     Bare and importing runs alternate, so drift on the machine falls on both alike.
     """
@@ -108,7 +88,8 @@ def import_ms(python: Path, module: str, runs: int = IMPORT_RUNS, env: dict[str,
         for code, into in (("pass", bare), (f"import {module}", loaded)):
             started = time.perf_counter()
             try:
-                done = subprocess.run([str(python), "-c", code], capture_output=True, timeout=60, env=env, stdin=subprocess.DEVNULL)
+                done = subprocess.run([str(python), "-c", code], capture_output=True, timeout=30, env=env, cwd=cwd,
+                                      stdin=subprocess.DEVNULL)
             except (OSError, subprocess.TimeoutExpired):
                 return None
             if done.returncode != 0:
@@ -132,7 +113,3 @@ def rss_mb(pids: Sequence[int]) -> float | None:
             total += int(found.group(1))
             read_any = True
     return total * 1024 / 1_000_000 if read_any else None
-
-
-def cpu_count() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

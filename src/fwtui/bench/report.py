@@ -81,12 +81,12 @@ def compared(outcomes: Sequence[Measured]) -> list[dict[str, Any]]:
     return records
 
 
-def document(outcomes: Sequence[Measured], found_machine: dict[str, Any], options: Options, pins: str) -> dict[str, Any]:
+def document(outcomes: Sequence[Measured], found_machine: dict[str, Any], options: Options, pins: Pinning) -> dict[str, Any]:
     """The JSON document of a run: the machine, how it was measured, one result per framework and workload."""
     return {
         "machine": found_machine,
         "method": {"rounds": options.rounds, "duration_s": options.duration, "warmup_s": options.warmup,
-                   "connections": options.connections, "workloads": list(options.workloads), "pinning": pins},
+                   "connections": options.connections, "workloads": list(options.workloads), **pins.record()},
         "results": compared(outcomes),
     }
 
@@ -115,8 +115,8 @@ def throughput_rows(records: Sequence[dict[str, Any]], names: dict[str, str], wo
     rows = []
     for record in ranked:
         name = names[record["id"]]
-        if record["error"] is not None:
-            rows.append([name, "not measured", "", "", "", "", "", "(why: below)"])
+        if record["error"] is not None or record["skipped"] is not None:
+            rows.append([name, "failed" if record["error"] is not None else "not measured", "", "", "", "", "", "(why: below)"])
             continue
         rps, latency = record["requests_per_second"], record["latency_ms"]
         share = record["share_of_baseline"]
@@ -173,7 +173,7 @@ def show(outcomes: Sequence[Measured], found_machine: dict[str, Any], options: O
          print_table: Callable[[list[str], list[list[str]]], None]) -> None:
     """Print a run: JSON, Markdown, or tables on stdout with the method and machine on stderr."""
     if fmt == "json":
-        print(json.dumps(document(outcomes, found_machine, options, pins.describe()), indent=2, ensure_ascii=False))
+        print(json.dumps(document(outcomes, found_machine, options, pins), indent=2, ensure_ascii=False))
         return
     records = compared(outcomes)
     names = {o.id: o.name for o in outcomes}

@@ -77,6 +77,9 @@ class Pinning(NamedTuple):
     server: frozenset[int] | None
     generator: frozenset[int] | None
 
+    def record(self) -> dict[str, list[int] | None]:
+        return {"server_cpus": sorted(self.server) if self.server else None, "generator_cpus": sorted(self.generator) if self.generator else None}
+
     def describe(self) -> str:
         if self.server is None or self.generator is None:
             return "not pinned (fewer than 2 cores, or the OS does not allow it)"
@@ -131,6 +134,7 @@ class Measured(NamedTuple):
     generator: str = ""
     python: str = ""
     error: str = ""
+    skipped: str = ""  # why the recipe has no app for this workload: not measured, and not a failure
     baseline: str = ""
     footprint: facts.Footprint | None = None
     import_ms: facts.Spread | None = None
@@ -143,7 +147,7 @@ class Measured(NamedTuple):
 
     def spread(self) -> facts.Spread | None:
         """Requests per second over the rounds; None when there are none or it failed."""
-        return facts.Spread.of(self.rps()) if not self.error else None
+        return facts.Spread.of(self.rps()) if not (self.error or self.skipped) else None
 
     def record(self) -> dict[str, Any]:
         """The JSON record: numbers and null, never display text."""
@@ -165,6 +169,7 @@ class Measured(NamedTuple):
             "generator": self.generator,
             "python": self.python,
             "error": self.error or None,
+            "skipped": self.skipped or None,
             "footprint": {"distributions": self.footprint.distributions if self.footprint else None,
                           "disk_mb": round(self.footprint.disk_mb, 1) if self.footprint else None},
             "import_ms": self.import_ms.record() if self.import_ms else {"median": None, "min": None, "max": None},
@@ -242,13 +247,6 @@ def _environment(subject: Subject, requirements: Sequence[str], root: Path | Non
         return envs.ensure(requirements, python, root=root)
     except envs.EnvError as error:
         raise Failure(f"could not install {', '.join(requirements)}: {error}") from None
-
-
-def _import_ms(env: envs.Environment, recipe: BenchRecipe, runs: int) -> facts.Spread | None:
-    """The import time of the recipe's first package (the framework, or a baseline's server), None when unknown."""
-    python = env.bin_dir / "python"
-    module = facts.top_module(python, envs.requirement_name(recipe.packages[0]))
-    return facts.import_ms(python, module, runs, servers.program_env(env.bin_dir)) if module else None
 
 
 # Progress ----------------------------------------------------------------------
@@ -339,7 +337,7 @@ def measure(
                 for workload in options.workloads:
                     for subject, env, folder in ready[shift:] + ready[:shift]:
                         outcome = outcomes[subject.id, workload]
-                        if outcome.error:
+                        if outcome.error or outcome.skipped:
                             bar.advance()
                             continue
                         bar.show(f"round {round_number + 1}/{options.rounds}: {subject.id} {workload}")
@@ -366,14 +364,16 @@ def _prepare(subject: Subject, options: Options, work: Path, env_root: Path | No
     env = environment(subject) if environment else _environment(subject, recipe.packages, env_root)
     folder = work / subject.id
     footprint = facts.footprint(env.path, env.versions)
-    imported = _import_ms(env, recipe, options.import_runs)
-    for workload in options.workloads:
+    for workload in workloads.NAMES:
         code = workloads.code_for(recipe, workload)
         if code:
             write_app(folder / workload, "app.py", code)
+    # The json app's import: the framework's own imports and the app's setup, without a server.
+    imported = facts.import_ms(env.bin_dir / "python", "app", options.import_runs, servers.program_env(env.bin_dir), folder / "json")
+    for workload in options.workloads:
         outcomes[subject.id, workload] = outcomes[subject.id, workload]._replace(
             versions=env.versions_of(recipe.packages), server=recipe.server, python=env.python_version,
-            footprint=footprint, import_ms=imported, error=escape(workloads.why_not(recipe, workload)))
+            footprint=footprint, import_ms=imported, skipped=escape(workloads.why_not(recipe, workload)))
     return subject, env, folder
 
 
@@ -533,7 +533,10 @@ def command(
         return 130
     machine = report.machine(generator, outcomes)
     report.show(outcomes, machine, options, pins, report.method(generator, pins, options), args.format, print_table)
-    saved_ok = _save(outcomes, generator, report.document(outcomes, machine, options, pins.describe())) if args.save else True
+    saved_ok = _save(outcomes, generator, report.document(outcomes, machine, options, pins)) if args.save else True
+    for outcome in outcomes:
+        if outcome.skipped:
+            print(f"fwtui bench: {outcome.id} {outcome.workload} not measured: {outcome.skipped}", file=sys.stderr)
     failed = [o for o in outcomes if o.error]
     for outcome in failed:
         print(f"fwtui bench: {outcome.id} {outcome.workload} failed: {outcome.error}", file=sys.stderr)
@@ -562,7 +565,7 @@ def _save(outcomes: Sequence[Measured], generator: load.Generator, document: dic
     results = []
     for outcome in outcomes:
         record = outcome.record()
-        if record["error"] is not None or outcome.workload != "json" or outcome.id in baselines.IDS:
+        if record["requests_per_second"]["median"] is None or outcome.workload != "json" or outcome.id in baselines.IDS:
             continue
         results.append(saved.SavedResult(
             outcome.id, today, record["requests_per_second"]["median"], record["requests_per_second"]["min"],

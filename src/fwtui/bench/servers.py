@@ -47,8 +47,12 @@ class Server(NamedTuple):
     cold_start_ms: float = 0.0  # from starting its command to its first HTTP answer
 
     def processes(self) -> list[int]:
-        """Its running processes: its session, and any that left it carrying its mark."""
-        return lifeline.members(session=self.pid, mark=(lifeline.SERVER_MARK, self.mark) if self.mark else None)
+        return processes(self.pid, self.mark)
+
+
+def processes(session: int, mark: str) -> list[int]:
+    """A server's running processes: its session, and any that left it carrying its mark."""
+    return lifeline.members(session=session, mark=(lifeline.SERVER_MARK, mark) if mark else None)
 
 
 def free_port() -> int:
@@ -188,7 +192,10 @@ def stop(process: subprocess.Popen[bytes], grace: float = 5.0, mark: str = "") -
     """End the process's whole group and session, and every process carrying mark (lifeline.SERVER_MARK):
     SIGTERM, wait up to grace seconds, then SIGKILL what is left."""
     group = process.pid
-    found = Server(group, 0, "", Path(), mark).processes
+
+    def found() -> list[int]:
+        return processes(group, mark)
+
     _signal_group(group, signal.SIGTERM)
     lifeline.kill_all(found(), signal.SIGTERM)
     deadline = time.monotonic() + grace
