@@ -410,7 +410,7 @@ def _sample_rss(server: servers.Server, warmup: float, duration: float, into: li
     stop = threading.Event()
 
     def sample() -> None:
-        waited = warmup
+        waited = 0.0  # the generator's warm-up starts with this thread
         for share in (0.25, 0.5, 0.9):
             if stop.wait(warmup + duration * share - waited):
                 return
