@@ -224,7 +224,9 @@ def chart(document: dict[str, Any]) -> list[str]:
         top = max(r["requests_per_second"]["max"] for r in mine) or 1.0
         column = {r["id"]: _cell(r["requests_per_second"]["median"], top) for r in mine if r["id"] in baselines.IDS}
         name_width = max(len(r["id"]) for r in mine)
-        lines.append(f"{escape(workload)} workload: requests per second, 0 to {top:,.0f} (● median, ─ min-max, ┆ baselines' medians)")
+        shown = ", ".join(f"{r['id']} {r['requests_per_second']['median']:,.0f}" for r in mine if r["id"] in baselines.IDS)
+        lines.append(f"{escape(workload)} workload: requests per second, 0 to {top:,.0f} (● median, ─ min-max"
+                     + (f", ┆ baselines' medians: {shown})" if shown else ")"))
         for record in mine:
             rps, latency = record["requests_per_second"], record["latency_ms"]
             cells = [" "] * (_BAR + 1)
