@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 INSTALLER_DISTRIBUTIONS = ("pip", "setuptools", "wheel", "_distutils_hack", "distutils-precedence.pth")
-IMPORT_RUNS = 7
+IMPORT_RUNS = 5
 
 
 class Spread(NamedTuple):
