@@ -1025,3 +1025,17 @@ def test_a_workload_the_recipe_has_no_app_for_is_not_measured_and_not_a_failure(
     assert records["plaintext"]["skipped"] == "the recipe has no code for the plaintext workload"
     assert records["plaintext"]["rounds"] == 0 and records["plaintext"]["error"] is None
     assert "alpha plaintext not measured: the recipe has no code" in err and "failed" not in err
+
+
+def test_every_bundled_workload_app_is_python(bundled: dataset.Dataset) -> None:
+    apps = 0
+    for framework in bundled.frameworks:
+        assert framework.bench is not None, framework.id
+        for workload in workloads.NAMES:
+            code = workloads.code_for(framework.bench, workload)
+            if code:
+                compile(code, f"{framework.id} {workload}", "exec")
+                apps += 1
+            else:
+                assert workloads.why_not(framework.bench, workload)
+    assert apps >= 2 * len(bundled.frameworks)  # json everywhere, and most have the others
