@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from fwtui import dataset
-from fwtui.bench import envs, load, run, servers
+from fwtui.bench import envs, load, report, run, servers
 from fwtui.model import Framework
 
 DEFAULT = ("flask", "fastapi", "aiohttp", "emmett")
@@ -82,14 +82,15 @@ def _round(framework: Framework, env: envs.Environment, folder: Path, wrk: load.
     port = servers.free_port()
     results: dict[str, list[load.LoadResult]] = {"builtin": [], "wrk": []}
     with servers.serve(framework.bench.server, folder, port=port, bin_dir=env.bin_dir, ready_within=60, cores=pins.server):
-        problem = run.answer_problem(servers.request("127.0.0.1", port))
-        if problem:
-            raise SystemExit(f"{framework.id}: {problem}")
+        try:
+            run.check("127.0.0.1", port)
+        except run.Failure as failure:
+            raise SystemExit(f"{framework.id}: {failure}") from None
         for generator in order:
             result = generator.run(f"http://127.0.0.1:{port}/", options.connections, options.duration, options.warmup, cores=pins.generator)
             results["builtin" if generator is builtin else "wrk"].append(result)
     b, w = results["builtin"], results["wrk"]
-    return Round(framework.id, run.short_server(framework.bench.server), number, (b[0], b[1]), (w[0], w[1]))
+    return Round(framework.id, report.short_server(framework.bench.server), number, (b[0], b[1]), (w[0], w[1]))
 
 
 def _table(rounds: list[Round], wrk: str) -> None:

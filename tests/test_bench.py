@@ -26,15 +26,19 @@ from pathlib import Path
 import pytest
 
 from fwtui import dataset
-from fwtui.bench import envs, load, run, saved, servers
+from fwtui.bench import baselines, envs, facts, lifeline, load, report, run, saved, servers, workloads
 from fwtui.cli import main
 from fwtui.model import BenchRecipe, Framework, HelloWorld
 from helpers import MINIMAL
 
 PYTHON_BIN = Path(sys.executable).parent
+JSON_ONLY: dict[str, object] = {"workloads": ("json",), "baselines": False}
+# The CLI's flags for the same: the baselines need uvicorn and gunicorn, which the tests do not install.
+CLI_JSON_ONLY = ["--workload", "json", "--no-baselines"]
 
 # The stand-in framework: its modes come from the command line, as a recipe's server would say them.
-STAND_IN = textwrap.dedent('''
+# It serves only when run as a program, as the recipes' apps do: bench also imports it to time the import.
+STAND_IN_MAIN = textwrap.dedent('''
     import json, os, sys, time
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -45,6 +49,21 @@ STAND_IN = textwrap.dedent('''
     BODY = json.dumps({"message": "Hello, World!"}).encode()
     if mode == "wrong":
         BODY = json.dumps({"message": "Bye"}).encode()
+    if mode == "daemon":
+        # A helper that leaves the session (double fork and setsid) and listens on a port of its
+        # own; both it and the server ignore SIGTERM, so ending them takes the grace period and a SIGKILL.
+        import signal, socket
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if os.fork() == 0:
+            os.setsid()
+            if os.fork() == 0:
+                listener = socket.socket()
+                listener.bind(("127.0.0.1", 0))
+                listener.listen()
+                with open(sys.argv[3] + ".daemon", "w") as daemon_file:
+                    daemon_file.write(f"{os.getpid()} {listener.getsockname()[1]}")
+                time.sleep(600)
+            os._exit(0)
     seen = [0]
 
 
@@ -67,6 +86,7 @@ STAND_IN = textwrap.dedent('''
 
     ThreadingHTTPServer(("127.0.0.1", port), Hello).serve_forever()
 ''')
+STAND_IN = "def main():\n" + textwrap.indent(STAND_IN_MAIN, "    ") + "\n\nif __name__ == '__main__':\n    main()\n"
 
 
 def recipe(mode: str = "ok", extra: str = "") -> BenchRecipe:
@@ -401,7 +421,7 @@ def test_a_server_that_ignores_sigterm_is_killed(tmp_path: Path) -> None:
 def test_measure_interleaves_rounds_and_reports_every_figure(minimal: dataset.Dataset) -> None:
     frameworks = [stand_in_framework(minimal, "alpha"), stand_in_framework(minimal, "beta", mode="flaky")]
     outcomes, generator, pins = run.measure(
-        frameworks, run.Options(duration=0.5, rounds=2, connections=4, warmup=0.1, generator="builtin"),
+        frameworks, run.Options(duration=0.5, rounds=2, connections=4, warmup=0.1, generator="builtin", **JSON_ONLY),
         environment=this_python_env, progress=False)
     alpha, beta = (o.record() for o in outcomes)
     assert alpha["id"] == "alpha" and alpha["rounds"] == 2 and alpha["error"] is None
@@ -423,7 +443,7 @@ def test_a_framework_that_fails_is_named_and_the_others_are_measured(minimal: da
         minimal.framework("beta")._replace(bench=None),
         stand_in_framework(minimal, "gamma"),
     ]
-    outcomes, _, _ = run.measure(frameworks, run.Options(duration=0.3, rounds=1, connections=2, warmup=0.0, generator="builtin"),
+    outcomes, _, _ = run.measure(frameworks, run.Options(duration=0.3, rounds=1, connections=2, warmup=0.0, generator="builtin", **JSON_ONLY),
                                  environment=this_python_env, progress=False)
     alpha, beta, gamma = outcomes
     assert 'answered {"message": "Bye"} instead of {"message": "Hello, World!"}' in alpha.error
@@ -432,9 +452,16 @@ def test_a_framework_that_fails_is_named_and_the_others_are_measured(minimal: da
 
 
 def test_answer_problem() -> None:
-    assert run.answer_problem(servers.Answer(200, b'{"message": "Hello, World!"}')) == ""
-    assert run.answer_problem(servers.Answer(404, b"")) == "answered HTTP 404 instead of 200"
-    assert "not JSON" in run.answer_problem(servers.Answer(200, b"<html>"))
+    answer = workloads.JSON.answer_problem
+    assert answer(200, "application/json", b'{"message": "Hello, World!"}') == ""
+    assert answer(404, "", b"") == "answered HTTP 404 instead of 200"
+    assert "not JSON" in answer(200, "text/html", b"<html>")
+    plain = workloads.PLAINTEXT.answer_problem
+    assert plain(200, "text/plain; charset=utf-8", b"Hello, World!") == ""
+    assert "instead of text/plain" in plain(200, "application/json", b"Hello, World!")
+    params = workloads.PARAMS.answer_problem
+    assert params(200, "application/json", json.dumps(workloads.PARAMS_ECHO).encode()) == ""
+    assert "instead of" in params(200, "application/json", json.dumps({**workloads.PARAMS_ECHO, "id": "42"}).encode())
 
 
 # Environments ---------------------------------------------------------------------
@@ -542,30 +569,53 @@ def injected_envs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
 def test_cli_bench_json(tmp_path: Path, injected_envs: list[tuple[str, ...]], capsys: pytest.CaptureFixture[str]) -> None:
     data = write_dataset(tmp_path, servers.free_port())
     code = main(["bench", "alpha", "gamma", "--data", str(data), "--duration", "0.5", "--rounds", "1",
-                 "--connections", "4", "--generator", "builtin", "--format", "json", "--save"])
+                 "--connections", "4", "--generator", "builtin", "--format", "json", "--save", *CLI_JSON_ONLY])
     out, err = capsys.readouterr()
     assert code == 0, err
-    records = json.loads(out)
+    document = json.loads(out)
+    records = document["results"]
     assert [r["id"] for r in records] == ["alpha", "gamma"]
-    assert all(r["requests_per_second"]["median"] > 0 and r["rounds"] == 1 for r in records)
+    assert all(r["requests_per_second"]["median"] > 0 and r["rounds"] == 1 and r["workload"] == "json" for r in records)
+    for record in records:
+        assert set(record) >= {"id", "workload", "requests_per_second", "latency_ms", "errors", "rounds", "versions", "server",
+                               "generator", "footprint", "import_ms", "cold_start_ms", "rss_mb"}
+        assert set(record["footprint"]) == {"distributions", "disk_mb"}
+        assert set(record["import_ms"]) == set(record["cold_start_ms"]) == {"median", "min", "max"}
+        assert 0 < record["cold_start_ms"]["median"] < 30_000
+        assert 0 <= record["import_ms"]["min"] <= record["import_ms"]["median"] <= record["import_ms"]["max"]
+        assert record["rss_mb"]["idle"] > 1 and record["rss_mb"]["under_load"] > 1
+    machine = document["machine"]
+    assert set(machine) >= {"cpu", "cores", "os", "python", "servers", "generator"} and machine["generator"] == "built-in"
     assert injected_envs == [("stand-in",), ("stand-in",)]
     assert "saved 2 result(s)" in err
     loaded = saved.load_results()
     assert loaded is not None and set(loaded.results) == {"alpha", "gamma"}
     assert loaded.machine.generator == "built-in"
     assert loaded.results["alpha"].python == "3"  # the injected environment's
+    assert saved.load_run() == document  # the whole run, for --chart
+
+    assert main(["bench", "--chart"]) == 0
+    out, _ = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[0].startswith("json workload: requests per second, 0 to ")
+    drawn = [line for line in lines if line.startswith("  ")]
+    assert [line.split()[0] for line in drawn] == sorted(["alpha", "gamma"], key=lambda i: -next(
+        r["requests_per_second"]["median"] for r in records if r["id"] == i))
+    assert all("●" in line and "p99" in line for line in drawn)
+    assert lines[-1].startswith("measured on this machine on ")
 
 
 def test_cli_bench_table_and_markdown(tmp_path: Path, injected_envs: list[tuple[str, ...]], capsys: pytest.CaptureFixture[str]) -> None:
     data = write_dataset(tmp_path, servers.free_port())
-    assert main(["bench", "beta", "--data", str(data), "--duration", "0.5", "--rounds", "1", "--generator", "builtin"]) == 0
+    assert main(["bench", "beta", "--data", str(data), "--duration", "0.5", "--rounds", "1", "--generator", "builtin", *CLI_JSON_ONLY]) == 0
     out, err = capsys.readouterr()
     assert "Beta" in out and "req/s" in out
     assert "one worker, 127.0.0.1" in err
     assert main(["bench", "beta", "--data", str(data), "--duration", "0.5", "--rounds", "1", "--generator", "builtin",
-                 "--format", "markdown"]) == 0
+                 "--format", "markdown", *CLI_JSON_ONLY]) == 0
     out, _ = capsys.readouterr()
-    assert out.startswith("| Framework | req/s (median) |") and "| Beta |" in out
+    assert out.startswith("### json workload") and "| Framework | req/s (median) |" in out and "| Beta |" in out
+    assert "measured on this machine on " in out and " cores, " in out  # the fingerprint goes with every export
 
 
 def test_cli_bench_names_a_python_too_old(tmp_path: Path, injected_envs: list[tuple[str, ...]],
@@ -573,11 +623,11 @@ def test_cli_bench_names_a_python_too_old(tmp_path: Path, injected_envs: list[tu
     data = write_dataset(tmp_path, servers.free_port())
     text = data.read_text().replace('min_python = "3.10"', 'min_python = "3.99"', 1)
     data.write_text(text)
-    code = main(["bench", "alpha", "beta", "--data", str(data), "--duration", "0.5", "--rounds", "1", "--generator", "builtin"])
+    code = main(["bench", "alpha", "beta", "--data", str(data), "--duration", "0.5", "--rounds", "1", "--generator", "builtin", *CLI_JSON_ONLY])
     _, err = capsys.readouterr()
     assert code == 1
-    assert re.search(r"alpha failed: needs Python >= 3\.99; this is 3\.\d+\.\d+", err)
-    assert "beta failed" not in err
+    assert re.search(r"alpha json failed: needs Python >= 3\.99; this is 3\.\d+\.\d+", err)
+    assert "beta json failed" not in err
 
 
 @pytest.mark.parametrize(
@@ -636,7 +686,8 @@ def test_sigint_in_the_middle_leaves_no_process(tmp_path: Path) -> None:
         from fwtui.bench import envs
         envs.ensure = lambda *a, **k: envs.Environment(Path({str(PYTHON_BIN)!r}), Path({str(PYTHON_BIN)!r}), "3", {{}}, True)
         from fwtui.cli import main
-        sys.exit(main(["bench", "alpha", "--data", {str(data)!r}, "--duration", "30", "--rounds", "1", "--generator", "builtin"]))
+        sys.exit(main(["bench", "alpha", "--data", {str(data)!r}, "--duration", "30", "--rounds", "1", "--generator", "builtin",
+                       "--workload", "json", "--no-baselines"]))
     """)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     bench = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -690,7 +741,7 @@ def test_real_framework_from_the_index(tmp_path: Path, minimal: dataset.Dataset)
         bench=BenchRecipe(("falcon", "gunicorn"), code, "gunicorn --workers 1 --bind 127.0.0.1:{port} app:app"),
         hello=HelloWorld(code, "app.py", "gunicorn app:app", ("falcon", "gunicorn"), "http://127.0.0.1:8000/"),
     )
-    outcomes, _, _ = run.measure([falcon], run.Options(duration=1, rounds=1, connections=16, warmup=0.5, generator="builtin"),
+    outcomes, _, _ = run.measure([falcon], run.Options(duration=1, rounds=1, connections=16, warmup=0.5, generator="builtin", **JSON_ONLY),
                                  env_root=tmp_path / "envs", progress=False)
     record = outcomes[0].record()
     assert record["error"] is None, record
@@ -704,7 +755,7 @@ def test_real_framework_from_the_index(tmp_path: Path, minimal: dataset.Dataset)
     [("gunicorn --workers 1 --bind 127.0.0.1:{port} app:app", "gunicorn"), ("python app.py {port}", "python app.py"), ("", "")],
 )
 def test_short_server(command: str, shown: str) -> None:
-    assert run.short_server(command) == shown
+    assert report.short_server(command) == shown
 
 
 def test_sample_files_go_in_subfolders_but_never_outside(tmp_path: Path) -> None:
@@ -714,3 +765,277 @@ def test_sample_files_go_in_subfolders_but_never_outside(tmp_path: Path) -> None
         with pytest.raises(run.Failure, match="outside the sample's folder"):
             run.write_app(tmp_path / "apps", name, "x = 1\n")
     assert not (tmp_path / "escape.py").exists()
+
+
+# Whatever ends fwtui, its servers end too ------------------------------------------------
+
+
+def _bench_process(tmp_path: Path, pid_file: Path) -> subprocess.Popen[str]:
+    """`fwtui bench` in a process of its own, measuring the daemonizing stand-in for 30 s."""
+    data = write_dataset(tmp_path, servers.free_port(), mode=f"daemon {pid_file}")
+    script = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from fwtui.bench import envs
+        envs.ensure = lambda *a, **k: envs.Environment(Path({str(PYTHON_BIN)!r}), Path({str(PYTHON_BIN)!r}), "3", {{}}, True)
+        from fwtui.cli import main
+        sys.exit(main(["bench", "alpha", "--data", {str(data)!r}, "--duration", "30", "--rounds", "1", "--generator", "builtin",
+                       "--workload", "json", "--no-baselines"]))
+    """)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    # Its own session, as a terminal's shell would give it: the signals sent below reach fwtui alone.
+    return subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="the processes of a session are read from /proc")
+@pytest.mark.parametrize("ending", ["SIGHUP", "SIGKILL", "SIGTERM", "double SIGINT"])
+def test_whatever_ends_fwtui_ends_its_servers_and_their_daemons(tmp_path: Path, ending: str) -> None:
+    pid_file = tmp_path / "server.pid"
+    daemon_file = Path(f"{pid_file}.daemon")
+    bench = _bench_process(tmp_path, pid_file)
+    try:
+        deadline = time.monotonic() + 20
+        while not daemon_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert daemon_file.exists(), "the stand-in server never started"
+        time.sleep(1.0)  # now loading
+        server_pid = int(pid_file.read_text())
+        daemon_pid, daemon_port = map(int, daemon_file.read_text().split())
+        session = os.getsid(server_pid)
+        work = Path(os.readlink(f"/proc/{server_pid}/cwd")).parents[1]  # <work>/<framework>/<workload>
+        assert work.name.startswith("fwtui-bench-") and pid_alive(daemon_pid) and os.getsid(daemon_pid) != session
+        if ending == "double SIGINT":
+            bench.send_signal(signal.SIGINT)
+            time.sleep(0.5)  # inside the grace period: the server ignores SIGTERM
+            bench.send_signal(signal.SIGINT)
+        else:
+            bench.send_signal(getattr(signal, ending))
+        bench.communicate(timeout=30)
+        deadline = time.monotonic() + 15  # after SIGKILL the watchdog ends them, not fwtui
+        while time.monotonic() < deadline and (pid_alive(daemon_pid) or pid_alive(server_pid) or work.exists()):
+            time.sleep(0.1)
+    finally:
+        if bench.poll() is None:
+            bench.kill()
+            bench.wait()
+    assert not pid_alive(server_pid)
+    assert not pid_alive(daemon_pid)
+    assert lifeline.members(session=session) == []
+    assert not servers.port_in_use(daemon_port)
+    assert not work.exists()
+    if ending != "SIGKILL":
+        assert bench.returncode == 130
+
+
+# Messages quoting a server's output never replay its control sequences ---------------------
+
+
+HOSTILE_OUTPUT = "\x1b]52;c;aGVsbG8=\x07\x1b[2J\x9b31m\u202eboom"
+
+
+def test_a_server_s_control_sequences_are_shown_escaped(tmp_path: Path, injected_envs: list[tuple[str, ...]],
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    data = write_dataset(tmp_path, servers.free_port())
+    text = data.read_text(encoding="utf-8")
+    # printf's octal escapes write HOSTILE_OUTPUT's bytes (UTF-8) for the shell that runs the recipe.
+    octal = "".join(f"\\{byte:03o}" for byte in HOSTILE_OUTPUT.encode())
+    printer = f"printf '{octal}'; exit 3 # {{port}}"
+    text = re.sub(r'server = "python app.py \{port\} ok"', lambda _: f"server = {json.dumps(printer)}", text)
+    data.write_text(text, encoding="utf-8")
+    for extra in ([], ["--format", "json"], ["--smoke"], ["--smoke", "--format", "json"]):
+        code = main(["bench", "alpha", "--data", str(data), "--duration", "0.5", "--rounds", "1", "--generator", "builtin", *extra, *CLI_JSON_ONLY])
+        out, err = capsys.readouterr()
+        assert code == 1, err
+        shown = out + err
+        assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]", shown), repr(shown)
+        assert "exited with code 3" in shown
+        assert "\\x1b]52;c;aGVsbG8=\\x07\\x1b[2J\\x9b31m\\u202eboom" in shown.replace("\\\\", "\\")
+
+
+def test_save_that_cannot_write_exits_1_and_says_why(tmp_path: Path, injected_envs: list[tuple[str, ...]],
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    data = write_dataset(tmp_path, servers.free_port())
+    (tmp_path / "state").write_text("a file where the state folder should be")
+    code = main(["bench", "alpha", "--data", str(data), "--duration", "0.5", "--rounds", "1", "--generator", "builtin", "--save", *CLI_JSON_ONLY])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "Alpha" in out  # the measurement itself is still reported
+    assert re.search(r"could not save the results to .*bench\.toml: ", err)
+    assert "saved 1 result" not in err
+
+
+# Workloads, baselines and the measured facts ---------------------------------------------
+
+
+def _call_wsgi(code: str, workload: workloads.Workload) -> tuple[int, str, bytes]:
+    namespace: dict[str, object] = {}
+    exec(compile(code, "app.py", "exec"), namespace)
+    path, _, query = workload.path.partition("?")
+    environ = {"REQUEST_METHOD": workload.method, "PATH_INFO": path, "QUERY_STRING": query,
+               "CONTENT_LENGTH": str(len(workload.body)), "wsgi.input": __import__("io").BytesIO(workload.body)}
+    started: list[object] = []
+    body = b"".join(namespace["app"](environ, lambda status, headers: started.extend([status, headers])))  # type: ignore[operator]
+    status, headers = started
+    return int(str(status).split()[0]), dict(headers)["Content-Type"], body  # type: ignore[call-overload]
+
+
+def _call_asgi(code: str, workload: workloads.Workload) -> tuple[int, str, bytes]:
+    import asyncio
+
+    namespace: dict[str, object] = {}
+    exec(compile(code, "app.py", "exec"), namespace)
+    path, _, query = workload.path.partition("?")
+    scope = {"type": "http", "method": workload.method, "path": path, "query_string": query.encode()}
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": workload.body, "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    asyncio.run(namespace["app"](scope, receive, send))  # type: ignore[operator]
+    headers = dict(sent[0]["headers"])  # type: ignore[call-overload]
+    return int(sent[0]["status"]), headers[b"content-type"].decode(), sent[1]["body"]  # type: ignore[call-overload, return-value]
+
+
+@pytest.mark.parametrize("baseline", baselines.BASELINES, ids=lambda b: b.id)
+@pytest.mark.parametrize("name", workloads.NAMES)
+def test_each_baseline_gives_each_workload_s_answer(baseline: baselines.Baseline, name: str) -> None:
+    call = _call_asgi if baseline.id == "raw-asgi" else _call_wsgi
+    code = workloads.code_for(baseline.recipe, name)
+    assert workloads.WORKLOADS[name].answer_problem(*call(code, workloads.WORKLOADS[name])) == ""
+    if name == "params":
+        status, _, _ = call(code, workloads.PARAMS_INVALID)
+        assert status == 422
+
+
+def test_baseline_for_a_recipe_s_server() -> None:
+    assert baselines.baseline_for("gunicorn --workers 1 --bind 127.0.0.1:{port} app:app") == "raw-wsgi"
+    assert baselines.baseline_for("gunicorn -k uvicorn.workers.UvicornWorker --bind 127.0.0.1:{port} app:app") == "raw-asgi"
+    assert baselines.baseline_for("uvicorn app:app --port {port}") == "raw-asgi"
+
+
+# The raw WSGI baseline's apps served by the standard library's wsgiref: the workloads end to end, no install.
+WSGIREF = ("python -c 'import sys, app; from wsgiref.simple_server import make_server, WSGIRequestHandler as H; "
+           "H.log_message = lambda *a: None; make_server(\"127.0.0.1\", int(sys.argv[1]), app.app, handler_class=H).serve_forever()' {port}")
+
+
+def test_every_workload_is_measured_with_its_facts_and_read_against_its_baseline() -> None:
+    raw = baselines.BASELINES[1].recipe._replace(packages=("stand-in",), server=WSGIREF)
+    no_params = raw._replace(params="", unsupported={"params": "its router has no typed path parameters"})
+    subjects = [run.Subject("alpha", "Alpha", no_params, baseline="raw-wsgi"), run.Subject("raw-wsgi", "raw WSGI", raw)]
+    outcomes, _, _ = run.measure(subjects, run.Options(duration=0.4, rounds=2, connections=2, warmup=0.1, generator="builtin",
+                                                       baselines=False, import_runs=2),
+                                 environment=this_python_env, progress=False)
+    records = {(r["id"], r["workload"]): r for r in report.compared(outcomes)}
+    assert set(records) == {(i, w) for i in ("alpha", "raw-wsgi") for w in workloads.NAMES}
+    assert records["alpha", "params"]["skipped"] == "cannot do the params workload: its router has no typed path parameters"
+    assert records["alpha", "params"]["error"] is None
+    for key in [("alpha", "json"), ("alpha", "plaintext"), ("raw-wsgi", "json"), ("raw-wsgi", "plaintext"), ("raw-wsgi", "params")]:
+        record = records[key]
+        assert record["error"] is None and record["rounds"] == 2 and record["errors"] == 0, record
+        assert record["requests_per_second"]["median"] > 0
+        assert 0 < record["cold_start_ms"]["min"] <= record["cold_start_ms"]["median"] <= record["cold_start_ms"]["max"]
+        assert record["rss_mb"]["idle"] > 1
+    share = records["alpha", "json"]["share_of_baseline"]
+    expected = records["alpha", "json"]["requests_per_second"]["median"] / records["raw-wsgi", "json"]["requests_per_second"]["median"]
+    assert share == pytest.approx(expected, abs=0.001)
+    assert records["raw-wsgi", "json"]["share_of_baseline"] is None
+    assert records["alpha", "params"]["not_distinguishable_from"] == []
+
+
+def _measured(framework_id: str, rps: tuple[float, ...], workload: str = "json") -> run.Measured:
+    return run.Measured(framework_id, framework_id.title(), workload, tuple(load.LoadResult(int(r), 0, 1.0, 1.0, 2.0) for r in rps))
+
+
+def test_overlapping_ranges_are_named_not_distinguishable() -> None:
+    outcomes = [_measured("alpha", (100, 120, 140)), _measured("beta", (130, 150, 160)), _measured("gamma", (200, 210, 220)),
+                _measured("alpha", (300, 320, 340), "plaintext"), _measured("gamma", (330, 350, 360), "plaintext")]
+    found = {(r["id"], r["workload"]): r["not_distinguishable_from"] for r in report.compared(outcomes)}
+    assert found["alpha", "json"] == ["beta"] and found["beta", "json"] == ["alpha"] and found["gamma", "json"] == []
+    assert found["alpha", "plaintext"] == ["gamma"]  # compared within a workload only
+    rows = report.throughput_rows(report.compared(outcomes), {o.id: o.name for o in outcomes}, "json")
+    assert [row[0] for row in rows] == ["Gamma", "Beta", "Alpha"]
+    assert rows[1][-1] == "Alpha" and rows[0][-1] == ""
+
+
+def test_import_time_is_measured_against_a_bare_interpreter() -> None:
+    spread = facts.import_ms(Path(sys.executable), "email.mime.multipart", runs=3)
+    assert spread is not None and 0 <= spread.min <= spread.median <= spread.max < 5_000
+    assert facts.import_ms(Path(sys.executable), "no_such_module_here", runs=1) is None
+
+
+def test_footprint_counts_what_the_recipe_installed(tmp_path: Path) -> None:
+    site = tmp_path / "lib" / "python3.12" / "site-packages"
+    for folder, size in (("flask", 600_000), ("flask-3.1.dist-info", 1_000), ("pip", 5_000_000), ("pip-24.0.dist-info", 1_000)):
+        (site / folder).mkdir(parents=True)
+        (site / folder / "data").write_bytes(b"x" * size)
+    found = facts.footprint(tmp_path, {"Flask": "3.1", "pip": "24.0"})
+    assert found.distributions == 1
+    assert found.disk_mb == pytest.approx(0.601)
+
+
+def test_resident_memory_is_read_from_proc() -> None:
+    if not Path("/proc").is_dir():
+        pytest.skip("no /proc")
+    alone = facts.rss_mb([os.getpid()])
+    assert alone is not None and alone > 1
+    assert facts.rss_mb([os.getpid(), os.getpid()]) == pytest.approx(2 * alone, rel=0.2)
+    assert facts.rss_mb([]) is None
+
+
+def test_every_workload_has_words_in_the_report() -> None:
+    assert set(report._WORKLOAD_WORDS) == set(workloads.NAMES)
+
+
+@pytest.mark.parametrize("text", [None, "not json", '{"machine": {}, "results": "x"}', '{"machine": {}, "results": [{"id": 1}]}'])
+def test_chart_without_a_saved_run_says_so(text: str | None, capsys: pytest.CaptureFixture[str]) -> None:
+    if text is not None:
+        saved.run_path().parent.mkdir(parents=True, exist_ok=True)
+        saved.run_path().write_text(text)
+    assert main(["bench", "--chart"]) == 1
+    assert "no saved run to draw" in capsys.readouterr().err
+
+
+def test_chart_draws_ranges_and_baselines() -> None:
+    def result(framework_id: str, low: float, median: float, high: float, **more: object) -> dict[str, object]:
+        return {"id": framework_id, "workload": "json", "requests_per_second": {"median": median, "min": low, "max": high},
+                "latency_ms": {"p50": 1.0, "p99": 2.0}, **more}
+
+    document = {"machine": {}, "results": [result("raw-asgi", 900, 1000, 1000), result("fastapi", 200, 400, 500, share_of_baseline=0.4,
+                                                                                        baseline="raw-asgi")]}
+    lines = report.chart(document)
+    bar = lines[2].split("│", 1)[1]
+    assert lines[2].startswith("  fastapi ")
+    assert bar.index("●") == 16 and bar.index("─") == 8 and bar.rindex("─") == 20 and bar.index("┆") == 40
+    assert "400 (200-500), 40% of raw-asgi; p50 1.0 ms, p99 2.0 ms" in lines[2]
+
+
+def test_a_workload_the_recipe_has_no_app_for_is_not_measured_and_not_a_failure(
+        tmp_path: Path, injected_envs: list[tuple[str, ...]], capsys: pytest.CaptureFixture[str]) -> None:
+    data = write_dataset(tmp_path, servers.free_port())
+    code = main(["bench", "alpha", "--data", str(data), "--duration", "0.5", "--rounds", "1", "--generator", "builtin",
+                 "--workload", "json", "--workload", "plaintext", "--no-baselines", "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    records = {r["workload"]: r for r in json.loads(out)["results"]}
+    assert records["json"]["requests_per_second"]["median"] > 0
+    assert records["plaintext"]["skipped"] == "the recipe has no code for the plaintext workload"
+    assert records["plaintext"]["rounds"] == 0 and records["plaintext"]["error"] is None
+    assert "alpha plaintext not measured: the recipe has no code" in err and "failed" not in err
+
+
+def test_every_bundled_workload_app_is_python(bundled: dataset.Dataset) -> None:
+    apps = 0
+    for framework in bundled.frameworks:
+        assert framework.bench is not None, framework.id
+        for workload in workloads.NAMES:
+            code = workloads.code_for(framework.bench, workload)
+            if code:
+                compile(code, f"{framework.id} {workload}", "exec")
+                apps += 1
+            else:
+                assert workloads.why_not(framework.bench, workload)
+    assert apps >= 2 * len(bundled.frameworks)  # json everywhere, and most have the others

@@ -93,21 +93,27 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-size", metavar="COLSxROWS", help="the largest terminal a session may ask for (default: 500x200)")
     commands.add_parser("paths", parents=[common, output], help="where fwtui's files live (config, overlay, state, cache, summaries)")
     commands.add_parser("schema", help="print the dataset's JSON Schema")
-    bench = commands.add_parser("bench", parents=[common], help="measure the frameworks' JSON hello on this machine (127.0.0.1 only)")
+    bench = commands.add_parser("bench", parents=[common], help="measure the frameworks on this machine (127.0.0.1 only): throughput per "
+                                "workload beside raw ASGI and WSGI baselines, footprint, import time, cold start, memory; recipes run as code")
     bench.description = (
-        "Measure the frameworks' JSON hello on this machine (127.0.0.1 only). The bench and hello fields of the dataset "
+        "Measure the frameworks on this machine (127.0.0.1 only). The bench and hello fields of the dataset "
         "and of your overlay run as code: pip installs their packages, Python runs their files, the shell runs their "
         "commands. Use data you trust (refresh.toml never carries these fields)."
     )
     bench.add_argument("ids", nargs="*", metavar="ID", help="framework ids (default: all)")
-    bench.add_argument("--duration", type=_number(float, 0.5, 600), default=5.0, metavar="S", help="seconds of load per round (default: 5)")
+    bench.add_argument("--duration", type=_number(float, 0.5, 600), default=3.0, metavar="S", help="seconds of load per round (default: 3)")
     bench.add_argument("--rounds", type=_number(int, 1, 100), default=3, metavar="N", help="rounds, interleaved across frameworks (default: 3)")
     bench.add_argument("--connections", type=_number(int, 1, 4096), default=64, metavar="N", help="keep-alive connections (default: 64)")
+    bench.add_argument("--workload", action="append", choices=("json", "plaintext", "params"),
+                       help="a workload to measure; repeat for several (default: json, plaintext and params)")
+    bench.add_argument("--quick", action="store_true", help="one 1-second round per workload, fewer import-time runs")
+    bench.add_argument("--no-baselines", action="store_true", help="leave out the raw ASGI and raw WSGI baselines")
     bench.add_argument("--format", choices=("table", "json", "markdown"), default="table", help="output format (default: table)")
     bench.add_argument("--generator", choices=("auto", "builtin", "wrk", "oha", "hey"), default="auto",
                        help="load generator (default: wrk, oha or hey when on PATH, else built-in)")
     bench.add_argument("--smoke", action="store_true", help="one request to each hello sample and bench app; no load")
-    bench.add_argument("--save", action="store_true", help="keep the results in bench.toml in the state folder, for the TUI")
+    bench.add_argument("--save", action="store_true", help="keep the results in the state folder: bench.toml for the TUI, bench-run.json")
+    bench.add_argument("--chart", action="store_true", help="draw the last saved run in the terminal; measures nothing")
     refresh = commands.add_parser("refresh", parents=[common], help="check versions, Python and license against the package index")
     refresh.add_argument("ids", nargs="*", metavar="ID", help="framework ids (default: all)")
     refresh.add_argument("--index-url", metavar="URL", help="JSON API base (env: FWTUI_INDEX_URL; default: https://pypi.org/pypi)")

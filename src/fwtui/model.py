@@ -161,12 +161,19 @@ class HelloWorld(NamedTuple):
 
 
 class BenchRecipe(NamedTuple):
-    """How to serve the framework for a measurement: one worker, 127.0.0.1, a JSON hello."""
+    """How to serve the framework for a measurement: one worker, 127.0.0.1, one app per workload."""
 
     packages: Annotated[tuple[Line, ...], {"minItems": 1, "description": "The pip requirements of the measured app and its server."}]
-    code: Annotated[Text, {"description": "Written to app.py; GET / answers JSON {\"message\": \"Hello, World!\"}."}]
+    code: Annotated[Text, {"description": "The json workload, written to app.py; GET / answers JSON {\"message\": \"Hello, World!\"}."}]
     server: Annotated[Text, {"pattern": PORT_PLACEHOLDER_PATTERN,
                              "description": "Command that serves app.py on 127.0.0.1:{port} with one worker process."}]
+    plaintext: Annotated[str, text(description="The plaintext workload, written to app.py; GET / answers text/plain `Hello, World!`.")] = ""
+    params: Annotated[str, text(description="The params workload, written to app.py; POST /items/{id}?q=... with a JSON body "
+                                            "{name, price}: validated (a 4xx when not) and echoed as JSON {id, q, name, price}.")] = ""
+    unsupported: Annotated[dict[str, str], table(
+        {"plaintext": text(), "params": text()},
+        description="For a workload the framework cannot do as asked: why (its code is then left out).",
+    )] = {}
 
 
 class Framework(NamedTuple):

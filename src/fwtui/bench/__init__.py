@@ -1,7 +1,12 @@
-"""`fwtui bench`: measure each framework's JSON hello on this machine.
+"""`fwtui bench`: measure the frameworks on this machine.
 
-The files say the steps: envs.py makes the isolated environments, servers.py
-starts and ends the servers, load.py generates the load, run.py orders the
-rounds and gathers the results, saved.py keeps them for the TUI. Nothing here
-imports Textual; the CLI imports this package only when `bench` is asked for.
+The files say the steps: envs.py makes the isolated environments,
+workloads.py says what each app is asked and must answer, baselines.py
+holds the raw ASGI and WSGI apps the frameworks are read against,
+servers.py starts and ends the servers (lifeline.py ties them to fwtui's
+own life), load.py generates the load, facts.py reads footprint, import
+time and memory, run.py orders the rounds and gathers the results,
+report.py shows them, saved.py keeps them for the TUI and for --chart.
+Nothing here imports Textual; the CLI imports this package only when
+`bench` is asked for.
 """

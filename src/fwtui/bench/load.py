@@ -30,9 +30,11 @@ import select
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -212,13 +214,20 @@ class _BuiltinRun:
     which is what lets one Python process keep up with wrk.
     """
 
-    def __init__(self, url: str, connections: int, warmup: float, seconds: float) -> None:
+    def __init__(self, url: str, connections: int, warmup: float, seconds: float, method: str = "GET", body: bytes = b"") -> None:
         parts = urlsplit(url)
         self.address = (parts.hostname or "127.0.0.1", parts.port or 80)
-        # The request wrk sends: the request line and Host, nothing else. Each header
-        # more is parsed by the server (gunicorn's sync worker: a few percent of its
-        # time per request), which would be measured against the framework.
-        self.request = f"GET {parts.path or '/'} HTTP/1.1\r\nHost: {self.address[0]}:{self.address[1]}\r\n\r\n".encode("ascii")
+        # The request wrk sends: the request line and Host, nothing else (a body's two
+        # headers besides). Each header more is parsed by the server (gunicorn's sync
+        # worker: a few percent of its time per request), which would be measured
+        # against the framework.
+        target = parts.path or "/"
+        if parts.query:
+            target += "?" + parts.query
+        head = f"{method} {target} HTTP/1.1\r\nHost: {self.address[0]}:{self.address[1]}\r\n"
+        if body:
+            head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        self.request = (head + "\r\n").encode("ascii") + body
         self.connections = connections
         self.seconds = seconds
         self.poller = _Poller()
@@ -386,14 +395,16 @@ class Generator(NamedTuple):
     name: str
     program: str  # "builtin" or the external program's path
 
-    def run(self, url: str, connections: int, seconds: float, warmup: float = 1.0, cores: frozenset[int] | None = None) -> LoadResult:
+    def run(self, url: str, connections: int, seconds: float, warmup: float = 1.0, cores: frozenset[int] | None = None,
+            method: str = "GET", body: bytes = b"") -> LoadResult:
+        """Load url for seconds after warmup; a body is sent as application/json."""
         if self.program == "builtin":
             with pinned(cores):
-                return _BuiltinRun(url, connections, warmup, seconds).run()
+                return _BuiltinRun(url, connections, warmup, seconds, method, body).run()
         tool = os.path.basename(self.program)
         if warmup > 0:
-            _external(tool, self.program, url, connections, warmup, cores)
-        return _external(tool, self.program, url, connections, seconds, cores)
+            _external(tool, self.program, url, connections, warmup, cores, method, body)
+        return _external(tool, self.program, url, connections, seconds, cores, method, body)
 
 
 def find_generator(choice: str = "auto") -> Generator:
@@ -418,19 +429,29 @@ def _version(tool: str, program: str) -> str:
     return f"{tool} {found.group(0)}" if found else tool
 
 
-def _external(tool: str, program: str, url: str, connections: int, seconds: float, cores: frozenset[int] | None) -> LoadResult:
+def _external(tool: str, program: str, url: str, connections: int, seconds: float, cores: frozenset[int] | None,
+              method: str = "GET", body: bytes = b"") -> LoadResult:
     whole = max(1, round(seconds))  # wrk and hey take whole seconds
     threads = max(1, min(len(cores) if cores else 1, connections))
-    commands = {
-        "wrk": [program, f"-t{threads}", f"-c{connections}", f"-d{whole}s", "--latency", "--timeout", "10s", url],
-        "oha": [program, "-z", f"{whole}s", "-c", str(connections), "--no-tui", "--json", url],
-        "hey": [program, "-z", f"{whole}s", "-c", str(connections), url],
-    }
-    try:
-        # subprocess.run kills the generator if this is interrupted (Ctrl+C included).
-        done = subprocess.run(commands[tool], capture_output=True, text=True, timeout=whole + 30, preexec_fn=pin_children(cores))
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise LoadError(f"{tool} failed: {error}") from None
+    with tempfile.TemporaryDirectory(prefix="fwtui-load-") as folder:
+        sending: dict[str, list[str]] = {"wrk": [], "oha": [], "hey": []}
+        if method != "GET" or body:
+            # wrk takes a method and body from a Lua script only.
+            script = Path(folder) / "request.lua"
+            script.write_text(f"wrk.method = {json.dumps(method)}\nwrk.body = {json.dumps(body.decode())}\n"
+                              'wrk.headers["Content-Type"] = "application/json"\n', encoding="utf-8")
+            sending = {"wrk": ["-s", str(script)], "oha": ["-m", method, "-T", "application/json", "-d", body.decode()],
+                       "hey": ["-m", method, "-T", "application/json", "-d", body.decode()]}
+        commands = {
+            "wrk": [program, f"-t{threads}", f"-c{connections}", f"-d{whole}s", "--latency", "--timeout", "10s", *sending["wrk"], url],
+            "oha": [program, "-z", f"{whole}s", "-c", str(connections), "--no-tui", "--json", *sending["oha"], url],
+            "hey": [program, "-z", f"{whole}s", "-c", str(connections), *sending["hey"], url],
+        }
+        try:
+            # subprocess.run kills the generator if this is interrupted (Ctrl+C included).
+            done = subprocess.run(commands[tool], capture_output=True, text=True, timeout=whole + 30, preexec_fn=pin_children(cores))
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise LoadError(f"{tool} failed: {error}") from None
     if done.returncode != 0:
         raise LoadError(f"{tool} exited with {done.returncode}: {(done.stderr or done.stdout).strip()[-300:]}")
     parse = {"wrk": parse_wrk, "oha": parse_oha, "hey": parse_hey}[tool]

@@ -1,62 +1,84 @@
-"""`fwtui bench`: order the rounds, gather the results, print them.
+"""`fwtui bench`: order the rounds, gather the results.
 
-One run: make (or reuse) each framework's environment, then for each round
-start every framework's server in turn, check it answers the JSON hello,
-warm it up, load it, stop it. Rounds are interleaved across frameworks, and
-each round starts one framework further along, so drift on the machine (a
-neighbour's job, a warm CPU) falls on all alike. Server and generator are
-pinned to different cores where the OS allows. `--smoke` instead sends one
-request to each framework's hello sample and bench app and checks the answer.
+One run: make (or reuse) each framework's environment and read its
+footprint and import time there, then for each round, each workload and
+each framework in turn (the baselines among them): start its server (timing
+the cold start), check it gives the workload's answer, read its memory idle,
+warm it up, load it (reading its memory under load), stop it. Rounds are
+interleaved across frameworks, and each round starts one framework further
+along, so drift on the machine (a neighbour's job, a warm CPU) falls on all
+alike. Server and generator are pinned to different cores where the OS
+allows. `--smoke` instead sends one request to each framework's hello
+sample and bench apps and checks the answer. report.py prints the results.
 
 Only 127.0.0.1 is ever loaded, every load is bounded in time, and every
-server's process group is ended before the next starts, on Ctrl+C as well.
+server's processes are ended before the next starts, whatever ends fwtui
+(lifeline.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import platform
 import shutil
-import signal
 import statistics
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
-from fwtui.bench import envs, load, servers
+from fwtui.bench import baselines, envs, facts, lifeline, load, servers, workloads
+from fwtui.text import escape
 
 if TYPE_CHECKING:
     import argparse
 
-    from fwtui.model import Dataset, Framework
+    from fwtui.model import BenchRecipe, Dataset, Framework
 
-EXPECTED = {"message": "Hello, World!"}
 READY_WITHIN = 60.0  # a fresh environment compiles its modules on the first start
 
 
 class Options(NamedTuple):
-    duration: float = 5.0
+    duration: float = 3.0
     rounds: int = 3
     connections: int = 64
-    warmup: float = 1.0
+    warmup: float = 0.5
     generator: str = "auto"
     ready_within: float = READY_WITHIN
+    workloads: tuple[str, ...] = workloads.NAMES
+    baselines: bool = True
+    import_runs: int = facts.IMPORT_RUNS
+
+    def quick(self) -> Options:
+        """What --quick measures: one short round of each workload, fewer import runs."""
+        return self._replace(duration=1.0, rounds=1, warmup=0.25, import_runs=3)
 
 
 class Failure(Exception):
-    """A framework could not be measured or checked; the message says why."""
+    """A framework could not be measured or checked; the message says why.
+
+    The message quotes outside text (a server's output, an installer's error,
+    an answer's body, a recipe's command), so it is escaped once, here: every
+    place that prints or exports it then shows `\\x1b`, never an escape
+    sequence the terminal would act on.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(escape(message))
 
 
 class Pinning(NamedTuple):
     server: frozenset[int] | None
     generator: frozenset[int] | None
+
+    def record(self) -> dict[str, list[int] | None]:
+        return {"server_cpus": sorted(self.server) if self.server else None, "generator_cpus": sorted(self.generator) if self.generator else None}
 
     def describe(self) -> str:
         if self.server is None or self.generator is None:
@@ -78,32 +100,64 @@ def pinning() -> Pinning:
     return Pinning(frozenset(cores[:1]), frozenset(cores[1:]))
 
 
-class Measured(NamedTuple):
-    """One framework's outcome: its rounds, or why it has none."""
+class Subject(NamedTuple):
+    """What is measured: a framework's recipe, or a baseline's."""
 
     id: str
     name: str
+    recipe: BenchRecipe | None
+    min_python: str = ""
+    baseline: str = ""  # the baseline id its figures read against; "" for a baseline itself
+
+    @classmethod
+    def of(cls, framework: Framework) -> Subject:
+        recipe = framework.bench
+        return cls(framework.id, framework.name, recipe, framework.min_python, baselines.baseline_for(recipe.server) if recipe else "")
+
+
+def subjects(frameworks: Sequence[Framework], with_baselines: bool) -> list[Subject]:
+    found = [Subject.of(f) for f in frameworks]
+    if with_baselines:
+        found += [Subject(b.id, b.name, b.recipe) for b in baselines.BASELINES]
+    return found
+
+
+class Measured(NamedTuple):
+    """One framework's outcome on one workload: its rounds and facts, or why it has none."""
+
+    id: str
+    name: str
+    workload: str = "json"
     rounds: tuple[load.LoadResult, ...] = ()
     versions: dict[str, str] = {}
     server: str = ""
     generator: str = ""
     python: str = ""
     error: str = ""
+    skipped: str = ""  # why the recipe has no app for this workload: not measured, and not a failure
+    baseline: str = ""
+    footprint: facts.Footprint | None = None
+    import_ms: facts.Spread | None = None
+    cold_start_ms: tuple[float, ...] = ()  # one a round
+    rss_idle_mb: tuple[float, ...] = ()
+    rss_load_mb: tuple[float, ...] = ()
 
     def rps(self) -> list[float]:
         return [r.requests_per_second for r in self.rounds]
 
+    def spread(self) -> facts.Spread | None:
+        """Requests per second over the rounds; None when there are none or it failed."""
+        return facts.Spread.of(self.rps()) if not (self.error or self.skipped) else None
+
     def record(self) -> dict[str, Any]:
         """The JSON record: numbers and null, never display text."""
-        rps = self.rps()
-        ok = bool(rps) and not self.error
+        rps = self.spread()
+        ok = rps is not None
+        cold = facts.Spread.of(self.cold_start_ms)
         return {
             "id": self.id,
-            "requests_per_second": {
-                "median": round(statistics.median(rps), 1) if ok else None,
-                "min": round(min(rps), 1) if ok else None,
-                "max": round(max(rps), 1) if ok else None,
-            },
+            "workload": self.workload,
+            "requests_per_second": rps.record() if rps else {"median": None, "min": None, "max": None},
             "latency_ms": {
                 "p50": round(statistics.median(r.p50_ms for r in self.rounds), 3) if ok else None,
                 "p99": round(statistics.median(r.p99_ms for r in self.rounds), 3) if ok else None,
@@ -115,41 +169,50 @@ class Measured(NamedTuple):
             "generator": self.generator,
             "python": self.python,
             "error": self.error or None,
+            "skipped": self.skipped or None,
+            "footprint": {"distributions": self.footprint.distributions if self.footprint else None,
+                          "disk_mb": round(self.footprint.disk_mb, 1) if self.footprint else None},
+            "import_ms": self.import_ms.record() if self.import_ms else {"median": None, "min": None, "max": None},
+            "cold_start_ms": cold.record() if cold else {"median": None, "min": None, "max": None},
+            "rss_mb": {"idle": round(statistics.median(self.rss_idle_mb), 1) if self.rss_idle_mb else None,
+                       "under_load": round(statistics.median(self.rss_load_mb), 1) if self.rss_load_mb else None},
+            "baseline": self.baseline or None,
         }
 
 
 class Checked(NamedTuple):
-    """One smoke check: a framework's hello sample or bench app, and what was wrong with it."""
+    """One smoke check: a framework's hello sample or one of its bench apps, and what was wrong with it."""
 
     id: str
-    part: str  # "hello" or "bench"
+    part: str  # "hello", "bench" (the json app), "bench plaintext", "bench params"
     error: str = ""
 
 
 # Checking an answer ------------------------------------------------------------
 
 
-def answer_problem(answer: servers.Answer) -> str:
-    """'' when the answer is the JSON hello, else what it was instead."""
-    if answer.status != 200:
-        return f"answered HTTP {answer.status} instead of 200"
-    try:
-        body = json.loads(answer.body)
-    except ValueError:
-        return f"answered {answer.body[:60]!r}, which is not JSON"
-    if body != EXPECTED:
-        return f"answered {json.dumps(body)[:80]} instead of {json.dumps(EXPECTED)}"
-    return ""
+def check(host: str, port: int, workload: workloads.Workload = workloads.JSON) -> None:
+    """Raise Failure unless the app on host:port gives the workload's answer (and refuses a body that does not validate)."""
+    _check_one(host, port, workload)
+    if workload.name == "params":
+        answer = _ask(host, port, workloads.PARAMS_INVALID)
+        if not 400 <= answer.status < 500:
+            raise Failure(f"answered HTTP {answer.status} to a body that does not validate (price \"cheap\"), instead of a 4xx")
 
 
-def _check(host: str, port: int, path: str = "/") -> None:
+def _ask(host: str, port: int, workload: workloads.Workload) -> servers.Answer:
+    where = f"{host}:{port}{workload.path}"
     try:
-        answer = servers.request(host, port, path)
+        return servers.request(host, port, workload.path, method=workload.method, body=workload.body)
     except OSError as error:
-        raise Failure(f"no answer from {host}:{port}{path}: {error}") from None
+        raise Failure(f"no answer from {where}: {error}") from None
     except Exception as error:  # http.client's errors for a malformed answer
-        raise Failure(f"unreadable answer from {host}:{port}{path}: {type(error).__name__}") from None
-    problem = answer_problem(answer)
+        raise Failure(f"unreadable answer from {where}: {type(error).__name__}") from None
+
+
+def _check_one(host: str, port: int, workload: workloads.Workload) -> None:
+    answer = _ask(host, port, workload)
+    problem = workload.answer_problem(answer.status, answer.content_type, answer.body)
     if problem:
         raise Failure(problem)
 
@@ -169,17 +232,17 @@ def write_app(folder: Path, name: str, code: str) -> None:
 # Environments ------------------------------------------------------------------
 
 
-def _python_for(framework: Framework) -> tuple[str, str]:
-    found = envs.find_python(framework.min_python)
+def _python_for(subject: Subject) -> tuple[str, str]:
+    found = envs.find_python(subject.min_python)
     if found is None:
         raise Failure(
-            f"needs Python >= {framework.min_python}; this is {platform.python_version()} and no python3.N on PATH is new enough"
+            f"needs Python >= {subject.min_python}; this is {platform.python_version()} and no python3.N on PATH is new enough"
         )
     return found
 
 
-def _environment(framework: Framework, requirements: Sequence[str], root: Path | None) -> envs.Environment:
-    python, _ = _python_for(framework)
+def _environment(subject: Subject, requirements: Sequence[str], root: Path | None) -> envs.Environment:
+    python, _ = _python_for(subject)
     try:
         return envs.ensure(requirements, python, root=root)
     except envs.EnvError as error:
@@ -232,94 +295,132 @@ class _Progress:
             print(f"fwtui bench: {text}", file=sys.stderr, flush=True)
 
 
-@contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM ends a run the way Ctrl+C does, so the servers' groups are still ended."""
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 # Measuring ---------------------------------------------------------------------
 
 
 def measure(
-    frameworks: Sequence[Framework],
+    frameworks: Sequence[Framework | Subject],
     options: Options,
     *,
     env_root: Path | None = None,
     progress: bool = True,
-    environment: Callable[[Framework], envs.Environment] | None = None,
+    environment: Callable[[Subject], envs.Environment] | None = None,
 ) -> tuple[list[Measured], load.Generator, Pinning]:
-    """Measure every framework's bench recipe in interleaved rounds; one Measured per framework, in order.
+    """Measure every recipe on every workload in interleaved rounds; one Measured per subject and workload.
 
+    The baselines are added after the frameworks when options.baselines.
     environment, when given, replaces making the isolated environment (tests use it).
     """
     generator = load.find_generator(options.generator)
     pins = pinning()
-    outcomes: dict[str, Measured] = {f.id: Measured(f.id, f.name, generator=generator.name) for f in frameworks}
-    ready: list[tuple[Framework, envs.Environment, Path]] = []
+    chosen = [f if isinstance(f, Subject) else Subject.of(f) for f in frameworks]
+    if options.baselines:
+        chosen += [s for s in subjects([], True) if s.id not in {c.id for c in chosen}]
+    outcomes: dict[tuple[str, str], Measured] = {
+        (s.id, w): Measured(s.id, s.name, w, generator=generator.name, baseline=s.baseline) for s in chosen for w in options.workloads}
+    ready: list[tuple[Subject, envs.Environment, Path]] = []
     work = Path(tempfile.mkdtemp(prefix="fwtui-bench-"))
     try:
-        with _sigterm_as_interrupt(), _Progress(len(frameworks) * (1 + options.rounds), progress) as bar:
-            for framework in frameworks:
-                bar.show(f"environment for {framework.id}")
+        with lifeline.interrupting_signals(), lifeline.watched(work) as run_mark, \
+                _Progress(len(chosen) * (1 + options.rounds * len(options.workloads)), progress) as bar:
+            for subject in chosen:
+                bar.show(f"environment for {subject.id}")
                 try:
-                    if framework.bench is None:
-                        raise Failure("has no [framework.bench] recipe in the dataset")
-                    env = environment(framework) if environment else _environment(framework, framework.bench.packages, env_root)
-                    folder = work / framework.id
-                    write_app(folder, "app.py", framework.bench.code)
-                    ready.append((framework, env, folder))
-                    outcomes[framework.id] = outcomes[framework.id]._replace(
-                        versions=env.versions_of(framework.bench.packages), server=framework.bench.server, python=env.python_version)
+                    ready.append(_prepare(subject, options, work, env_root, environment, outcomes))
                 except Failure as failure:
-                    outcomes[framework.id] = outcomes[framework.id]._replace(error=str(failure))
-                    bar.say(f"{framework.id}: {failure}")
-                    bar.advance()
-                    bar.total -= options.rounds
-                    if bar.bar is not None:
-                        bar.bar.update(bar.task, total=bar.total)
-                    continue
+                    for workload in options.workloads:
+                        outcomes[subject.id, workload] = outcomes[subject.id, workload]._replace(error=str(failure))
+                    bar.say(f"{subject.id}: {failure}")
                 bar.advance()
             for round_number in range(options.rounds):
                 shift = round_number % len(ready) if ready else 0
-                for framework, env, folder in ready[shift:] + ready[:shift]:
-                    outcome = outcomes[framework.id]
-                    if outcome.error:
+                for workload in options.workloads:
+                    for subject, env, folder in ready[shift:] + ready[:shift]:
+                        outcome = outcomes[subject.id, workload]
+                        if outcome.error or outcome.skipped:
+                            bar.advance()
+                            continue
+                        bar.show(f"round {round_number + 1}/{options.rounds}: {subject.id} {workload}")
+                        try:
+                            outcomes[subject.id, workload] = _one_round(subject, workload, env, folder / workload, generator, pins, options,
+                                                                        run_mark, outcome)
+                        except Failure as failure:
+                            outcomes[subject.id, workload] = outcome._replace(error=f"round {round_number + 1}: {failure}")
+                            bar.say(f"{subject.id} {workload}: {failure}")
                         bar.advance()
-                        continue
-                    bar.show(f"round {round_number + 1}/{options.rounds}: {framework.id}")
-                    try:
-                        result = _one_round(framework, env, folder, generator, pins, options)
-                        outcomes[framework.id] = outcome._replace(rounds=(*outcome.rounds, result))
-                    except Failure as failure:
-                        outcomes[framework.id] = outcome._replace(error=f"round {round_number + 1}: {failure}")
-                        bar.say(f"{framework.id}: {failure}")
-                    bar.advance()
     finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return [outcomes[f.id] for f in frameworks], generator, pins
+        with lifeline.deferred_signals():
+            shutil.rmtree(work, ignore_errors=True)
+    return [outcomes[s.id, w] for s in chosen for w in options.workloads], generator, pins
 
 
-def _one_round(framework: Framework, env: envs.Environment, folder: Path, generator: load.Generator, pins: Pinning, options: Options) -> load.LoadResult:
-    assert framework.bench is not None
+def _prepare(subject: Subject, options: Options, work: Path, env_root: Path | None,
+             environment: Callable[[Subject], envs.Environment] | None,
+             outcomes: dict[tuple[str, str], Measured]) -> tuple[Subject, envs.Environment, Path]:
+    """The subject's environment and apps, its footprint and import time recorded in its outcomes."""
+    recipe = subject.recipe
+    if recipe is None:
+        raise Failure("has no [framework.bench] recipe in the dataset")
+    env = environment(subject) if environment else _environment(subject, recipe.packages, env_root)
+    folder = work / subject.id
+    footprint = facts.footprint(env.path, env.versions)
+    for workload in workloads.NAMES:
+        code = workloads.code_for(recipe, workload)
+        if code:
+            write_app(folder / workload, "app.py", code)
+    # The json app's import: the framework's own imports and the app's setup, without a server.
+    imported = facts.import_ms(env.bin_dir / "python", "app", options.import_runs, servers.program_env(env.bin_dir), folder / "json")
+    for workload in options.workloads:
+        outcomes[subject.id, workload] = outcomes[subject.id, workload]._replace(
+            versions=env.versions_of(recipe.packages), server=recipe.server, python=env.python_version,
+            footprint=footprint, import_ms=imported, skipped=escape(workloads.why_not(recipe, workload)))
+    return subject, env, folder
+
+
+def _one_round(subject: Subject, workload: str, env: envs.Environment, folder: Path, generator: load.Generator, pins: Pinning,
+               options: Options, run_mark: str, outcome: Measured) -> Measured:
+    """One start, check and load of the subject's app for the workload: the outcome with this round added."""
+    assert subject.recipe is not None
+    asked = workloads.WORKLOADS[workload]
     port = servers.free_port()
     try:
-        with servers.serve(framework.bench.server, folder, port=port, bin_dir=env.bin_dir, ready_within=options.ready_within, cores=pins.server):
-            _check("127.0.0.1", port)
-            return generator.run(f"http://127.0.0.1:{port}/", options.connections, options.duration, options.warmup, cores=pins.generator)
+        with servers.serve(subject.recipe.server, folder, port=port, bin_dir=env.bin_dir, ready_within=options.ready_within,
+                           cores=pins.server, run_mark=run_mark) as server:
+            check("127.0.0.1", port, asked)
+            idle = facts.rss_mb(server.processes())
+            peak: list[float] = []
+            sampler = _sample_rss(server, options.warmup, options.duration, peak)
+            try:
+                result = generator.run(f"http://127.0.0.1:{port}{asked.path}", options.connections, options.duration, options.warmup,
+                                       cores=pins.generator, method=asked.method, body=asked.body)
+            finally:
+                sampler.set()
     except (servers.ServerError, load.LoadError) as error:
         raise Failure(str(error)) from None
+    return outcome._replace(
+        rounds=(*outcome.rounds, result),
+        cold_start_ms=(*outcome.cold_start_ms, server.cold_start_ms),
+        rss_idle_mb=(*outcome.rss_idle_mb, idle) if idle is not None else outcome.rss_idle_mb,
+        rss_load_mb=(*outcome.rss_load_mb, max(peak)) if peak else outcome.rss_load_mb,
+    )
+
+
+def _sample_rss(server: servers.Server, warmup: float, duration: float, into: list[float]) -> threading.Event:
+    """Read the server's memory at a quarter, half and nine tenths of the measured window, into `into`; set the event to stop."""
+    stop = threading.Event()
+
+    def sample() -> None:
+        waited = 0.0  # the generator's warm-up starts with this thread
+        for share in (0.25, 0.5, 0.9):
+            if stop.wait(warmup + duration * share - waited):
+                return
+            waited = warmup + duration * share
+            found = facts.rss_mb(server.processes())
+            if found is not None:
+                into.append(found)
+
+    threading.Thread(target=sample, daemon=True, name="fwtui-rss").start()
+    return stop
 
 
 # Smoke -------------------------------------------------------------------------
@@ -332,29 +433,38 @@ def smoke(
     progress: bool = True,
     ready_within: float = READY_WITHIN,
 ) -> list[Checked]:
-    """One request to each framework's hello sample and bench app; a Checked for each, in order."""
+    """One request to each framework's hello sample and each of its bench apps; a Checked for each, in order."""
     checked: list[Checked] = []
     work = Path(tempfile.mkdtemp(prefix="fwtui-smoke-"))
     try:
-        with _sigterm_as_interrupt(), _Progress(2 * len(frameworks), progress) as bar:
+        with lifeline.interrupting_signals(), lifeline.watched(work) as run_mark, _Progress(2 * len(frameworks), progress) as bar:
             for framework in frameworks:
-                for part, attempt in (("hello", _smoke_hello), ("bench", _smoke_bench)):
+                parts: list[tuple[str, Callable[[], None]]] = [
+                    ("hello", functools.partial(_smoke_hello, framework, work / f"{framework.id}-hello", env_root, ready_within, run_mark))]
+                recipe = framework.bench
+                for workload in workloads.NAMES:
+                    if recipe is not None and workload != "json" and not workloads.code_for(recipe, workload):
+                        continue  # the json app is always checked; the others when the recipe has them
+                    part = "bench" if workload == "json" else f"bench {workload}"
+                    parts.append((part, functools.partial(_smoke_bench, Subject.of(framework), workload, work / f"{framework.id}-{workload}",
+                                                          env_root, ready_within, run_mark)))
+                bar.total += len(parts) - 2
+                for part, attempt in parts:
                     bar.show(f"{part} of {framework.id}")
-                    folder = work / f"{framework.id}-{part}"
-                    folder.mkdir()
                     try:
-                        attempt(framework, folder, env_root, ready_within)
+                        attempt()
                         checked.append(Checked(framework.id, part))
                     except Failure as failure:
                         checked.append(Checked(framework.id, part, str(failure)))
                         bar.say(f"{framework.id} {part}: {failure}")
                     bar.advance()
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        with lifeline.deferred_signals():
+            shutil.rmtree(work, ignore_errors=True)
     return checked
 
 
-def _smoke_hello(framework: Framework, folder: Path, env_root: Path | None, ready_within: float) -> None:
+def _smoke_hello(framework: Framework, folder: Path, env_root: Path | None, ready_within: float, run_mark: str) -> None:
     hello = framework.hello
     if not hello.url:
         raise Failure("hello has no url to request")
@@ -367,24 +477,29 @@ def _smoke_hello(framework: Framework, folder: Path, env_root: Path | None, read
     host = "127.0.0.1"
     if servers.port_in_use(port):
         raise Failure(f"port {port} (from hello.url) is already in use by another program")
-    env = _environment(framework, hello.install, env_root)
+    env = _environment(Subject.of(framework), hello.install, env_root)
+    folder.mkdir(parents=True, exist_ok=True)
     write_app(folder, hello.file, hello.code)
     try:
-        with servers.serve(hello.run, folder, port=port, bin_dir=env.bin_dir, path=path, ready_within=ready_within):
-            _check(host, port, path)
+        with servers.serve(hello.run, folder, port=port, bin_dir=env.bin_dir, path=path, ready_within=ready_within, run_mark=run_mark):
+            check(host, port, workloads.Workload("json", "GET", path))
     except servers.ServerError as error:
         raise Failure(str(error)) from None
 
 
-def _smoke_bench(framework: Framework, folder: Path, env_root: Path | None, ready_within: float) -> None:
-    if framework.bench is None:
+def _smoke_bench(subject: Subject, workload: str, folder: Path, env_root: Path | None, ready_within: float, run_mark: str) -> None:
+    recipe = subject.recipe
+    if recipe is None:
         raise Failure("has no [framework.bench] recipe in the dataset")
-    env = _environment(framework, framework.bench.packages, env_root)
-    write_app(folder, "app.py", framework.bench.code)
+    if not workloads.code_for(recipe, workload):
+        raise Failure(workloads.why_not(recipe, workload))
+    env = _environment(subject, recipe.packages, env_root)
+    folder.mkdir(parents=True, exist_ok=True)
+    write_app(folder, "app.py", workloads.code_for(recipe, workload))
     port = servers.free_port()
     try:
-        with servers.serve(framework.bench.server, folder, port=port, bin_dir=env.bin_dir, ready_within=ready_within):
-            _check("127.0.0.1", port)
+        with servers.serve(recipe.server, folder, port=port, bin_dir=env.bin_dir, ready_within=ready_within, run_mark=run_mark):
+            check("127.0.0.1", port, workloads.WORKLOADS[workload])
     except servers.ServerError as error:
         raise Failure(str(error)) from None
 
@@ -396,36 +511,61 @@ def command(
     data: Dataset, args: argparse.Namespace, find: Callable[[Dataset, str], Framework], print_table: Callable[[list[str], list[list[str]]], None]
 ) -> int:
     """`fwtui bench`: 0 all measured (or checked), 1 some failed (named on stderr); progress goes to stderr."""
+    from fwtui.bench import report
+
+    if args.chart:
+        return _chart()
     frameworks = [find(data, i) for i in dict.fromkeys(args.ids)] if args.ids else list(data.frameworks)
     try:
         if args.smoke:
             return _report_smoke(smoke(frameworks), args.format)
-        options = Options(args.duration, args.rounds, args.connections, min(1.0, args.duration), args.generator)
+        options = Options(args.duration, args.rounds, args.connections, min(0.5, args.duration), args.generator,
+                          workloads=tuple(dict.fromkeys(args.workload or workloads.NAMES)), baselines=not args.no_baselines)
+        if args.quick:
+            options = options.quick()
         try:
             outcomes, generator, pins = measure(frameworks, options)
         except load.LoadError as error:
-            print(f"fwtui: {error}", file=sys.stderr)
+            print(f"fwtui: {escape(str(error))}", file=sys.stderr)
             return 2
     except KeyboardInterrupt:
         print("fwtui bench: interrupted; every server started was stopped", file=sys.stderr)
         return 130
-    _report(outcomes, generator, pins, options, args.format, print_table)
-    if args.save:
-        _save(outcomes, generator)
+    machine = report.machine(generator, outcomes)
+    report.show(outcomes, machine, options, pins, report.method(generator, pins, options), args.format, print_table)
+    saved_ok = _save(outcomes, generator, report.document(outcomes, machine, options, pins)) if args.save else True
+    for outcome in outcomes:
+        if outcome.skipped:
+            print(f"fwtui bench: {outcome.id} {outcome.workload} not measured: {outcome.skipped}", file=sys.stderr)
     failed = [o for o in outcomes if o.error]
     for outcome in failed:
-        print(f"fwtui bench: {outcome.id} failed: {outcome.error}", file=sys.stderr)
-    return 1 if failed else 0
+        print(f"fwtui bench: {outcome.id} {outcome.workload} failed: {outcome.error}", file=sys.stderr)
+    return 1 if failed or not saved_ok else 0
 
 
-def _save(outcomes: Sequence[Measured], generator: load.Generator) -> None:
+def _chart() -> int:
+    """`fwtui bench --chart`: the last saved run drawn in the terminal; 1 when there is none to draw."""
+    from fwtui.bench import report, saved
+
+    document = saved.load_run()
+    lines = report.chart(document) if document is not None else []
+    if not any(line.startswith("  ") for line in lines):
+        print(f"fwtui bench: no saved run to draw in {escape(str(saved.run_path()))}; `fwtui bench --save` keeps one", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
+def _save(outcomes: Sequence[Measured], generator: load.Generator, document: dict[str, Any]) -> bool:
+    """Keep the run: its whole document for --chart, and the json workload's results of the frameworks (not the
+    baselines) for the TUI; False (the reason on stderr) when they could not be written."""
     from fwtui.bench import saved
 
     today = dt.date.today()
     results = []
     for outcome in outcomes:
         record = outcome.record()
-        if record["error"] is not None:
+        if record["requests_per_second"]["median"] is None or outcome.workload != "json" or outcome.id in baselines.IDS:
             continue
         results.append(saved.SavedResult(
             outcome.id, today, record["requests_per_second"]["median"], record["requests_per_second"]["min"],
@@ -434,73 +574,18 @@ def _save(outcomes: Sequence[Measured], generator: load.Generator) -> None:
         ))
     if not results:
         print("fwtui bench: nothing measured, nothing saved", file=sys.stderr)
-        return
+        return True  # the failures are named, and make the exit code 1, on their own
+    path = saved.results_path()
     try:
-        path = saved.save_results(saved.this_machine(generator.name), results)
+        saved.save_results(saved.this_machine(generator.name), results, path)
+        path = saved.run_path()
+        saved.save_run(document, path)
     except OSError as error:
-        print(f"fwtui bench: could not save results: {error.strerror or error}", file=sys.stderr)
-        return
-    print(f"fwtui bench: saved {len(results)} result(s) to {path}", file=sys.stderr)
-
-
-def _versions(versions: dict[str, str]) -> str:
-    return ", ".join(f"{name} {version}" for name, version in versions.items())
-
-
-def short_server(command: str) -> str:
-    """The server as a table shows it: its program (gunicorn, uvicorn, ...), or the script for a framework's own server."""
-    words = command.split()
-    if not words:
-        return ""
-    return " ".join(words[:2]) if words[0].startswith("python") and len(words) > 1 else words[0]
-
-
-def table_rows(outcomes: Sequence[Measured]) -> list[list[str]]:
-    """Fastest first; a failed framework last, its reason printed apart."""
-    rows = []
-    ranked = sorted(outcomes, key=lambda o: -(o.record()["requests_per_second"]["median"] or -1))
-    for outcome in ranked:
-        record = outcome.record()
-        if record["error"] is not None:
-            rows.append([outcome.name, "failed", "", "", "", "", short_server(outcome.server), "(why: below)"])
-            continue
-        rps, latency = record["requests_per_second"], record["latency_ms"]
-        rows.append([
-            outcome.name, f"{rps['median']:,.0f}", f"{rps['min']:,.0f}-{rps['max']:,.0f}",
-            f"{latency['p50']:.1f}", f"{latency['p99']:.1f}", str(record["errors"]), short_server(outcome.server), _versions(outcome.versions),
-        ])
-    return rows
-
-
-HEADER = ["Framework", "req/s (median)", "min-max", "p50 ms", "p99 ms", "errors", "server", "versions"]
-
-
-def _method(generator: load.Generator, pins: Pinning, options: Options) -> str:
-    return (f"{options.rounds} round(s) of {options.duration:g} s after {options.warmup:g} s warm-up, {options.connections} connections, "
-            f"generator {generator.name}, {pins.describe()}, one worker, 127.0.0.1, JSON hello")
-
-
-def _report(outcomes: Sequence[Measured], generator: load.Generator, pins: Pinning, options: Options, fmt: str,
-            print_table: Callable[[list[str], list[list[str]]], None]) -> None:
-    if fmt == "json":
-        print(json.dumps([o.record() for o in outcomes], indent=2, ensure_ascii=False))
-        return
-    rows = table_rows(outcomes)
-    if fmt == "markdown":
-        print("| " + " | ".join(HEADER) + " |")
-        print("|" + "|".join(" --- " for _ in HEADER) + "|")
-        for row in rows:
-            print("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
-        print(f"\n{_method(generator, pins, options)}; {saved_machine(generator)}.")
-        return
-    print_table(HEADER, rows)
-    print(f"fwtui bench: {_method(generator, pins, options)}", file=sys.stderr)
-
-
-def saved_machine(generator: load.Generator) -> str:
-    from fwtui.bench import saved
-
-    return saved.this_machine(generator.name).describe()
+        print(f"fwtui bench: could not save the results to {escape(str(path))}: {escape(error.strerror or str(error))}", file=sys.stderr)
+        return False
+    print(f"fwtui bench: saved {len(results)} result(s) to {escape(str(saved.results_path()))} and the run to {escape(str(path))}",
+          file=sys.stderr)
+    return True
 
 
 def _report_smoke(checked: Sequence[Checked], fmt: str) -> int:

@@ -7,6 +7,9 @@ never raises: a missing, damaged or newer file reads as no results.
 The file holds the machine it was measured on and one entry per framework,
 each with its own date: saving a run of some frameworks replaces their
 entries and keeps the others, unless the machine changed, which starts afresh.
+Beside it, `bench-run.json` keeps the whole last saved run (every workload,
+the baselines, the machine) as `fwtui bench --format json` prints it, for
+`fwtui bench --chart`.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     from fwtui.model import Dataset, Measurement
 
 FILE_NAME = "bench.toml"
+RUN_FILE_NAME = "bench-run.json"
 SAVED_VERSION = 1
 
 
@@ -174,3 +178,36 @@ def with_measurements(data: Dataset) -> Dataset:
     """`data` with this machine's saved measurements attached, when there are any."""
     found = measurement()
     return data._replace(measured=found) if found is not None else data
+
+
+def run_path() -> Path:
+    from fwtui.state import state_dir
+
+    return state_dir() / RUN_FILE_NAME
+
+
+def save_run(document: dict[str, Any], path: Path | None = None) -> Path:
+    """Keep a whole run's JSON document (atomic). Raises OSError."""
+    import json
+
+    from fwtui.files import write_atomic
+
+    path = path or run_path()
+    write_atomic(path, json.dumps(document, indent=2, ensure_ascii=False))
+    return path
+
+
+def load_run(path: Path | None = None) -> dict[str, Any] | None:
+    """The last saved run's document, or None when there is none or it does not have a run's shape."""
+    import json
+
+    from fwtui.files import read_capped
+
+    try:
+        document = json.loads(read_capped(path or run_path(), 50_000_000).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not (isinstance(document, dict) and isinstance(document.get("machine"), dict) and isinstance(document.get("results"), list)
+            and all(isinstance(r, dict) for r in document["results"])):
+        return None
+    return document
