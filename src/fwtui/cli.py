@@ -321,11 +321,28 @@ def _validate(args: argparse.Namespace) -> int:
         else:
             print(f"fwtui: {error.render()}", file=sys.stderr)
         return 2
+    from fwtui import rules
+
+    # It loads, so its shape and links are sound; the rules of a cell (R1-R7) may still fail.
+    findings = rules.check(loaded)
     if args.format == "json":
-        print(_json({"ok": True, "source": loaded.origin, "problems": []}))
-    else:
-        print(f"{loaded.origin}: valid ({len(loaded.frameworks)} frameworks, {len(loaded.use_cases)} use cases)")
+        print(_json({"ok": not findings.problems, "source": loaded.origin,
+                     "problems": [f.as_record() for f in findings.problems], "warnings": [f.as_record() for f in findings.warnings]}))
+        return 1 if findings.problems else 0
+    for label, found in (("problem", findings.problems), ("warning", findings.warnings)):
+        if found:
+            print(f"{_count(found, label)}:")
+            print("\n".join(f"  {escape(finding.render())}" for finding in found))
+    counts = f"{len(loaded.frameworks)} frameworks, {len(loaded.use_cases)} use cases"
+    if findings.problems:
+        print(f"{loaded.origin}: breaks the rules ({counts}): {_count(findings.problems, 'problem')}")
+        return 1
+    print(f"{loaded.origin}: valid ({counts})" + (f", {_count(findings.warnings, 'warning')}" if findings.warnings else ""))
     return 0
+
+
+def _count(items: Sequence[object], noun: str) -> str:
+    return f"{len(items)} {noun}{'s' if len(items) != 1 else ''}"
 
 
 def _names_an_overlay(args: argparse.Namespace) -> bool:
