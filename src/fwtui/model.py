@@ -296,6 +296,10 @@ class UseCase(NamedTuple):
     picks: Annotated[tuple[Pick, ...], {"minItems": 1}]
     wants: Annotated[tuple[Annotated[str, one_of(BUILTINS)], ...], {"uniqueItems": True}] = ()
     source: SourceRef = ""
+    common_needs: Annotated[tuple[Annotated[str, one_of(BUILTINS)], ...], {
+        "uniqueItems": True,
+        "description": "Needs often asked for this use case beyond its wants: what would change the answer suggests only these and the wants.",
+    }] = ()
 
     def pick_for(self, framework_id: str) -> Pick | None:
         return next((pick for pick in self.picks if pick.framework == framework_id), None)
@@ -320,6 +324,8 @@ class Criterion(NamedTuple):
 
 
 WEIGHTED = ("use_case", "wants", "need", "team", "async_comfort", "performance", "maintenance")
+# Parts a dataset may leave out: a must then scores as a nice-to-have, and the others add nothing.
+OPTIONAL_WEIGHTED = ("must", "know", "maturity")
 
 
 class DecisionRules(NamedTuple):
@@ -327,7 +333,8 @@ class DecisionRules(NamedTuple):
 
     first_party_factor: Share
     extension_factor: Share
-    weights: Annotated[dict[str, float], table({key: {"type": "number", "minimum": 0} for key in WEIGHTED}, required=WEIGHTED)]
+    weights: Annotated[dict[str, float], table({key: {"type": "number", "minimum": 0} for key in (*WEIGHTED, *OPTIONAL_WEIGHTED)},
+                                               required=WEIGHTED)]
     team: Annotated[dict[str, dict[str, float]], table({team: weights(LEARNING_CURVES) for team in TEAMS}, required=TEAMS)]
     async_comfort: Annotated[dict[str, dict[str, float]],
                              table({answer: weights((*ASYNC_MODELS, "type_hint_driven")) for answer in YES_NO}, required=YES_NO)]
@@ -338,6 +345,7 @@ class DecisionRules(NamedTuple):
         "description": "What a cell whose package is quiet (no release for 24 months) scores, as a share of its level's score; "
         "without it a quiet cell scores in full.",
     }] = 1.0
+    family_factor: Annotated[Share, {"description": "What knowing a framework's base or child counts, as a share of knowing it."}] = 0.5
 
 
 class Spec(NamedTuple):
