@@ -292,3 +292,58 @@ def test_the_bundled_dataset_breaks_no_rule(bundled):
     from fwtui import rules
 
     assert [f.render() for f in rules.check(bundled).problems] == []
+
+
+# Quiet cells and status, as scored and shown --------------------------------------------------
+
+
+def quiet_gamma(tmp_path: Path, factor: float) -> Any:
+    """The minimal dataset with gamma's ORM package quiet since 2023-10, and the given quiet_factor."""
+    overlay = {"package": [{"name": "gamma-orm", "last_release": dt.date(2023, 10, 2)}], "decision": {"quiet_factor": factor}}
+    return dataset.load(MINIMAL, write(tmp_path / "quiet.toml", overlay))
+
+
+def test_a_quiet_cell_scores_quiet_factor_of_its_level(tmp_path):
+    from fwtui.decide import Criteria, rank
+
+    def gamma(factor: float) -> Any:
+        return next(e for e in rank(quiet_gamma(tmp_path, factor), Criteria(nice=("orm",))) if e.framework.id == "gamma")
+
+    full, halved = gamma(1.0), gamma(0.5)
+    assert full.score == 40 and halved.score == 20  # an extension scores 0.4 of the need's weight, quiet half that
+    assert any("quiet since 2023-10" in reason.text for reason in halved.reasons)
+
+
+def test_a_quiet_cell_is_marked_wherever_cells_are_shown(tmp_path, capsys):
+    from rich.console import Console
+
+    from fwtui import matrix
+    from fwtui.widgets.details import builtins_table
+
+    data = quiet_gamma(tmp_path, 0.5)
+    gamma = data.framework("gamma")
+    assert summary.level_words(data, gamma, "orm") == "community extension, quiet since 2023-10"
+    row = next(row for row in matrix.rows(data) if row.field == "builtins.orm")
+    cell = matrix.cell(data, gamma, row)
+    assert cell.text.startswith("+~") and "quiet since 2023-10" in cell.full
+    assert "ORM (quiet since 2023-10)" in summary.framework_markdown(data, gamma)
+    console = Console(width=200, record=True)
+    console.print(builtins_table(data, gamma))
+    assert "community extension gamma-orm, quiet since 2023-10" in console.export_text()
+    assert matrix.record(data, gamma)["quiet"] == {"orm": "2023-10"}
+
+
+def test_status_is_shown_in_details_compare_and_the_list(tmp_path, capsys):
+    from fwtui import matrix
+
+    overlay = {"framework": [{"id": "alpha", "status": "beta", "status_source": "Classifier 4 - Beta."}],
+               "comparison": [{"id": "status", "label": "Status", "field": "status"}]}
+    data = dataset.load(MINIMAL, write(tmp_path / "status.toml", overlay))
+    alpha = data.framework("alpha")
+    assert ("Status", "Beta: Classifier 4 - Beta.") in summary.facts(alpha)
+    row = next(row for row in matrix.rows(data) if row.field == "status")
+    assert matrix.cell(data, alpha, row).full == "Status: beta. Classifier 4 - Beta."
+    assert matrix.cell(data, data.framework("beta"), row).text == "—"
+    assert cli.main(["--data", str(MINIMAL), "--overlay", str(tmp_path / "status.toml"), "list", "--format", "json"]) == 0
+    listed = {f["id"]: f for f in json.loads(capsys.readouterr().out)["framework"]}
+    assert listed["alpha"]["status"] == "beta" and "status" not in listed["beta"]

@@ -651,13 +651,14 @@ class _Scorer:
         return found
 
     def level_shares(self, need: str, columns: _Columns) -> list[float]:
-        """The share of a need's weight each framework earns: the share of the level it provides it at."""
-        levels = self.levels
-        return [levels[level] for level in columns.levels(need)]
+        """The share of a need's weight each framework earns: the share of the level it provides it at,
+        times the dataset's quiet_factor where the cell's package has had no release for 24 months."""
+        levels, quiet = self.levels, self.rules.quiet_factor
+        return [levels[level] * quiet if need in f.quiet else levels[level] for level, f in zip(columns.levels(need), columns.frameworks)]
 
     def level_share(self, f: Framework, need: str) -> float:
         """`level_shares` for one framework."""
-        return self.levels[f.level(need)]
+        return self.levels[f.level(need)] * (self.rules.quiet_factor if need in f.quiet else 1.0)
 
     def answers(self, f: Framework) -> tuple[float | None, float | None, float | None, float | None]:
         """The share of each answered question this framework earns (None where unanswered, and for
@@ -754,12 +755,13 @@ class _Scorer:
     def _level_words(self, f: Framework, need: str) -> str:
         level = f.level(need)
         package = f.builtin_packages.get(need)
+        quiet = f" (quiet since {f.quiet[need]})" if need in f.quiet else ""
         if level == "built-in":
-            return "built in"
+            return f"built in{quiet}"
         if level == "first-party":
-            return f"through {package}, a first-party package" if package else "through a first-party package"
+            return (f"through {package}, a first-party package" if package else "through a first-party package") + quiet
         if level == "extension":
-            return f"through {package}, a community extension" if package else "through a community extension"
+            return (f"through {package}, a community extension" if package else "through a community extension") + quiet
         return "not available"
 
     def contributions(self, f: Framework) -> list[tuple[str, float, float]]:

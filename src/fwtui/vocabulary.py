@@ -52,6 +52,9 @@ LEVEL_LABELS: dict[str, str] = {
     "extension": "community extension",
     "no": "none",
 }
+# Beside a cell's glyph: its package has had no release for QUIET_AFTER_MONTHS (rule R4).
+QUIET_GLYPH = "~"
+QUIET_LABEL = "quiet package"
 # Levels that name the package providing them (builtin_packages and the note).
 PACKAGED_LEVELS: tuple[str, ...] = ("first-party", "extension")
 
