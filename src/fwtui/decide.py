@@ -3,7 +3,7 @@
 Pure functions over the model; no Textual import. The weights and tables come
 from the dataset's [decision] section, so a user's dataset can change them.
 
-Scoring (also in the README, "How recommendations are scored"):
+Scoring (also in docs/scoring.md):
 - With no criteria there are no scores: the engine lists the frameworks by
   name and says nothing about them.
 - Each active criterion can add up to its weight in points. A framework's
