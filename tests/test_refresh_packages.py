@@ -54,7 +54,7 @@ def test_refresh_reads_every_registry_package_and_writes_what_changed(tmp_path: 
     assert changes["package:alpha-sockets", "requires_python"]["new"] == ">=3.10"
     assert changes["package:alpha-sockets", "yanked"]["new"] is True
     assert not [key for key in changes if key[0] == "package:gamma-orm"]  # the index says what the dataset says
-    assert "1 package" in err
+    assert "in 3 frameworks and 1 package; 3 of 3 (and 2 packages) read from" in err
 
     overlay = tomllib.loads((tmp_path / "config" / dataset.REFRESH_NAME).read_text(encoding="utf-8"))
     assert overlay["package"] == [{"name": "alpha-sockets", "last_release": dt.date(2026, 5, 1), "requires_python": ">=3.10",

@@ -715,9 +715,12 @@ def rows(report: Report) -> list[list[str]]:
 
 def summary(report: Report, total: int) -> str:
     written = report.written
-    frameworks = len({change.id for change in written})
-    return (f"{len(written)} change{'s' if len(written) != 1 else ''} in {frameworks} framework{'s' if frameworks != 1 else ''}; "
-            f"{len(report.read)} of {total} read from {report.index_url} in {report.seconds:.1f} s")
+    ids = {change.id for change in written}
+    packages = len({i for i in ids if i.startswith(PACKAGE_ID)})
+    frameworks = len(ids) - packages
+    where = f"{frameworks} framework{'s' if frameworks != 1 else ''}" + (f" and {packages} package{'s' if packages != 1 else ''}" if packages else "")
+    read = f"{len(report.read)} of {total}" + (f" (and {len(report.packages_read)} packages)" if report.packages_read else "")
+    return f"{len(written)} change{'s' if len(written) != 1 else ''} in {where}; {read} read from {report.index_url} in {report.seconds:.1f} s"
 
 
 # How old the facts are (for the app) ------------------------------------------------------
