@@ -359,3 +359,7 @@ def test_the_docs_state_the_thresholds_the_code_checks():
             assert f"`{size}` from {least:,}" in text, size
     assert f"fits are more than {rules.FIT_GAP} apart" in text
     assert f"more than {vocabulary.QUIET_AFTER_MONTHS} months before the dataset's `meta.as_of`" in text
+
+
+def test_every_bundled_framework_has_a_status_and_its_source(bundled):
+    assert [f.id for f in bundled.frameworks if not (f.status and f.status_source)] == []
