@@ -317,7 +317,7 @@ def _validate(args: argparse.Namespace) -> int:
             loaded = dataset.load(path, args.overlay)
     except dataset.DatasetError as error:
         if args.format == "json":
-            print(_json({"ok": False, "source": error.source, "problems": error.problems}))
+            print(_json({"ok": False, "source": error.source, "problems": error.problems, "warnings": []}))
         else:
             print(f"fwtui: {error.render()}", file=sys.stderr)
         return 2
