@@ -386,7 +386,7 @@ def _list_rows(frameworks: Sequence[Framework]) -> tuple[list[str], list[list[st
 def _cmd_list(data: Dataset, args: argparse.Namespace) -> int:
     from fwtui import summary
 
-    records = [{**summary.list_record(f), "builtins": dict(f.builtins)} for f in data.frameworks]
+    records = [{**summary.list_record(f), "builtins": dict(f.builtins), "inherited": dict(f.inherited)} for f in data.frameworks]
     _output(data, args.format, _list_rows(data.frameworks), records, "framework",
             markdown=lambda: summary.list_markdown(data, data.frameworks))
     return 0
@@ -396,10 +396,14 @@ def _cmd_show(data: Dataset, args: argparse.Namespace) -> int:
     from fwtui import summary
 
     framework = find(data, args.id)
-    rows = [[key, summary.render_value(key, value) if key != "hello" else value.get("code", "")]
-            for key, value in framework.raw.items() if key not in ("sources",)]
+    # The record with its effective cells: the ones it inherits (rule R1) filled in, and named in `inherited`.
+    record = {**framework.raw, "builtins": framework.builtins, "builtin_packages": framework.builtin_packages,
+              "builtin_notes": framework.builtin_notes, "inherited": framework.inherited}
+    rows = [[key, summary.framework_builtins_text(data, framework) if key == "builtins"
+             else summary.render_value(key, value) if key != "hello" else value.get("code", "")]
+            for key, value in record.items() if key not in ("sources", "inherited") and (value or key in framework.raw)]
     rows += [[f"source ({s.group})", f"{s.url} (checked {s.checked.isoformat()})"] for s in framework.sources]
-    _output(data, args.format, (["Field", framework.name], rows), [framework.raw], "framework",
+    _output(data, args.format, (["Field", framework.name], rows), [record], "framework",
             markdown=lambda: summary.framework_markdown(data, framework))
     return 0
 

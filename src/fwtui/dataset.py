@@ -324,6 +324,7 @@ def _check_links(document: dict[str, Any]) -> list[str]:
                     where = f"line {error.lineno}: " if error.lineno else ""
                     problems.append(f"{path}.{key}.code: is not valid Python ({where}{error.msg})")
         problems.extend(_check_packages(framework, path))
+        problems.extend(_check_cells_given(framework, path))
     problems.extend(_check_lineage(document.get("framework"), frameworks))
     for index, use_case in _records(document.get("use_case")):
         check_ref(f"use_case[{index}].source", use_case.get("source"))
@@ -366,6 +367,17 @@ def _check_packages(framework: dict[str, Any], path: str) -> list[str]:
     return problems
 
 
+def _check_cells_given(framework: dict[str, Any], path: str) -> list[str]:
+    """A framework without builds_on has no base to inherit from, so it gives every cell (rule R1)."""
+    builtins = framework.get("builtins")
+    if framework.get("builds_on") or not isinstance(builtins, dict):  # a missing table is reported by the schema
+        return []
+    missing = [need for need in vocabulary.BUILTINS if need not in builtins]
+    if not missing:
+        return []
+    return [f"{path}.builtins: lacks {', '.join(missing)}; only a framework with builds_on may omit a cell (it inherits its base's)"]
+
+
 def _check_lineage(records: Any, known: set[str]) -> list[str]:
     """Every builds_on id exists, and no framework is built on itself, however indirectly."""
     problems = []
@@ -402,8 +414,50 @@ def _records(value: Any) -> Iterable[tuple[int, dict[str, Any]]]:
 
 
 def build(document: dict[str, Any], origin: str = "") -> model.Dataset:
-    """The model of a document that `check` found no problem with."""
-    return _reader(model.Dataset)(document)._replace(origin=origin)
+    """The model of a document that `check` found no problem with; omitted cells come from the base (rule R1)."""
+    dataset = _reader(model.Dataset)(document)._replace(origin=origin)
+    if any(framework.builds_on for framework in dataset.frameworks):
+        dataset = dataset._replace(frameworks=inherit_cells(dataset.frameworks))
+    return dataset
+
+
+def inherit_cells(frameworks: tuple[model.Framework, ...]) -> tuple[model.Framework, ...]:
+    """Each framework with every cell: one its record omits is its base's effective cell.
+
+    A base is resolved before its children, so a cell passes down a chain
+    (a child of FastAPI gets Starlette's cells through FastAPI). With several
+    bases, the first one listed in builds_on that has the cell gives it. The
+    cell's package and note come with it; `inherited` records which base gave it.
+    """
+    by_id = {framework.id: framework for framework in frameworks}
+    done: dict[str, model.Framework] = {}
+
+    def resolve(framework_id: str, visiting: frozenset[str]) -> model.Framework:
+        found = done.get(framework_id)
+        if found is not None:
+            return found
+        framework = by_id[framework_id]
+        bases = [resolve(base, visiting | {framework_id}) for base in framework.builds_on
+                 if base in by_id and base not in visiting | {framework_id}]  # a cycle is reported by check()
+        missing = [need for need in vocabulary.BUILTINS if need not in framework.builtins]
+        if bases and missing:
+            builtins, packages, notes = dict(framework.builtins), dict(framework.builtin_packages), dict(framework.builtin_notes)
+            inherited = {}
+            for need in missing:
+                base = next((base for base in bases if need in base.builtins), None)
+                if base is None:
+                    continue
+                builtins[need] = base.builtins[need]
+                inherited[need] = base.inherited.get(need, base.id)
+                for own, theirs in ((packages, base.builtin_packages), (notes, base.builtin_notes)):
+                    if need in theirs:
+                        own[need] = theirs[need]
+            builtins = {need: builtins[need] for need in vocabulary.BUILTINS if need in builtins}  # the vocabulary's order
+            framework = framework._replace(builtins=builtins, builtin_packages=packages, builtin_notes=notes, inherited=inherited)
+        done[framework_id] = framework
+        return framework
+
+    return tuple(resolve(framework.id, frozenset()) for framework in frameworks)
 
 
 _READERS: dict[type, Callable[[dict[str, Any]], Any]] = {}

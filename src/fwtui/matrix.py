@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from fwtui import vocabulary
 from fwtui.model import Dataset, Framework, Source
+from fwtui.summary import via
 from fwtui.vocabulary import LABELS, LEVEL_GLYPHS, LEVEL_LABELS, builtin_label
 
 __all__ = ["LEVEL_GLYPHS", "LEVEL_LABELS"]
@@ -142,7 +143,8 @@ def cell(dataset: Dataset, framework: Framework, row: Row) -> Cell:
         package = framework.builtin_packages.get(name, "")
         note = framework.builtin_notes.get(name, "")
         text = LEVEL_GLYPHS[level] + (f" {package}" if package else "")
-        full = f"{row.label}: {LEVEL_LABELS[level]}" + (f" ({package})" if package else "") + (f". {note}" if note else "")
+        full = (f"{row.label}: {LEVEL_LABELS[level]}" + (f" ({package})" if package else "") + via(dataset, framework, name)
+                + (f". {note}" if note else ""))
         return Cell(text, full, level, _feature_source(framework, name, package), level)
     if row.field == MEASURED:
         return _measured_cell(dataset, framework)
@@ -211,4 +213,5 @@ def record(dataset: Dataset, framework: Framework) -> dict[str, Any]:
         result["measured_requests_per_second"] = dataset.measured.requests_per_second.get(framework.id)
     result["builtins"] = {name: framework.level(name) for name in vocabulary.BUILTINS}
     result["builtin_packages"] = dict(framework.builtin_packages)
+    result["inherited"] = dict(framework.inherited)
     return result

@@ -199,7 +199,10 @@ class Framework(NamedTuple):
     community: Annotated[str, one_of(COMMUNITY_SIZES)]
     best_for: Annotated[tuple[Text, ...], {"minItems": 1}]
     avoid_when: Annotated[tuple[Text, ...], {"minItems": 1}]
-    builtins: Annotated[dict[str, str], table({key: one_of(BUILTIN_LEVELS) for key in BUILTINS}, required=BUILTINS)]
+    builtins: Annotated[dict[str, str], table(
+        {key: one_of(BUILTIN_LEVELS) for key in BUILTINS},
+        description="Every cell, except that a framework with builds_on may omit a cell to inherit its base's.",
+    )]
     hello: HelloWorld
     sources: Annotated[tuple[Source, ...], {"minItems": 1}]
     package: Annotated[Package, {"description": "Its distribution name on the Python Package Index."}] = ""
@@ -218,6 +221,8 @@ class Framework(NamedTuple):
     notable_users: tuple[NotableUser, ...] = ()
     opinions: tuple[Opinion, ...] = ()
     raw: Annotated[dict[str, Any], WHOLE_RECORD] = {}
+    # Cells the file omits and the base provides (feature -> base id); dataset.build() fills them in.
+    inherited: Annotated[dict[str, str], NOT_IN_FILE] = {}
 
     def level(self, need: str) -> str:
         """How the framework provides a built-in: 'built-in', 'first-party', 'extension' or 'no'."""

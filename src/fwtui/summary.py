@@ -70,13 +70,36 @@ def render_value(path: str, value: Any) -> str:
     return str(value)
 
 
-def builtins_text(builtins: dict[str, str]) -> str:
-    by_level = {level: [builtin_label(k) for k, v in builtins.items() if v == level] for level in BUILTIN_LEVELS}
+def via(dataset: Dataset, framework: Framework, need: str) -> str:
+    """" (via Django)" for a cell the framework inherits from its base (rule R1), else ""."""
+    base = framework.inherited.get(need)
+    if base is None:
+        return ""
+    try:
+        return f" (via {dataset.framework(base).name})"
+    except KeyError:
+        return f" (via {base})"
+
+
+def level_words(dataset: Dataset, framework: Framework, need: str) -> str:
+    """How a framework provides a built-in, in words: 'built in', or 'built in (via Django)'."""
+    return LEVEL_LABELS[framework.level(need)] + via(dataset, framework, need)
+
+
+def builtins_text(builtins: dict[str, str], vias: dict[str, str] | None = None) -> str:
+    """The built-ins by level on one line; `vias` adds " (via Django)" to the inherited ones."""
+    vias = vias or {}
+    by_level = {level: [builtin_label(k) + vias.get(k, "") for k, v in builtins.items() if v == level] for level in BUILTIN_LEVELS}
     text = ", ".join(by_level["built-in"]) or "none"
     for level in ("first-party", "extension"):
         if by_level[level]:
             text += f"; {LEVEL_LABELS[level]}: " + ", ".join(by_level[level])
     return text
+
+
+def framework_builtins_text(dataset: Dataset, framework: Framework) -> str:
+    vias = {need: via(dataset, framework, need) for need in framework.inherited}
+    return builtins_text(framework.builtins, vias)
 
 
 # Markdown --------------------------------------------------------------------
@@ -155,7 +178,7 @@ def facts(f: Framework, measured: Measurement | None = None) -> list[tuple[str, 
 
 def framework_markdown(dataset: Dataset, f: Framework) -> str:
     lines = [f"# {f.name}", "", f"_{f.tagline}_", "", f.description, ""]
-    lines += [f"- **{k}:** {v}" for k, v in [*facts(f, dataset.measured), ("Built-ins", builtins_text(f.builtins))]]
+    lines += [f"- **{k}:** {v}" for k, v in [*facts(f, dataset.measured), ("Built-ins", framework_builtins_text(dataset, f))]]
     lines += ["", "**Best for:** " + "; ".join(f.best_for), "", "**Avoid when:** " + "; ".join(f.avoid_when)]
     if f.notable_users:
         users = "; ".join(f"{u.text} (source: {dataset.source_label(u.source)})" for u in f.notable_users)
