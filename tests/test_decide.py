@@ -91,12 +91,12 @@ def test_a_nice_need_never_excludes(minimal):
     assert scores["alpha"] > scores["gamma"] > scores["beta"]
 
 
-def test_flask_keeps_an_orm_need_through_its_extension(bundled):
-    assert bundled.framework("flask").level("orm") == "extension"
+def test_pyramid_keeps_an_orm_need_through_its_extension(bundled):
+    assert bundled.framework("pyramid").level("orm") == "extension"
     ranking = by_id(rank(bundled, Criteria(needs=("orm",))))
-    assert not ranking["flask"].excluded
-    assert ranking["flask"].score < ranking["django"].score
-    assert by_id(rank(bundled, Criteria(needs=("orm",), strict=True)))["flask"].excluded
+    assert not ranking["pyramid"].excluded
+    assert ranking["pyramid"].score < ranking["django"].score
+    assert by_id(rank(bundled, Criteria(needs=("orm",), strict=True)))["pyramid"].excluded
 
 
 def test_cycle_goes_off_nice_must_off():
