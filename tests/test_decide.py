@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fwtui import vocabulary
+from fwtui import dataset, vocabulary
 from fwtui.decide import CLOSE_CALL_POINTS, Criteria, UnknownName, _apportion, close_call, rank
 from helpers import bundled_copies
 
@@ -133,6 +133,7 @@ criteria_strategy = st.builds(
     async_comfort=st.none() | st.sampled_from(vocabulary.YES_NO),
     performance=st.none() | st.sampled_from(vocabulary.PRIORITIES),
     maintenance=st.none() | st.sampled_from(vocabulary.HORIZONS),
+    know=st.lists(st.sampled_from(["django", "flask", "fastapi", "starlette", "drf", "tornado"]), max_size=2, unique=True).map(tuple),
 ).map(lambda c: replace(c, nice=tuple(n for n in c.nice if n not in c.needs)))
 
 
@@ -163,6 +164,61 @@ def test_with_only_a_use_case_a_better_fit_never_ranks_lower(bundled, use_case):
                 assert place[a.id] < place[b.id], f"{a.id} (fit {fit[a.id]}) below {b.id} (fit {fit[b.id]})"
 
 
+# Proportion (docs/scoring.md) -------------------------------------------------------
+
+
+def _fits(use_case):
+    return {pick.framework: pick.fit for pick in use_case.picks}
+
+
+@settings(max_examples=150, deadline=None)
+@given(criteria=criteria_strategy.filter(lambda c: c.use_case is not None))
+def test_the_use_case_is_the_largest_part(bundled, criteria):
+    """Whatever else is asked, no other part of a score can be worth more than the use case's fit."""
+    for entry in rank(bundled, criteria, what_if=False)[:5]:
+        fit_part = next(r for r in entry.reasons if "(fit " in r.text or r.text.startswith("Not among the picks"))
+        assert all(r.of <= fit_part.of for r in entry.reasons), entry.reasons
+
+
+@pytest.mark.parametrize("use_case", [u.id for u in dataset.load(dataset.bundled_path(), overlay=None).use_cases])
+def test_a_nice_to_have_never_overturns_a_fit_lead_of_20(bundled, use_case):
+    """For every need: a framework that ranks above another for the use case alone, with a fit
+    at least 20 points higher, still ranks above it with that need nice to have."""
+    fits = _fits(bundled.use_case(use_case))
+    before = [r.framework.id for r in rank(bundled, Criteria(use_case=use_case), what_if=False)]
+    for need in vocabulary.BUILTINS:
+        after = {r.framework.id: place for place, r in enumerate(rank(bundled, Criteria(use_case=use_case, nice=(need,)), what_if=False))}
+        for place, ahead in enumerate(before):
+            for behind in before[place + 1:]:
+                if fits.get(ahead, 0) >= fits.get(behind, 0) + 20:
+                    assert after[ahead] < after[behind], f"--want {need} puts {behind} above {ahead}"
+
+
+@pytest.mark.parametrize("use_case", [u.id for u in dataset.load(dataset.bundled_path(), overlay=None).use_cases])
+def test_a_must_the_leader_has_built_in_keeps_it_first(bundled, use_case):
+    """For every need the leader has built in: asking it as a must (from off, or from nice to have)
+    never costs the leader first place."""
+    for start in (Criteria(use_case=use_case), Criteria(use_case=use_case, team="beginner", know=("flask",))):
+        leader = rank(bundled, start, what_if=False)[0].framework
+        for need in vocabulary.BUILTINS:
+            if leader.level(need) != "built-in":
+                continue
+            for before in (start, start.with_need(need, "nice")):
+                assert rank(bundled, before.with_need(need, "must"), what_if=False)[0].framework.id == leader.id, need
+
+
+@settings(max_examples=100, deadline=None)
+@given(criteria=criteria_strategy)
+def test_a_must_the_leader_has_built_in_keeps_it_first_whatever_else_is_asked(bundled, criteria):
+    ranking = rank(bundled, criteria, what_if=False)
+    if not ranking.scored or ranking[0].excluded:
+        return
+    leader = ranking[0].framework
+    for need in vocabulary.BUILTINS:
+        if leader.level(need) == "built-in" and need not in criteria.needs:
+            assert rank(bundled, criteria.with_need(need, "must"), what_if=False)[0].framework.id == leader.id, need
+
+
 @settings(max_examples=150, deadline=None)
 @given(criteria=criteria_strategy, need=st.sampled_from(vocabulary.BUILTINS))
 def test_adding_a_must_never_brings_a_framework_back(bundled, criteria, need):
@@ -189,7 +245,7 @@ def test_places_follow_the_documented_order(criteria):
     ties on everything but the name, so every tie-break is exercised."""
     data = bundled_copies(90)
     community = {size: place for place, size in enumerate(vocabulary.COMMUNITY_SIZES)}
-    ranking = rank(data, criteria, what_if=False)
+    ranking = rank(data, replace(criteria, know=()), what_if=False)  # the copies have ids of their own
 
     def documented(entry):
         framework = entry.framework

@@ -752,14 +752,19 @@ class _Scorer:
         return tuple(found)
 
     def _level_words(self, f: Framework, need: str) -> str:
+        """How the framework provides a need, and through which base when it inherits it ("built in (via Django)")."""
         level = f.level(need)
         package = f.builtin_packages.get(need)
+        base = f.inherited.get(need)
+        via = ""
+        if base is not None:
+            via = f" (via {next((b.name for b in self.dataset.frameworks if b.id == base), base)})"
         if level == "built-in":
-            return "built in"
+            return "built in" + via
         if level == "first-party":
-            return f"through {package}, a first-party package" if package else "through a first-party package"
+            return (f"through {package}, a first-party package" if package else "through a first-party package") + via
         if level == "extension":
-            return f"through {package}, a community extension" if package else "through a community extension"
+            return (f"through {package}, a community extension" if package else "through a community extension") + via
         return "not available"
 
     def contributions(self, f: Framework) -> list[tuple[str, float, float]]:
