@@ -260,16 +260,18 @@ def test_places_follow_the_documented_order(criteria):
 @settings(max_examples=60, deadline=None)
 @given(criteria=criteria_strategy)
 def test_what_if_is_true(bundled, criteria):
-    """Each reported change, applied, puts the named framework first; and the leader's is the first such change."""
-    from fwtui.decide import _single_changes, max_points
+    """Each reported change, applied, puts the named framework first; the leader's is the first
+    such change; another place's names that place; at most one change a place, on the first three."""
+    from fwtui.decide import WHAT_IF_PLACES, _single_changes, max_points
 
     ranking = rank(bundled, criteria)
     changes = dict(_single_changes(bundled, criteria))
-    for entry in ranking[:2]:
+    for place, entry in enumerate(ranking):
+        assert len(entry.what_if) <= (1 if place < WHAT_IF_PLACES else 0)
         for what in entry.what_if:
             assert what.change in changes
             assert rank(bundled, changes[what.change], what_if=False)[0].framework.id == what.first
-            if entry is ranking[1]:
+            if place:
                 assert what.first == entry.framework.id
     if ranking and ranking[0].what_if:
         leader = ranking[0].framework.id
@@ -279,6 +281,25 @@ def test_what_if_is_true(bundled, criteria):
             first = rank(bundled, changed, what_if=False)[0]
             if max_points(bundled, changed) and not first.excluded:  # (with everything excluded no one leads)
                 assert first.framework.id == leader, f"{change} came earlier"
+
+
+@settings(max_examples=100, deadline=None)
+@given(criteria=criteria_strategy)
+def test_what_if_keeps_the_use_case_and_adds_only_plausible_needs(bundled, criteria):
+    from fwtui.decide import _single_changes, plausible_needs
+
+    plausible = set(plausible_needs(bundled, criteria))
+    for _, changed in _single_changes(bundled, criteria):
+        assert changed.use_case == criteria.use_case
+        added = {*changed.needs, *changed.nice} - {*criteria.needs, *criteria.nice}
+        assert added <= plausible, added
+
+
+def test_what_if_does_not_suggest_csrf_to_a_model_endpoint(bundled):
+    """The issue's case: a nice-to-have nobody would add for an ML endpoint is not suggested."""
+    for criteria in (Criteria(use_case="ml-serving"), Criteria(use_case="ml-serving", team="senior")):
+        said = [what.change for entry in rank(bundled, criteria)[:3] for what in entry.what_if]
+        assert said and not any("CSRF" in change or "use case" in change for change in said), said
 
 
 def test_what_if_names_a_real_alternative(bundled):
@@ -344,3 +365,60 @@ def test_a_ranking_reads_as_the_list_of_its_places(bundled, criteria):
     assert ranking.scored == any(p.score is not None for p in places)
     with pytest.raises(IndexError):
         ranking[len(places)]
+
+
+# What the team knows --------------------------------------------------------------
+
+
+def test_knowing_a_framework_counts_for_it_and_less_for_its_family(bundled):
+    plain = by_id(rank(bundled, Criteria(use_case="rest-api"), what_if=False))
+    knows = by_id(rank(bundled, Criteria(use_case="rest-api", know=("flask",)), what_if=False))
+    gain = {i: knows[i].points - plain[i].points for i in ("flask", "apiflask", "quart", "fastapi", "django")}
+    weight, family = bundled.decision.weights["know"], bundled.decision.family_factor
+    assert gain["flask"] == pytest.approx(weight)
+    assert gain["apiflask"] == gain["quart"] == pytest.approx(weight * family), "both build on Flask"
+    assert gain["fastapi"] == gain["django"] == 0
+    assert any(r.text.startswith("Your team knows Flask, and Quart builds on it") for r in knows["quart"].reasons)
+    # Both ways: knowing Django REST framework helps Django, which it builds on.
+    drf_team = by_id(rank(bundled, Criteria(use_case="rest-api", know=("drf",)), what_if=False))
+    assert drf_team["django"].points - plain["django"].points == pytest.approx(weight * family)
+
+
+def test_an_unknown_known_framework_is_refused(bundled):
+    with pytest.raises(UnknownName, match="django"):
+        rank(bundled, Criteria(know=("djngo",)))
+
+
+# Maturity ---------------------------------------------------------------------------
+
+
+def test_maturity_counts_a_little_in_every_ranking_and_more_for_the_long_haul(bundled):
+    from fwtui.decide import maturity
+
+    weights = bundled.decision.weights
+    for criteria, ceiling in ((Criteria(use_case="prototype"), weights["maturity"]),
+                              (Criteria(nice=("orm",)), weights["maturity"]),
+                              (Criteria(use_case="prototype", maintenance="long"), weights["maturity"] + weights["maintenance"])):
+        entry = rank(bundled, criteria, what_if=False)[0]
+        health = [r for r in entry.reasons if "project health" in r.text.casefold()]
+        assert len(health) == 1
+        assert abs(health[0].of - 100 * ceiling / entry.scorer.total) < 1
+    # A project with no release in 24 months says so, and scores below an otherwise equal recent one.
+    cherrypy = bundled.framework("cherrypy")
+    quiet = maturity(cherrypy, bundled.meta.as_of, bundled.decision.maintenance["long"])
+    recent = maturity(cherrypy._replace(latest_release=bundled.meta.as_of.isoformat()[:7]), bundled.meta.as_of,
+                      bundled.decision.maintenance["long"])
+    assert quiet.quiet and "no release in 24 months (last 2024-06)" in quiet.words
+    assert quiet.share < recent.share
+    words = by_id(rank(bundled, Criteria(use_case="legacy-wsgi"), what_if=False))["cherrypy"].reasons
+    assert any("no release in 24 months" in r.text for r in words)
+
+
+def test_a_small_pre_release_project_is_less_mature_than_a_large_stable_one(bundled):
+    from fwtui.decide import maturity
+
+    table = bundled.decision.maintenance["long"]
+    django = maturity(bundled.framework("django"), bundled.meta.as_of, table)
+    ravyn = maturity(bundled.framework("ravyn"), bundled.meta.as_of, table)
+    assert ravyn.share < django.share
+    assert "before 1.0" in ravyn.words or "alpha" in ravyn.words or "beta" in ravyn.words
