@@ -422,3 +422,92 @@ def test_a_small_pre_release_project_is_less_mature_than_a_large_stable_one(bund
     ravyn = maturity(bundled.framework("ravyn"), bundled.meta.as_of, table)
     assert ravyn.share < django.share
     assert "before 1.0" in ravyn.words or "alpha" in ravyn.words or "beta" in ravyn.words
+
+
+async def test_team_knows_is_asked_in_decide_kept_and_reproduced(bundled):
+    """Space in the Team knows list toggles a framework; the ranking, the saved state, the copy's
+    command and the next start all follow."""
+    import tomllib
+
+    from fwtui import summary
+    from fwtui.app import FwtuiApp
+    from fwtui.screens.main import MainScreen
+    from fwtui.state import state_path
+    from fwtui.widgets.decision import DecisionPanel, KnowsList
+
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("r", "5")  # Decide, the fifth use case (a REST API)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        knows = screen.query_one(DecisionPanel).query_one(KnowsList)
+        knows.focus()
+        knows.highlighted = knows.get_option_index("flask")
+        await pilot.press("space")
+        await pilot.pause()
+        assert screen.criteria == Criteria(use_case="rest-api", know=("flask",))
+        assert "knows" in str(knows.get_option("flask").prompt)
+        assert [r.framework.id for r in screen.ranking] == [r.framework.id for r in rank(bundled, screen.criteria)]
+        assert "--know flask" in summary.ranking_markdown(bundled, screen.criteria, screen.ranking)
+        await pilot.press("q")
+    assert tomllib.loads(state_path().read_text())["know"] == ["flask"]
+    again = FwtuiApp(bundled)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, MainScreen)
+        assert again.screen.criteria.know == ("flask",)
+
+
+# recommend: a size to share ------------------------------------------------------------
+
+
+def test_recommend_table_shows_five_and_says_how_many_more(bundled, capsys, monkeypatch):
+    import json
+
+    from fwtui.cli import main
+
+    monkeypatch.setenv("COLUMNS", "100")
+    args = ["recommend", "--use-case", "rest-api", "--need", "orm", "--strict"]
+    ranking = rank(bundled, Criteria(use_case="rest-api", needs=("orm",), strict=True))
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    included = len(ranking) - ranking.excluded_count()
+    assert out.rstrip().splitlines()[-1] == f"{included - 5} more ranked, {ranking.excluded_count()} excluded (use --top 0 for all)"
+    assert ranking[4].framework.name in out and ranking[5].framework.name not in out
+    assert main([*args, "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["ranking"]) == len(bundled.frameworks), "JSON keeps every entry"
+    assert main([*args, "--format", "json", "--top", "2"]) == 0
+    assert [e["id"] for e in json.loads(capsys.readouterr().out)["ranking"]] == [r.framework.id for r in ranking[:2]]
+    assert main([*args, "--top", "0"]) == 0
+    assert "more ranked" not in capsys.readouterr().out
+
+
+def test_recommend_with_nothing_asked_says_so(capsys):
+    from fwtui.cli import main
+
+    assert main(["recommend"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Nothing asked, so nothing is ranked") and "Django" not in out
+
+
+def test_recommend_know_suggests_a_spelling(capsys):
+    from fwtui.cli import main
+
+    assert main(["recommend", "--use-case", "rest-api", "--know", "flsk"]) == 2
+    assert 'Did you mean "flask"?' in capsys.readouterr().err
+
+
+def test_the_copy_holds_the_top_five_the_excluded_and_the_command(bundled):
+    from fwtui import summary
+
+    criteria = Criteria(use_case="rest-api", needs=("orm",), strict=True, know=("flask",))
+    ranking = rank(bundled, criteria)
+    text = summary.ranking_markdown(bundled, criteria, ranking)
+    places = [line for line in text.splitlines() if line[:1].isdigit() and ". **" in line]
+    assert len(places) == 5
+    excluded = [r for r in ranking if r.excluded]
+    assert f"## Excluded ({len(excluded)})" in text
+    assert all(f"- {r.framework.name}: {r.exclusions[0]}" in text for r in excluded)
+    assert criteria.command() in text and "--know flask" in criteria.command()
+    assert len(text.splitlines()) < 100
