@@ -48,9 +48,9 @@ def test_each_record_s_schema_table_has_exactly_the_model_s_fields(record_type):
     assert list(table["properties"]) == [f.key for f in fields]
     assert table["required"] == [f.key for f in fields if f.required]
     assert table["additionalProperties"] is False
-    # The model's other fields are filled by the builder (raw, inherited) or later (origin, measured), never read from the file.
+    # The model's other fields are filled by the builder (raw, inherited, quiet) or later (origin, measured), never read from the file.
     read = {f.name for f in model.file_fields(record_type)}
-    assert set(record_type._fields) - read <= {"origin", "measured", "inherited"}
+    assert set(record_type._fields) - read <= {"origin", "measured", "inherited", "quiet"}
 
 
 def test_every_text_field_is_constrained():
@@ -103,7 +103,7 @@ def _own_cells(framework: model.Framework) -> model.Framework:
         return {need: value for need, value in table.items() if need not in framework.inherited}
 
     return framework._replace(builtins=own(framework.builtins), builtin_packages=own(framework.builtin_packages),
-                              builtin_notes=own(framework.builtin_notes), inherited={})
+                              builtin_notes=own(framework.builtin_notes), inherited={}, quiet={})
 
 
 def test_the_bundled_dataset_uses_every_optional_table_the_builder_converts():

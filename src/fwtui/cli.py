@@ -325,11 +325,28 @@ def _validate(args: argparse.Namespace) -> int:
         else:
             print(f"fwtui: {error.render()}", file=sys.stderr)
         return 2
+    from fwtui import rules
+
+    # It loads, so its shape and links are sound; the rules of a cell (R1-R7) may still fail.
+    findings = rules.check(loaded)
     if args.format == "json":
-        print(_json({"ok": True, "source": loaded.origin, "problems": []}))
-    else:
-        print(f"{loaded.origin}: valid ({len(loaded.frameworks)} frameworks, {len(loaded.use_cases)} use cases)")
+        print(_json({"ok": not findings.problems, "source": loaded.origin,
+                     "problems": [f.as_record() for f in findings.problems], "warnings": [f.as_record() for f in findings.warnings]}))
+        return 1 if findings.problems else 0
+    for label, found in (("problem", findings.problems), ("warning", findings.warnings)):
+        if found:
+            print(f"{_count(found, label)}:")
+            print("\n".join(f"  {escape(finding.render())}" for finding in found))
+    counts = f"{len(loaded.frameworks)} frameworks, {len(loaded.use_cases)} use cases"
+    if findings.problems:
+        print(f"{loaded.origin}: breaks the rules ({counts}): {_count(findings.problems, 'problem')}")
+        return 1
+    print(f"{loaded.origin}: valid ({counts})" + (f", {_count(findings.warnings, 'warning')}" if findings.warnings else ""))
     return 0
+
+
+def _count(items: Sequence[object], noun: str) -> str:
+    return f"{len(items)} {noun}{'s' if len(items) != 1 else ''}"
 
 
 def _names_an_overlay(args: argparse.Namespace) -> bool:
@@ -390,7 +407,8 @@ def _list_rows(frameworks: Sequence[Framework]) -> tuple[list[str], list[list[st
 def _cmd_list(data: Dataset, args: argparse.Namespace) -> int:
     from fwtui import summary
 
-    records = [{**summary.list_record(f), "builtins": dict(f.builtins), "inherited": dict(f.inherited)} for f in data.frameworks]
+    records = [{**summary.list_record(f), "builtins": dict(f.builtins), "inherited": dict(f.inherited), "quiet": dict(f.quiet)}
+               for f in data.frameworks]
     _output(data, args.format, _list_rows(data.frameworks), records, "framework",
             markdown=lambda: summary.list_markdown(data, data.frameworks))
     return 0
@@ -402,10 +420,10 @@ def _cmd_show(data: Dataset, args: argparse.Namespace) -> int:
     framework = find(data, args.id)
     # The record with its effective cells: the ones it inherits (rule R1) filled in, and named in `inherited`.
     record = {**framework.raw, "builtins": framework.builtins, "builtin_packages": framework.builtin_packages,
-              "builtin_notes": framework.builtin_notes, "inherited": framework.inherited}
+              "builtin_notes": framework.builtin_notes, "inherited": framework.inherited, "quiet": framework.quiet}
     rows = [[key, summary.framework_builtins_text(data, framework) if key == "builtins"
              else summary.render_value(key, value) if key != "hello" else value.get("code", "")]
-            for key, value in record.items() if key not in ("sources", "inherited") and (value or key in framework.raw)]
+            for key, value in record.items() if key not in ("sources", "inherited", "quiet") and (value or key in framework.raw)]
     rows += [[f"source ({s.group})", f"{s.url} (checked {s.checked.isoformat()})"] for s in framework.sources]
     _output(data, args.format, (["Field", framework.name], rows), [record], "framework",
             markdown=lambda: summary.framework_markdown(data, framework))

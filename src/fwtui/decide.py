@@ -589,9 +589,8 @@ def months_since(release: str, as_of: dt.date) -> int:
 def status_of(f: Framework) -> tuple[str, bool]:
     """The framework's status, and whether it was inferred (no `status` in the record: a 0.x
     version reads as pre-1.0, anything else as stable)."""
-    status = getattr(f, "status", None)
-    if isinstance(status, str) and status in STATUS_SHARES:
-        return status, False
+    if f.status in STATUS_SHARES:
+        return f.status, False
     return ("pre-1.0" if f.latest_version.split(".")[0] == "0" else "stable"), True
 
 
@@ -663,13 +662,14 @@ class _Scorer:
         return found
 
     def level_shares(self, need: str, columns: _Columns) -> list[float]:
-        """The share of a need's weight each framework earns: the share of the level it provides it at."""
-        levels = self.levels
-        return [levels[level] for level in columns.levels(need)]
+        """The share of a need's weight each framework earns: the share of the level it provides it at,
+        times the dataset's quiet_factor where the cell's package has had no release for 24 months."""
+        levels, quiet = self.levels, self.rules.quiet_factor
+        return [levels[level] * quiet if need in f.quiet else levels[level] for level, f in zip(columns.levels(need), columns.frameworks)]
 
     def level_share(self, f: Framework, need: str) -> float:
         """`level_shares` for one framework."""
-        return self.levels[f.level(need)]
+        return self.levels[f.level(need)] * (self.rules.quiet_factor if need in f.quiet else 1.0)
 
     def answers(self, f: Framework) -> tuple[float | None, float | None, float | None, float | None]:
         """The share of each answered question this framework earns (None where unanswered, and for
@@ -771,12 +771,13 @@ class _Scorer:
         via = ""
         if base is not None:
             via = f" (via {next((b.name for b in self.dataset.frameworks if b.id == base), base)})"
+        quiet = f" (quiet since {f.quiet[need]})" if need in f.quiet else ""
         if level == "built-in":
-            return "built in" + via
+            return "built in" + via + quiet
         if level == "first-party":
-            return (f"through {package}, a first-party package" if package else "through a first-party package") + via
+            return (f"through {package}, a first-party package" if package else "through a first-party package") + via + quiet
         if level == "extension":
-            return (f"through {package}, a community extension" if package else "through a community extension") + via
+            return (f"through {package}, a community extension" if package else "through a community extension") + via + quiet
         return "not available"
 
     def contributions(self, f: Framework) -> list[tuple[str, float, float]]:

@@ -16,7 +16,7 @@ from fwtui.vocabulary import BUILTIN_LEVELS, LABELS, LEVEL_LABELS, QUESTION_LABE
 
 LIST_FIELDS = (
     "id", "name", "kind", "interfaces", "tagline", "latest_version", "latest_release",
-    "license", "first_release", "min_python", "learning_curve", "async_model", "community",
+    "license", "first_release", "min_python", "learning_curve", "async_model", "community", "status",
 )
 
 
@@ -81,9 +81,15 @@ def via(dataset: Dataset, framework: Framework, need: str) -> str:
         return f" (via {base})"
 
 
+def quiet_words(framework: Framework, need: str) -> str:
+    """", quiet since 2023-10" for a cell whose package has had no release for 24 months (rule R4), else ""."""
+    return f", quiet since {framework.quiet[need]}" if need in framework.quiet else ""
+
+
 def level_words(dataset: Dataset, framework: Framework, need: str) -> str:
-    """How a framework provides a built-in, in words: 'built in', or 'built in (via Django)'."""
-    return LEVEL_LABELS[framework.level(need)] + via(dataset, framework, need)
+    """How a framework provides a built-in, in words: 'built in', 'built in (via Django)',
+    'first-party package, quiet since 2023-10'."""
+    return LEVEL_LABELS[framework.level(need)] + via(dataset, framework, need) + quiet_words(framework, need)
 
 
 def builtins_text(builtins: dict[str, str], vias: dict[str, str] | None = None) -> str:
@@ -98,8 +104,10 @@ def builtins_text(builtins: dict[str, str], vias: dict[str, str] | None = None) 
 
 
 def framework_builtins_text(dataset: Dataset, framework: Framework) -> str:
-    vias = {need: via(dataset, framework, need) for need in framework.inherited}
-    return builtins_text(framework.builtins, vias)
+    """The built-ins by level, each inherited one with its base and each quiet one with its last release."""
+    marks = {need: via(dataset, framework, need) + (f" (quiet since {framework.quiet[need]})" if need in framework.quiet else "")
+             for need in (*framework.inherited, *framework.quiet)}
+    return builtins_text(framework.builtins, marks)
 
 
 # Markdown --------------------------------------------------------------------
@@ -154,6 +162,8 @@ def facts(f: Framework, measured: Measurement | None = None) -> list[tuple[str, 
         rows.append(("Package", f.package))
     if f.builds_on:
         rows.append(("Builds on", ", ".join(f.builds_on)))
+    if f.status:
+        rows.append(("Status", f"{f.status.capitalize()}: {f.status_source}" if f.status_source else f.status.capitalize()))
     rows += [
         ("First release", str(f.first_release)),
         ("Latest", f"{f.latest_version} ({f.latest_release})"),

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from fwtui import clock
 from fwtui.model import Dataset, Framework, Measurement
-from fwtui.summary import facts, via
+from fwtui.summary import facts, quiet_words, via
 from fwtui.text import shorten
 from fwtui.vocabulary import BUILTINS, LEVEL_GLYPHS, LEVEL_LABELS, LEVEL_STYLES, builtin_label
 from fwtui.widgets.lines import RenderableView
@@ -43,8 +43,8 @@ def builtins_table(dataset: Dataset, framework: Framework) -> Table:
         label = Text(f"{LEVEL_GLYPHS[level]} {builtin_label(need)}", style=LEVEL_STYLES[level])
         note = framework.builtin_notes.get(need, "")
         package = framework.builtin_packages.get(need)
-        base = via(dataset, framework, need)
-        extra = f"{LEVEL_LABELS[level]} {package}{base}" if package else f"{LEVEL_LABELS[level]}{base}" if base else ""
+        base, quiet = via(dataset, framework, need), quiet_words(framework, need)
+        extra = f"{LEVEL_LABELS[level]}{f' {package}' if package else ''}{base}{quiet}" if package or base or quiet else ""
         table.add_row(label, Text(" — ".join(p for p in (extra, note) if p), style="dim"))
     return table
 
