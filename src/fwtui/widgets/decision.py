@@ -147,8 +147,8 @@ def empty_view(ranking: Ranking) -> Group:
         Text("Nothing asked yet, so nothing is scored.", style="bold"),
         Text(""),
         Text("Pick what you are building (1-9, or the arrows in the list on the left), mark needs "
-             "(space: nice to have, again: must), or answer a question. The ranking follows at once, "
-             "each place with the reasons for its points."),
+             "(space: nice to have, again: must), answer a question, or mark the frameworks your team "
+             "knows. The ranking follows at once, each place with the reasons for its points."),
         Text(""),
         Text(f"The {len(names)} frameworks, A to Z:", style="dim"),
         Text(shown, style="dim"),
