@@ -310,7 +310,7 @@ class QuestionsList(OptionList):
 class KnowsList(OptionList):
     """The frameworks A to Z, each known to the team or not; space toggles, the screen decides."""
 
-    BINDINGS = [Binding("space", "toggle", "Team knows: yes / no", show=False, id="decide.know_toggle", priority=True)]
+    BINDINGS = [Binding("space", "toggle_known", "Team knows: yes / no", show=False, id="decide.know_toggle", priority=True)]
 
     def __init__(self, dataset: Dataset, criteria: Criteria, request: Request, *, id: str | None = None) -> None:
         self._criteria = criteria
@@ -336,14 +336,14 @@ class KnowsList(OptionList):
             if framework_id in self._names:
                 redraw_prompt(self, framework_id, self._prompt(framework_id))
 
-    def action_toggle(self) -> None:
+    def action_toggle_known(self) -> None:
         if self.highlighted is not None:
             self._request(self._criteria.toggle_known(self.get_option_at_index(self.highlighted).id or ""))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_toggle()
+        self.action_toggle_known()
 
 
 class DecisionPanel(Horizontal):
