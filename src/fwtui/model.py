@@ -329,7 +329,7 @@ OPTIONAL_WEIGHTED = ("must", "know", "maturity")
 
 
 class DecisionRules(NamedTuple):
-    """Weights and tables the decision engine scores with; see decide.py and the README."""
+    """Weights and tables the decision engine scores with; see decide.py and docs/scoring.md."""
 
     first_party_factor: Share
     extension_factor: Share

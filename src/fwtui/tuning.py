@@ -1,7 +1,7 @@
 """Process-wide runtime switches, all in this one place, each kept for a measured reason.
 
 Set FWTUI_NO_TUNING=1 to run with Python's and Textual's defaults instead, so
-that each switch can be measured against them (README, "Performance").
+that each switch can be measured against them (docs/performance.md, "The tuning switch").
 """
 
 from __future__ import annotations

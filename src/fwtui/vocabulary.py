@@ -42,7 +42,7 @@ BUILTIN_LABELS: dict[str, str] = {
     "cli": "CLI",
 }
 
-# How a framework provides a built-in, best first. See README, "What makes a cell".
+# How a framework provides a built-in, best first. See docs/dataset.md, "What makes a built-in cell".
 BUILTIN_LEVELS: tuple[str, ...] = ("built-in", "first-party", "extension", "no")
 LEVEL_GLYPHS: dict[str, str] = {"built-in": "✓", "first-party": "◐", "extension": "+", "no": "·"}
 LEVEL_STYLES: dict[str, str] = {"built-in": "green", "first-party": "cyan", "extension": "yellow", "no": "dim"}
