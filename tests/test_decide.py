@@ -519,3 +519,13 @@ def test_the_copy_holds_the_top_five_the_excluded_and_the_command(bundled):
     assert all(f"- {r.framework.name}: {r.exclusions[0]}" in text for r in excluded)
     assert criteria.command() in text and "--know flask" in criteria.command()
     assert len(text.splitlines()) < 100
+
+
+def test_a_dataset_without_the_new_weights_scores_as_before(minimal):
+    """`must`, `know` and `maturity` are optional: without them a must weighs as a nice-to-have,
+    and what the team knows and maturity add nothing, not even an empty reason line."""
+    assert not {"must", "know", "maturity"} & set(minimal.decision.weights)
+    must = by_id(rank(minimal, Criteria(needs=("orm",), know=("alpha",)), what_if=False))
+    nice = by_id(rank(minimal, Criteria(nice=("orm",)), what_if=False))
+    assert {i: must[i].points for i in must} == {i: nice[i].points for i in nice}
+    assert all(len(entry.reasons) == 1 for entry in must.values() if not entry.excluded)

@@ -812,9 +812,9 @@ class _Scorer:
         if horizon is not None:
             text = f"{curve} learning curve: " + ("quick to get going" if horizon >= 0.8 else "slower to get going")
             parts.append((text, w["maintenance"] * horizon, w["maintenance"]))
-        if criteria.know:
+        if criteria.know and w.get("know", 0):
             known = self.known.get(f.id)
-            weight = w.get("know", 0)
+            weight = w["know"]
             if known is None:
                 names = ", ".join(self.dataset.framework(k).name for k in criteria.know)
                 parts.append((f"Not what your team knows ({names}) or its family", 0.0, weight))
