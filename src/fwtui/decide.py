@@ -577,7 +577,6 @@ class Maturity(NamedTuple):
 
     share: float
     words: str
-    quiet: bool
 
 
 def months_since(release: str, as_of: dt.date) -> int:
@@ -606,7 +605,7 @@ def maturity(f: Framework, as_of: dt.date, community: dict[str, float]) -> Matur
     released = (f"no release in {QUIET_AFTER_MONTHS} months (last {f.latest_release[:7]})" if quiet
                 else f"last release {f.latest_release[:7]}")
     state = f"version {f.latest_version}, before 1.0" if status == "pre-1.0" and inferred else status
-    return Maturity(share, f"{size} community, {released}, {state}", quiet)
+    return Maturity(share, f"{size} community, {released}, {state}")
 
 
 class _Scorer:
