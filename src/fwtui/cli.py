@@ -81,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
     recommend.add_argument("--async-comfort", choices=vocabulary.YES_NO, help="is the team at ease with async and type hints?")
     recommend.add_argument("--perf", choices=vocabulary.PRIORITIES, help="performance priority")
     recommend.add_argument("--maintenance", choices=vocabulary.HORIZONS, help="short-lived or long-lived project")
+    recommend.add_argument("--know", action="append", default=[], metavar="ID",
+                           help="a framework the team already knows (repeatable): counts for it and, less, for its family")
+    recommend.add_argument("--top", type=_number(int, 0, 100_000), metavar="N",
+                           help="places to show (default: 5 in a table or Markdown, all in JSON and TOML; 0: all)")
     recommend.add_argument("--list-use-cases", action="store_true", help="print the use case ids and exit")
     validate = commands.add_parser("validate", parents=[common], help="check a dataset and report every problem")
     validate.add_argument("path", nargs="?", help="dataset to check (default: the one in use)")
@@ -514,6 +518,7 @@ def _cmd_recommend(data: Dataset, args: argparse.Namespace) -> int:
         return 0
     use_cases = [use_case.id for use_case in data.use_cases]
     labels = {vocabulary.builtin_label(name): name for name in vocabulary.BUILTINS}
+    names = {f.name: f.id for f in data.frameworks}
     criteria = Criteria(
         use_case=_pick("use case", args.use_case, use_cases) if args.use_case else None,
         needs=tuple(dict.fromkeys(_pick("need", need, vocabulary.BUILTINS, labels) for need in args.need)),
@@ -524,17 +529,29 @@ def _cmd_recommend(data: Dataset, args: argparse.Namespace) -> int:
         async_comfort=args.async_comfort,
         performance=args.perf,
         maintenance=args.maintenance,
+        know=tuple(dict.fromkeys(_pick("framework", known, [f.id for f in data.frameworks], names) for known in args.know)),
     )
     ranking = rank(data, criteria)
+    places = list(ranking)
+    if args.top or (args.top is None and args.format in ("table", "markdown")):
+        top = args.top or summary.SHARED_PLACES
+        places = [entry for entry in places if not entry.excluded][:top]
+    if args.format == "table" and not ranking.scored:
+        print("Nothing asked, so nothing is ranked: give a --use-case, --need or --want, --know, or a question "
+              "such as --team (fwtui recommend --help lists them).")
+        return 0
     rows = [
         [str(place), entry.framework.name, summary.score_text(entry),
          "\n".join([f"✗ {text}" for text in entry.exclusions] + [f"{r.points:+d} {r.text}" for r in entry.reasons]),
          "\n".join(f"{w.change}: {data.framework(w.first).name} first" for w in entry.what_if)]
-        for place, entry in enumerate(ranking, start=1)
+        for place, entry in enumerate(places, start=1)
     ]
     _output(data, args.format, (["#", "Framework", "Score", "Why (points of the score)", "What would change it"], rows),
-            [entry.as_record() for entry in ranking], "ranking",
-            markdown=lambda: summary.ranking_markdown(data, criteria, ranking))
+            [entry.as_record() for entry in places], "ranking",
+            markdown=lambda: summary.ranking_markdown(data, criteria, ranking, args.top if args.top is not None else summary.SHARED_PLACES))
+    if args.format == "table" and len(places) < len(ranking):
+        more = len(ranking) - ranking.excluded_count() - len(places)
+        print(f"{more} more ranked, {ranking.excluded_count()} excluded (use --top 0 for all)")
     return 0
 
 

@@ -3,13 +3,18 @@
 Pure functions over the model; no Textual import. The weights and tables come
 from the dataset's [decision] section, so a user's dataset can change them.
 
-Scoring (also in docs/scoring.md):
+Scoring (docs/scoring.md has the weights, a worked example and the properties
+the tests hold it to):
 - With no criteria there are no scores: the engine lists the frameworks by
   name and says nothing about them.
 - Each active criterion can add up to its weight in points. A framework's
   score is its points as a percentage of the most any framework could get,
   and every criterion's share of that score is a reason line, so the reasons
-  of a place add up to its score.
+  of a place add up to its score. The use case's fit weighs most; a must
+  weighs more than a nice-to-have; what the team knows counts for the known
+  framework and, by `family_factor`, for the frameworks it builds on or that
+  build on it; maturity (community, release recency, status) counts a little
+  in every ranking that scores anything, more with a long maintenance horizon.
 - A need is *nice to have* (adds points by how it is met: built in, through a
   first-party package, through a community extension) or a *must*, which also
   excludes a framework that cannot meet it. A must is met by any of the three
@@ -20,11 +25,10 @@ Scoring (also in docs/scoring.md):
   unmeasured frameworks keep their claimed throughput class.
 - Ranking: included before excluded, then score, then the unrounded points,
   then the use case's fit, then community size, then name.
-- What would change the answer: single changes of the criteria, tried in a
-  fixed order (questions and needs before the use case; undo or soften before
-  adding; see `_single_changes`); the first that puts another
-  framework first is reported for the leader, the first that makes the
-  runner-up lead is reported for the runner-up.
+- What would change the answer: single changes of the criteria that keep the
+  use case and add only needs plausible for it, tried in a fixed order (undo
+  or soften before adding; see `_single_changes`); each of the first three
+  places carries at most one (see `what_would_change`).
 """
 
 from __future__ import annotations
@@ -355,10 +359,20 @@ def close_call(ranking: Sequence[Ranked]) -> tuple[Ranked, Ranked] | None:
 # What would change the answer -------------------------------------------------------
 
 
+def plausible_needs(dataset: Dataset, criteria: Criteria) -> tuple[str, ...]:
+    """The needs a change of the criteria may add: the use case's wants and common needs (any need
+    when no use case is set), in the vocabulary's order."""
+    use_case = _use_case(dataset, criteria)
+    if use_case is None:
+        return vocabulary.BUILTINS
+    wanted = {*use_case.wants, *use_case.common_needs}
+    return tuple(need for need in vocabulary.BUILTINS if need in wanted)
+
+
 def _single_changes(dataset: Dataset, criteria: Criteria) -> Iterator[tuple[str, Criteria]]:
-    """Every single change of the criteria, smallest first: a question or a need before the use
-    case (which carries most of the weight); within each, undoing or softening what was asked
-    before asking something new."""
+    """Every single change of the criteria worth suggesting, smallest first: undoing or softening what
+    was asked before asking something new. The use case stays (it is what the user is building), and a
+    need is only added when it is plausible for the use case (`plausible_needs`)."""
     for key in _ANSWERS:
         if getattr(criteria, key):
             yield f"with no answer for {vocabulary.QUESTION_LABELS[key]}", criteria.with_answer(key, None)
@@ -384,7 +398,8 @@ def _single_changes(dataset: Dataset, criteria: Criteria) -> Iterator[tuple[str,
         if not getattr(criteria, key):
             for value in vocabulary.ANSWERS[key]:
                 yield f"with {vocabulary.QUESTION_LABELS[key]} {value}", criteria.with_answer(key, value)
-    for need in vocabulary.BUILTINS:
+    plausible = plausible_needs(dataset, criteria)
+    for need in plausible:
         if criteria.need_state(need) is None:
             yield f"with {builtin_label(need)} nice to have", criteria.with_need(need, "nice")
     if criteria.interface:
@@ -393,16 +408,11 @@ def _single_changes(dataset: Dataset, criteria: Criteria) -> Iterator[tuple[str,
     else:
         for value in vocabulary.ANSWERS["interface"]:
             yield f"with interface {value}", criteria.with_answer("interface", value)
-    for need in vocabulary.BUILTINS:
+    for need in plausible:
         if criteria.need_state(need) is None:
             yield f"with {builtin_label(need)} a must", criteria.with_need(need, "must")
     if criteria.needs and not criteria.strict:
         yield "counting only built-in and first-party for musts", replace(criteria, strict=True)
-    for use_case in dataset.use_cases:
-        if use_case.id != criteria.use_case:
-            yield f"with the use case “{use_case.title}”", replace(criteria, use_case=use_case.id)
-    if criteria.use_case:
-        yield "with no use case", replace(criteria, use_case=None)
 
 
 def _leader(dataset: Dataset, criteria: Criteria) -> int | None:
@@ -441,37 +451,39 @@ def _contenders(dataset: Dataset, ranking: Ranking) -> Dataset:
     return dataset._replace(frameworks=tuple(f for f in dataset.frameworks if f.id in chosen))
 
 
+WHAT_IF_PLACES = 3  # places that may carry what would change the answer, one change each
+
+
 def what_would_change(dataset: Dataset, criteria: Criteria, ranking: Ranking) -> None:
-    """Attach to the leader the first single change that puts another framework first, and to
-    the runner-up the first single change that makes it lead.
+    """Attach to each of the first WHAT_IF_PLACES places one single change of the criteria: for the
+    leader, the first change that puts another framework first; for the others, the first change
+    that puts that one first. A change already said for a place above is not said again.
 
     Every framework is tried for datasets of up to EXACT_WHAT_IF frameworks (the bundled one has
-    22); past that, only the contenders (see `_contenders`), so that a change of criteria at
+    25); past that, only the contenders (see `_contenders`), so that a change of criteria at
     1,000 frameworks stays within a frame."""
     if not ranking or ranking[0].excluded or ranking.scorer is None:
         return
     field = _contenders(dataset, ranking)
     ids = [f.id for f in field.frameworks]
-    first = ranking[0].framework.id
-    second = ranking[1].framework.id if len(ranking) > 1 and not ranking[1].excluded else None
-    found_first: WhatIf | None = None
-    found_second: WhatIf | None = None
+    places = [entry.framework.id for entry in ranking[:WHAT_IF_PLACES] if not entry.excluded]
+    first = places[0]
+    found: dict[str, WhatIf] = {}
     for change, changed in _single_changes(dataset, criteria):
         if not max_points(dataset, changed):  # nothing would be scored: no one leads
             continue
         leader = _leader(field, changed)
         if leader is None or ids[leader] == first:
             continue
-        if found_first is None:
-            found_first = WhatIf(change, ids[leader])
-        if second is not None and ids[leader] == second:
-            found_second = WhatIf(change, second)
-        if found_first is not None and (second is None or found_second is not None):
+        winner = ids[leader]
+        if first not in found:
+            found[first] = WhatIf(change, winner)  # said under the leader: who would lead instead
+        elif winner in places and winner not in found:
+            found[winner] = WhatIf(change, winner)
+        if len(found) == len(places):
             break
-    if found_first is not None:
-        ranking.scorer.what_ifs[first] = (found_first,)
-    if found_second is not None and found_second != found_first and second is not None:
-        ranking.scorer.what_ifs[second] = (found_second,)
+    for framework_id, what in found.items():
+        ranking.scorer.what_ifs[framework_id] = (what,)
 
 
 # Scoring ------------------------------------------------------------------------------
@@ -565,7 +577,6 @@ class Maturity(NamedTuple):
 
     share: float
     words: str
-    quiet: bool
 
 
 def months_since(release: str, as_of: dt.date) -> int:
@@ -577,9 +588,8 @@ def months_since(release: str, as_of: dt.date) -> int:
 def status_of(f: Framework) -> tuple[str, bool]:
     """The framework's status, and whether it was inferred (no `status` in the record: a 0.x
     version reads as pre-1.0, anything else as stable)."""
-    status = getattr(f, "status", None)
-    if isinstance(status, str) and status in STATUS_SHARES:
-        return status, False
+    if f.status in STATUS_SHARES:
+        return f.status, False
     return ("pre-1.0" if f.latest_version.split(".")[0] == "0" else "stable"), True
 
 
@@ -595,7 +605,7 @@ def maturity(f: Framework, as_of: dt.date, community: dict[str, float]) -> Matur
     released = (f"no release in {QUIET_AFTER_MONTHS} months (last {f.latest_release[:7]})" if quiet
                 else f"last release {f.latest_release[:7]}")
     state = f"version {f.latest_version}, before 1.0" if status == "pre-1.0" and inferred else status
-    return Maturity(share, f"{size} community, {released}, {state}", quiet)
+    return Maturity(share, f"{size} community, {released}, {state}")
 
 
 class _Scorer:
@@ -753,15 +763,20 @@ class _Scorer:
         return tuple(found)
 
     def _level_words(self, f: Framework, need: str) -> str:
+        """How the framework provides a need, and through which base when it inherits it ("built in (via Django)")."""
         level = f.level(need)
         package = f.builtin_packages.get(need)
+        base = f.inherited.get(need)
+        via = ""
+        if base is not None:
+            via = f" (via {next((b.name for b in self.dataset.frameworks if b.id == base), base)})"
         quiet = f" (quiet since {f.quiet[need]})" if need in f.quiet else ""
         if level == "built-in":
-            return f"built in{quiet}"
+            return "built in" + via + quiet
         if level == "first-party":
-            return (f"through {package}, a first-party package" if package else "through a first-party package") + quiet
+            return (f"through {package}, a first-party package" if package else "through a first-party package") + via + quiet
         if level == "extension":
-            return (f"through {package}, a community extension" if package else "through a community extension") + quiet
+            return (f"through {package}, a community extension" if package else "through a community extension") + via + quiet
         return "not available"
 
     def contributions(self, f: Framework) -> list[tuple[str, float, float]]:
@@ -796,12 +811,12 @@ class _Scorer:
         if horizon is not None:
             text = f"{curve} learning curve: " + ("quick to get going" if horizon >= 0.8 else "slower to get going")
             parts.append((text, w["maintenance"] * horizon, w["maintenance"]))
-        if criteria.know:
+        if criteria.know and w.get("know", 0):
             known = self.known.get(f.id)
-            weight = w.get("know", 0)
+            weight = w["know"]
             if known is None:
                 names = ", ".join(self.dataset.framework(k).name for k in criteria.know)
-                parts.append((f"Your team knows {names}, not this framework or its family", 0.0, weight))
+                parts.append((f"Not what your team knows ({names}) or its family", 0.0, weight))
             else:
                 parts.append((known[1], weight * known[0], weight))
         if self.maturity_weight and self.total:

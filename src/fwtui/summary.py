@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from fwtui.decide import Criteria, Ranked, close_call
+from fwtui.decide import Criteria, Ranked, WhatIf, close_call
 from fwtui.model import Dataset, Framework, Measurement
 from fwtui.vocabulary import BUILTIN_LEVELS, LABELS, LEVEL_LABELS, QUESTION_LABELS, QUESTIONS, builtin_label
 
@@ -215,6 +215,8 @@ def criteria_lines(dataset: Dataset, criteria: Criteria) -> list[str]:
         value = getattr(criteria, key)
         if value:
             lines.append(f"{label}: {value}")
+    if criteria.know:
+        lines.append("Team knows: " + ", ".join(dataset.framework(k).name for k in criteria.know))
     return lines or ["No criteria chosen, so no scores: pick a use case or needs."]
 
 
@@ -235,41 +237,38 @@ def close_call_text(ranking: Sequence[Ranked]) -> str | None:
     return f"A close call: {first.framework.name} {first.score}, {second.framework.name} {second.score} ({gap} point{'s' if gap != 1 else ''} apart)."
 
 
-def what_if_lines(dataset: Dataset, ranking: Sequence[Ranked]) -> list[str]:
-    """What would change the answer: for the leader, the runner-up and each excluded framework."""
-    lines = []
-    for place, entry in enumerate(ranking[:2], start=1):
-        for what in entry.what_if:
-            who = dataset.framework(what.first).name
-            if place == 1:
-                lines.append(f"{who} would lead instead of {entry.framework.name} {what.change}.")
-            else:
-                lines.append(f"{entry.framework.name} would lead {what.change}.")
-    for entry in ranking:
-        if entry.excluded and entry.exclusions:
-            lines.append(f"{entry.framework.name} is out: {entry.exclusions[0]}.")
-    return lines
+def what_if_text(dataset: Dataset, place: int, name: str, what: WhatIf) -> str:
+    """One change that would change the answer, as said under its place: under the leader, who
+    would lead instead; under another place, that this one would."""
+    if place == 1:
+        return f"⇄ {dataset.framework(what.first).name} would lead instead of {name} {what.change}."
+    return f"⇄ {name} would lead {what.change}."
 
 
-def ranking_markdown(dataset: Dataset, criteria: Criteria, ranking: Sequence[Ranked], limit: int | None = None) -> str:
+SHARED_PLACES = 5  # places a shared summary (the copy, the CLI table) holds unless asked for more
+
+
+def ranking_markdown(dataset: Dataset, criteria: Criteria, ranking: Sequence[Ranked], top: int | None = SHARED_PLACES) -> str:
+    """The recommendation to share: the criteria, the first `top` places (None or 0: all) with their
+    reasons and what would change them, the excluded one line each, and the command that reproduces it."""
     lines = ["# Framework recommendation", "", *(f"- {line}" for line in criteria_lines(dataset, criteria)), ""]
-    shown = ranking if limit is None else ranking[:limit]
-    for place, entry in enumerate(shown, start=1):
-        if entry.score is None and not entry.excluded:
-            lines.append(f"- {entry.framework.name}")
-            continue
-        status = "excluded" if entry.excluded else f"{entry.score}/100"
-        lines.append(f"{place}. **{entry.framework.name}** — {status}")
-        lines += [f"   - ✗ {reason}" for reason in entry.exclusions]
-        lines += [f"   - {r.points:+d} of {r.of}: {r.text}" for r in entry.reasons]
-    if limit is not None and len(ranking) > limit:
-        lines.append(f"\n…and {len(ranking) - limit} more.")
-    close = close_call_text(ranking)
-    if close:
-        lines += ["", close]
-    changes = what_if_lines(dataset, ranking)
-    if changes:
-        lines += ["", "## What would change the answer", "", *(f"- {line}" for line in changes)]
+    if criteria.is_empty() or not any(entry.score is not None for entry in ranking[:1]):
+        lines.append("Nothing is ranked until something is asked.")
+    else:
+        included = [entry for entry in ranking if not entry.excluded]
+        shown = included[:top] if top else included
+        for place, entry in enumerate(shown, start=1):
+            lines.append(f"{place}. **{entry.framework.name}** — {entry.score}/100")
+            lines += [f"   - {r.points:+d} of {r.of}: {r.text}" for r in entry.reasons]
+            lines += [f"   - {what_if_text(dataset, place, entry.framework.name, what)}" for what in entry.what_if]
+            if place == 2 and (close := close_call_text(ranking)):
+                lines.append(f"   - ≈ {close}")
+        if len(included) > len(shown):
+            lines.append(f"\n{len(included) - len(shown)} more ranked.")
+        excluded = [entry for entry in ranking if entry.excluded]
+        if excluded:
+            lines += ["", f"## Excluded ({len(excluded)})", ""]
+            lines += [f"- {entry.framework.name}: {'; '.join(entry.exclusions)}" for entry in excluded]
     lines += ["", "Reproduce with:", "", f"    {criteria.command()}"]
     return "\n".join(lines) + f"\n\n{footer(dataset)}\n"
 
