@@ -163,7 +163,9 @@ def test_with_only_a_use_case_a_better_fit_never_ranks_lower(bundled, use_case):
     health = {f.id: maturity(f, bundled.meta.as_of, bundled.decision.maintenance["long"]).share for f in bundled.frameworks}
     for a in bundled.frameworks:
         for b in bundled.frameworks:
-            wants_at_least = all(LEVEL_ORDER[a.level(w)] >= LEVEL_ORDER[b.level(w)] for w in use_case_record.wants)
+            # At least the same level, and not quiet where the other is not: a quiet cell scores less (rule R4).
+            wants_at_least = all(LEVEL_ORDER[a.level(w)] >= LEVEL_ORDER[b.level(w)] and (w not in a.quiet or w in b.quiet)
+                                 for w in use_case_record.wants)
             if fit[a.id] > fit[b.id] and wants_at_least and health[a.id] >= health[b.id]:
                 assert place[a.id] < place[b.id], f"{a.id} (fit {fit[a.id]}) below {b.id} (fit {fit[b.id]})"
 

@@ -81,6 +81,8 @@ def _plain(value: Any, like: Any) -> Any:
                 assert getattr(value, field.name) == type(value)._field_defaults[field.name], \
                     f"{type(value).__name__}.{field.name} has a value the file did not give"
         return out
+    if isinstance(value, dict) and isinstance(like, dict) and value.keys() == like.keys():  # a table of lists, such as extras
+        return {key: _plain(item, like[key]) for key, item in value.items()}
     if isinstance(value, tuple):
         assert isinstance(like, list), "every list is built as a tuple"
         return [_plain(item, item_like) for item, item_like in zip(value, like, strict=True)]
