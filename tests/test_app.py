@@ -195,7 +195,7 @@ async def test_copy_puts_the_pane_summary_on_the_clipboard(bundled, hermetic, pa
             "decide": lambda: summary.ranking_markdown(bundled, Criteria(use_case="rest-api"), rank(bundled, Criteria(use_case="rest-api"))),
         }[pane]()
         assert app.clipboard == expected
-        assert "as of 2026-11-25" in app.clipboard
+        assert f"as of {bundled.meta.as_of.isoformat()}" in app.clipboard
         # No tool and no terminal known to take OSC 52 here: the summary must also be in a file.
         saved = list((hermetic / "state" / "summaries").glob("summary-*.md"))
         assert len(saved) == 1 and saved[0].read_text(encoding="utf-8") == expected

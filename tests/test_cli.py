@@ -49,7 +49,7 @@ def test_structured_output_parses_back(capsys, command, fmt):
     if command == "compare":
         assert [r["id"] for r in records] == ["django", "flask", "fastapi"]
         assert records[1]["kind"] == "micro", "data, not display text"
-        assert records[1]["builtins"]["orm"] == "extension" and records[1]["interfaces"] == ["wsgi"]
+        assert records[1]["builtins"]["orm"] == "first-party" and records[1]["interfaces"] == ["wsgi"]
     if command == "recommend":
         assert records[0]["id"] == "fastapi"
         assert {"id", "name", "score", "excluded", "excluded_by", "reasons", "reasons_for", "reasons_against"} <= set(records[0])
