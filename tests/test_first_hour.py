@@ -4,7 +4,7 @@ compact CLI tables, and the small slips of issue #27."""
 from __future__ import annotations
 
 from fwtui.app import FwtuiApp
-from fwtui.widgets.framework_list import FrameworkList, FrameworkRows, matches, narrows, parse, search_words
+from fwtui.widgets.framework_list import FrameworkRows, matches, narrows, parse, search_words
 
 SIZE = (120, 40)
 
