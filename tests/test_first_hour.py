@@ -3,7 +3,13 @@ compact CLI tables, and the small slips of issue #27."""
 
 from __future__ import annotations
 
+import pytest
+from textual.widgets import DataTable, Static
+
+from fwtui import matrix, summary
 from fwtui.app import FwtuiApp
+from fwtui.state import State
+from fwtui.widgets.compare import CompareTable, wrap
 from fwtui.widgets.framework_list import FrameworkRows, matches, narrows, parse, search_words
 
 SIZE = (120, 40)
@@ -50,3 +56,75 @@ async def test_rows_show_the_level_of_each_built_in_asked(bundled):
         lines = [rows.render_line(y).text for y in range(len(rows.rows))]
         django = next(line for line in lines if "Django " in line)
         assert "ws◐" in django and "orm✓" in django
+
+
+# Compare --------------------------------------------------------------------
+
+SIX = ("django", "flask", "fastapi", "litestar", "tornado", "falcon")
+
+
+def test_a_cell_wraps_to_two_lines_before_it_is_cut():
+    assert wrap("very large", 8) == (["very", "large"], False)
+    assert wrap("WSGI/ASGI", 8) == (["WSGI/", "ASGI"], False)
+    lines, cut = wrap("gunicorn, uwsgi, mod_wsgi, daphne, hypercorn, uvicorn", 14)
+    assert cut and len(lines) == 2 and lines[0] == "gunicorn" and lines[1].endswith("…")
+    assert all(len(line) <= 14 for line in lines)
+
+
+def test_the_copy_and_the_cli_give_every_server(bundled):
+    django = bundled.framework("django")
+    text = summary.compare_markdown(bundled, [django, bundled.framework("flask")])
+    assert ", ".join(django.servers) in text and "+4" not in text
+
+
+def test_one_hidden_row_is_a_row(bundled):
+    text = summary.compare_markdown(bundled, [bundled.framework("sanic"), bundled.framework("django-ninja")], True)
+    assert "1 equal row hidden" in text
+
+
+async def _compare(bundled, monkeypatch, tmp_path, size, marked=SIX):
+    monkeypatch.setenv("FWTUI_STATE_DIR", str(tmp_path))
+    app = FwtuiApp(bundled)
+    app.state = State(marked=marked, pane="compare")
+    return app
+
+
+async def _settled(app, pilot) -> CompareTable:
+    for _ in range(50):  # the panes mount after the first paint
+        await pilot.pause(0.05)
+        tables = app.screen.query("#compare-table")
+        if tables and tables.first().row_count:
+            break
+    return app.screen.query_one(CompareTable)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_cut_columns_point_to_f_and_f_takes_the_hint_away(bundled, monkeypatch, tmp_path, size):
+    app = await _compare(bundled, monkeypatch, tmp_path, size)
+    async with app.run_test(size=size) as pilot:
+        table = await _settled(app, pilot)
+        assert "f: wider cells" in str(table.query_one("#compare-note", Static).render())
+        await pilot.press("f")
+        await _settled(app, pilot)
+        await pilot.pause(0.2)
+        assert "f: wider cells" not in str(table.query_one("#compare-note", Static).render())
+
+
+async def test_at_60x15_the_matrix_shows_a_row(bundled, monkeypatch, tmp_path):
+    app = await _compare(bundled, monkeypatch, tmp_path, (60, 15))
+    async with app.run_test(size=(60, 15)) as pilot:
+        table = await _settled(app, pilot)
+        grid = table.query_one("#compare-table", DataTable)
+        header = 1
+        assert grid.scrollable_content_region.height > header + 1, grid.scrollable_content_region
+
+
+async def test_the_strip_gives_every_server(bundled, monkeypatch, tmp_path):
+    app = await _compare(bundled, monkeypatch, tmp_path, (120, 40))
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await _settled(app, pilot)
+        rows = [row for row, _ in matrix.matrix(bundled, [bundled.framework(i) for i in SIX])]
+        servers = next(i for i, row in enumerate(rows) if row.field == "servers")
+        table.query_one("#compare-table", DataTable).move_cursor(row=servers, column=1)
+        await pilot.pause()
+        assert ", ".join(bundled.framework("django").servers) in table.cursor_text()

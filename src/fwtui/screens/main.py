@@ -140,7 +140,9 @@ class MainScreen(Screen[None]):
         if pane == "compare":
             from fwtui.widgets.compare import CompareTable
 
-            return CompareTable(self.dataset, self._marked_frameworks(), self.only_differences, id="compare-view")
+            table = CompareTable(self.dataset, self._marked_frameworks(), self.only_differences, id="compare-view")
+            table.wide = self.wide  # whether `f` would give its columns more room; watch_wide keeps it so
+            return table
         if pane == "explainer":
             from fwtui.widgets.explainer import Explainer
 
@@ -265,6 +267,8 @@ class MainScreen(Screen[None]):
 
     def watch_wide(self, value: bool) -> None:
         self.set_class(value, "-wide")
+        if table := self._compare_table():
+            table.wide = value
         self.fwtui.save_soon()
 
     def _show_highlighted(self) -> None:
