@@ -4,10 +4,12 @@ compact CLI tables, and the small slips of issue #27."""
 from __future__ import annotations
 
 import pytest
+from rich.cells import cell_len
 from textual.widgets import DataTable, Static
 
 from fwtui import matrix, summary
 from fwtui.app import FwtuiApp
+from fwtui.cli import main
 from fwtui.state import State
 from fwtui.widgets.compare import CompareTable, wrap
 from fwtui.widgets.framework_list import FrameworkRows, matches, narrows, parse, search_words
@@ -128,3 +130,37 @@ async def test_the_strip_gives_every_server(bundled, monkeypatch, tmp_path):
         table.query_one("#compare-table", DataTable).move_cursor(row=servers, column=1)
         await pilot.pause()
         assert ", ".join(bundled.framework("django").servers) in table.cursor_text()
+
+
+# The command line ------------------------------------------------------------
+
+
+def _run(capsys, monkeypatch, *args: str, columns: int = 80) -> str:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    assert main(list(args)) == 0
+    return capsys.readouterr().out
+
+
+def test_list_at_80_columns_is_one_line_per_framework(capsys, monkeypatch, bundled):
+    lines = _run(capsys, monkeypatch, "list").splitlines()
+    assert all(cell_len(line) <= 80 for line in lines)
+    for framework in bundled.frameworks:
+        assert sum(1 for line in lines if line.startswith(f"{framework.id} ")) == 1
+    assert len(lines) <= len(bundled.frameworks) + 4  # a header, a legend of two lines
+
+
+def test_show_is_sections_without_python_reprs(capsys, monkeypatch, bundled):
+    out = _run(capsys, monkeypatch, "show", "fastapi", columns=100)
+    assert "{'" not in out and "['" not in out
+    for heading in ("Facts", "Built-ins", "Best for", "Notable users", "Hello world", "Benchmark recipe", "Sources"):
+        assert f"\n{heading}" in out
+    fastapi = bundled.framework("fastapi")
+    note = fastapi.builtin_notes["orm"]
+    orm_line = next(i for i, line in enumerate(out.splitlines()) if line.strip().startswith("◐  ORM"))
+    assert out.splitlines()[orm_line + 1].split()[:2] == note.split()[:2]  # the note on its own line, under its level
+    assert "pip install " + " ".join(fastapi.bench.packages) in out
+
+
+def test_compare_ends_with_the_glyph_legend(capsys, monkeypatch):
+    out = _run(capsys, monkeypatch, "compare", "django", "flask", columns=120)
+    assert out.rstrip().splitlines()[-1].startswith("Built-ins: ✓ built in")

@@ -18,10 +18,12 @@ from fwtui import __version__, dataset, schema, vocabulary
 from fwtui.decide import Criteria, UnknownName, rank
 from fwtui.model import Dataset, Framework
 from fwtui.text import escape, quote
-from fwtui.vocabulary import LABELS
+from fwtui.vocabulary import KIND_BADGES
 
 if TYPE_CHECKING:
     import argparse
+    from rich.console import Console
+    from rich.padding import Padding
 
 FORMATS = ("table", "markdown", "json", "toml")
 
@@ -373,11 +375,12 @@ def _pick(kind: str, name: str, valid: Sequence[str], also: dict[str, str] | Non
 
 
 def _list_rows(frameworks: Sequence[Framework]) -> tuple[list[str], list[list[str]]]:
-    from fwtui.summary import render_value
+    """One short line per framework: the kind and interfaces as the explorer's list shows them."""
+    from fwtui.widgets.framework_list import INTERFACE_BADGES
 
-    header = ["ID", "Name", "Kind", "Interfaces", "Latest", "Tagline"]
+    header = ["ID", "Name", "Kind", "Srv", "Latest", "Tagline"]
     rows = [
-        [f.id, f.name, LABELS["kind"][f.kind], render_value("interfaces", list(f.interfaces)), f.latest_version, f.tagline]
+        [f.id, f.name, KIND_BADGES[f.kind], "".join(INTERFACE_BADGES.get(i, "?") for i in f.interfaces), f.latest_version, f.tagline]
         for f in frameworks
     ]
     return header, rows
@@ -387,8 +390,12 @@ def _cmd_list(data: Dataset, args: argparse.Namespace) -> int:
     from fwtui import summary
 
     records = [{**summary.list_record(f), "builtins": dict(f.builtins)} for f in data.frameworks]
-    _output(data, args.format, _list_rows(data.frameworks), records, "framework",
-            markdown=lambda: summary.list_markdown(data, data.frameworks))
+    if args.format == "table":
+        _print_table(*_list_rows(data.frameworks), one_line=True)
+        _console().print("Kind: full full-stack, micro microframework, api API framework, net async networking. "
+                         "Srv: W WSGI, A ASGI, S its own server.")
+        return 0
+    _output(data, args.format, ([], []), records, "framework", markdown=lambda: summary.list_markdown(data, data.frameworks))
     return 0
 
 
@@ -396,12 +403,76 @@ def _cmd_show(data: Dataset, args: argparse.Namespace) -> int:
     from fwtui import summary
 
     framework = find(data, args.id)
-    rows = [[key, summary.render_value(key, value) if key != "hello" else value.get("code", "")]
-            for key, value in framework.raw.items() if key not in ("sources",)]
-    rows += [[f"source ({s.group})", f"{s.url} (checked {s.checked.isoformat()})"] for s in framework.sources]
-    _output(data, args.format, (["Field", framework.name], rows), [framework.raw], "framework",
+    if args.format == "table":
+        _print_record(data, framework)
+        return 0
+    _output(data, args.format, ([], []), [framework.raw], "framework",
             markdown=lambda: summary.framework_markdown(data, framework))
     return 0
+
+
+def _print_record(data: Dataset, f: Framework) -> None:
+    """One framework as sections a person reads down: what it is, its facts, its built-ins (each
+    note under its line), what it suits, who uses it, its hello world, links and sources."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.syntax import Syntax
+    from rich.table import Table
+    from rich.text import Text
+
+    from fwtui import summary
+    from fwtui.vocabulary import LEVEL_GLYPHS, LEVEL_LABELS, LEVEL_STYLES
+
+    def section(title: str) -> Text:
+        return Text(f"\n{title}", style="bold underline")
+
+    def pairs(rows: Sequence[tuple[str, str]]) -> Padding:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for label, value in rows:
+            grid.add_row(Text(label), Text(value))
+        return Padding(grid, (0, 0, 0, 2))
+
+    def bullets(items: Sequence[str]) -> Padding:
+        grid = Table.grid(padding=(0, 1))  # a hanging indent: a wrapped item's lines start under its words
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for item in items:
+            grid.add_row("-", Text(item))
+        return Padding(grid, (0, 0, 0, 2))
+
+    parts: list[Any] = [Text(f.name, style="bold"), Text(f.tagline, style="italic"), Text(""), Text(f.description)]
+    parts += [section("Facts"), pairs(summary.facts(f, data.measured))]
+    builtins = Table.grid(padding=(0, 1))
+    builtins.add_column(no_wrap=True)
+    builtins.add_column(overflow="fold")
+    for name in vocabulary.BUILTINS:
+        level = f.level(name)
+        package = f.builtin_packages.get(name, "")
+        line = Text.assemble((LEVEL_GLYPHS[level], LEVEL_STYLES[level]), " ")
+        label = vocabulary.builtin_label(name)
+        what = Text(label[0].upper() + label[1:], style="bold")
+        what.append(f": {LEVEL_LABELS[level]}" + (f" ({package})" if package else ""))
+        if note := f.builtin_notes.get(name):
+            what.append(f"\n{note}", style="dim")
+        builtins.add_row(line, what)
+    parts += [section("Built-ins"), Padding(builtins, (0, 0, 0, 2))]
+    parts += [section("Best for"), bullets(f.best_for), section("Avoid when"), bullets(f.avoid_when)]
+    if f.notable_users:
+        parts += [section("Notable users"), bullets([f"{u.text} (source: {data.source_label(u.source)})" for u in f.notable_users])]
+    if f.opinions:
+        parts += [section("Opinions"), bullets([f"{o.text} (opinion of: {data.source_label(o.source)})" for o in f.opinions])]
+    hello = [("Install", "pip install " + " ".join(f.hello.install))] if f.hello.install else []
+    parts += [section("Hello world"), pairs([*hello, ("File", f.hello.file), ("Run", f.hello.run)]),
+              Padding(Syntax(f.hello.code.strip(), "python", theme="ansi_dark", background_color="default"), (1, 0, 0, 2))]
+    if f.bench is not None:
+        parts += [section("Benchmark recipe (fwtui bench)"),
+                  pairs([("Install", "pip install " + " ".join(f.bench.packages)), ("Serve", f.bench.server)])]
+    parts += [section("Links"), pairs([("Homepage", f.homepage), ("Repository", f.repository), ("Docs", f.docs)])]
+    parts += [section("Sources"), bullets([f"{s.group}: {s.url} (checked {s.checked.isoformat()})" + (f": {s.note}" if s.note else "")
+                                           for s in f.sources])]
+    _console().print(Group(*parts))
 
 
 def _under_web_server() -> bool:
@@ -480,6 +551,8 @@ def _cmd_compare(data: Dataset, args: argparse.Namespace) -> int:
     records = [matrix.record(data, f) for f in frameworks]
     _output(data, args.format, (["", *(f.name for f in frameworks)], rows), records, "framework",
             markdown=lambda: summary.compare_markdown(data, frameworks, args.only_differences))
+    if args.format == "table":
+        _console().print(f"Built-ins: {matrix.LEGEND}")
     return 0
 
 
@@ -555,19 +628,35 @@ def dataset_record(data: Dataset) -> dict[str, Any]:
     return {"title": meta.title, "version": meta.version, "as_of": meta.as_of, "schema_version": meta.schema_version}
 
 
-def _print_table(header: list[str], rows: list[list[str]]) -> None:
-    from rich.console import Console
+def _print_table(header: list[str], rows: list[list[str]], one_line: bool = False) -> None:
+    """A table of `rows`; with `one_line`, every row on one line and the last column, the long
+    one, cut with "…" to the width left."""
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(width=_table_width(), highlight=False, emoji=False, markup=False)
-    table = Table(show_lines=False, expand=False)
-    for title in header:
-        table.add_column(Text(title))
+    if one_line:
+        # Widths worked out here: Rich shares a shortfall among all columns, cutting ids and names.
+        table = Table(box=None, padding=(0, 2, 0, 0), pad_edge=False, expand=False, header_style="bold underline")
+        widths = [max(cell_len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+        widths[1] = min(widths[1], 16)  # a long name is cut before the tagline loses its words
+        widths[-1] = max(_table_width() - sum(widths[:-1]) - 2 * len(header), 10)
+        for title, width in zip(header, widths, strict=True):
+            table.add_column(Text(title), no_wrap=True, overflow="ellipsis", width=width)
+    else:
+        table = Table(show_lines=False, expand=False)
+        for title in header:
+            table.add_column(Text(title))
     for row in rows:
         # Text objects, never markup strings: "[bold]" in data is shown as typed.
         table.add_row(*[Text(cell) for cell in row])
-    console.print(table)
+    _console().print(table)
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console(width=_table_width(), highlight=False, emoji=False, markup=False)
 
 
 def _table_width() -> int:
