@@ -22,6 +22,7 @@ from fwtui.vocabulary import KIND_BADGES
 
 if TYPE_CHECKING:
     import argparse
+
     from rich.console import Console
     from rich.padding import Padding
 
