@@ -164,3 +164,74 @@ def test_show_is_sections_without_python_reprs(capsys, monkeypatch, bundled):
 def test_compare_ends_with_the_glyph_legend(capsys, monkeypatch):
     out = _run(capsys, monkeypatch, "compare", "django", "flask", columns=120)
     assert out.rstrip().splitlines()[-1].startswith("Built-ins: ✓ built in")
+
+
+# Small slips -------------------------------------------------------------------
+
+
+async def test_enter_in_the_list_opens_details_and_leaves_the_marks(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("t", "escape", "down", "enter")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert screen.active_pane == "details"
+        assert screen.marked == ("django", "flask", "fastapi")
+        assert screen.framework_list.highlighted_id == "flask" and app.focused is screen.query_one("#details-view")
+
+
+async def test_m_says_which_marks_it_replaced(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "6")  # ML serving
+        await pilot.pause(0.3)
+        app.screen.action_mark_top()
+        await pilot.pause()
+        told = [n.message for n in app._notifications][-1]
+        replaced = [bundled.framework(i).name for i in ("django", "flask", "fastapi") if i not in app.screen.marked]
+        assert replaced and "replace your marks on " + ", ".join(replaced) in told
+
+
+async def test_the_restart_notice_names_the_marks_and_only_differences(bundled):
+    app = FwtuiApp(bundled)
+    app.state = State(marked=("litestar", "falcon"), only_differences=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        told = " ".join(n.message for n in app._notifications)
+        assert "Litestar, Falcon" in told and "only the rows that differ" in told
+
+
+async def test_after_a_resize_the_top_of_the_list_shows(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(100, 15)) as pilot:
+        await pilot.press("end", "home")
+        rows = app.screen.query_one(FrameworkRows)
+        rows.scroll_to(y=5, animate=False, immediate=True)  # an offset left over, the cursor on row 0
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause(0.2)
+        assert rows.cursor == 0 and rows.scroll_offset.y == 0
+
+
+def test_paths_lists_refresh_bench_and_the_bench_environments(capsys, monkeypatch):
+    out = _run(capsys, monkeypatch, "paths")
+    assert "refresh.toml" in out and "bench.toml" in out and "bench-envs" in out
+
+
+@pytest.mark.parametrize(("args", "hint"), [(("show", "django-rest"), '"drf"'), (("recommend", "--use-case", "ml"), '"ml-serving"')])
+def test_did_you_mean_by_the_start_of_a_name(capsys, args, hint):
+    assert main(list(args)) == 2
+    assert f"Did you mean {hint}?" in capsys.readouterr().err
+
+
+def test_refresh_puts_changes_first_and_folds_the_notes(bundled):
+    import datetime as dt
+
+    from fwtui import refresh
+
+    change = refresh.Change("flask", "latest_version", "3.1.3", "3.2.0", "https://pypi.org/project/flask/")
+    notes = [refresh.Change(f, "archived", None, True, "https://github.com/", "the repository is archived") for f in ("bottle", "cherrypy")]
+    report = refresh.Report((notes[0], change, notes[1]), (), ("flask",), {}, 1.0, "http://127.0.0.1", dt.date(2026, 11, 25))
+    table = refresh.rows(report)
+    assert table[0][:2] == ["flask", "latest_version"] and len(table) == 2
+    assert table[1][0] == "2 not written" and "bottle" in table[1][4] and "cherrypy" in table[1][4]

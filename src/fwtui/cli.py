@@ -350,10 +350,20 @@ def find(data: Dataset, framework_id: str) -> Framework:
         if wanted in (framework.id.casefold(), framework.name.casefold()):
             return framework
     ids = [f.id for f in data.frameworks]
-    by_name = {f.name.casefold(): f.id for f in data.frameworks}
-    hint = schema.close_matches(wanted, [*ids, *by_name], n=1)
-    extra = f' Did you mean "{by_name.get(hint[0], hint[0])}"?' if hint else f" Known: {', '.join(ids)}."
+    spellings = {_spelling(f.id): f.id for f in data.frameworks} | {_spelling(f.name): f.id for f in data.frameworks}
+    hint = _suggest(_spelling(wanted), spellings)
+    extra = f' Did you mean "{hint}"?' if hint else f" Known: {', '.join(ids)}."
     raise UsageError(f"unknown framework {quote(framework_id)}.{extra}")
+
+
+def _suggest(wanted: str, spellings: dict[str, str]) -> str | None:
+    """The name `wanted` most likely meant: the one whose spelling it begins (`django-rest` for
+    "Django REST framework", `ml` for `ml-serving`) when there is one such, else the closest."""
+    started = {name for spelling, name in spellings.items() if spelling.startswith(wanted)}
+    if len(started) == 1:
+        return started.pop()
+    hint = schema.close_matches(wanted, list(spellings), n=1)
+    return spellings[hint[0]] if hint else None
 
 
 def _spelling(name: str) -> str:
@@ -367,8 +377,8 @@ def _pick(kind: str, name: str, valid: Sequence[str], also: dict[str, str] | Non
     wanted = _spelling(name)
     if wanted in spellings:
         return spellings[wanted]
-    hint = schema.close_matches(wanted, list(spellings), n=1)
-    extra = f' Did you mean "{spellings[hint[0]]}"?' if hint else ""
+    hint = _suggest(wanted, spellings)
+    extra = f' Did you mean "{hint}"?' if hint else ""
     raise UsageError(f'unknown {kind} "{name}".{extra} Valid: {", ".join(valid)}.')
 
 
@@ -508,6 +518,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _cmd_paths(args: argparse.Namespace) -> int:
     """Where fwtui reads and writes its files, whether each exists, and what moves it."""
     from fwtui import config, state
+    from fwtui.bench import envs, saved
     from fwtui.summary import plain
 
     data_path, overlay_path = dataset.resolve_paths(args.data, args.overlay)
@@ -516,10 +527,13 @@ def _cmd_paths(args: argparse.Namespace) -> int:
         ("config", config.config_path(), "settings: theme, start pane, keymap", dataset.ENV_CONFIG_DIR),
         ("overlay", overlay_path or folder / dataset.OVERLAY_NAME, "records added to the dataset",
          f"--overlay, {dataset.ENV_OVERLAY}, {dataset.ENV_CONFIG_DIR}"),
+        ("refresh", folder / dataset.REFRESH_NAME, "facts written by fwtui refresh", dataset.ENV_CONFIG_DIR),
         ("dataset", data_path, "the dataset in use", f"--data, {dataset.ENV_DATA}"),
         ("state", state.state_path(), "remembered marks, criteria, pane, theme", state.ENV_STATE_DIR),
         ("summaries", state.state_dir() / "summaries", "summaries saved when a copy cannot be confirmed", state.ENV_STATE_DIR),
+        ("bench", saved.results_path(), "measurements kept by fwtui bench --save", state.ENV_STATE_DIR),
         ("cache", dataset.cache_dir(), "parsed datasets (safe to delete)", dataset.ENV_CACHE_DIR),
+        ("bench-envs", envs.default_root(), "environments fwtui bench installs into (safe to delete)", dataset.ENV_CACHE_DIR),
     ]
     records = [{"name": name, "path": str(path), "exists": path.exists(), "what": what, "override": override}
                for name, path, what, override in places]

@@ -169,11 +169,20 @@ class MainScreen(Screen[None]):
         self._tell_what_was_restored()
 
     def _tell_what_was_restored(self) -> None:
+        """What came back from last time, where it differs from a first start, and how to undo each."""
+        from fwtui.state import DEFAULT_MARKED
         from fwtui.summary import criteria_lines
 
+        restored = []
+        if self.marked != DEFAULT_MARKED:
+            names = ", ".join(self.dataset.framework(i).name for i in self.marked) or "none"
+            restored.append(f"marks: {names} (u unmarks all)")
+        if self.only_differences:
+            restored.append("Compare shows only the rows that differ (o shows all)")
         if not self.criteria.is_empty():
-            asked = "; ".join(criteria_lines(self.dataset, self.criteria))
-            self.notify(f"Restored from last time: {asked}. In Decide, x resets it.", title="Decide", markup=False, timeout=8)
+            restored.append("; ".join(criteria_lines(self.dataset, self.criteria)) + " (x in Decide resets it)")
+        if restored:
+            self.notify("Restored from last time: " + ". ".join(restored) + ".", title="Restored", markup=False, timeout=8)
 
     # State flowing down ----------------------------------------------------
 
@@ -288,6 +297,11 @@ class MainScreen(Screen[None]):
         self._details_timer = self.set_timer(DETAILS_DELAY, self._show_highlighted)
         self.fwtui.save_soon()
 
+    @on(FrameworkList.Opened)
+    async def _opened(self) -> None:
+        await self.action_pane("details")
+        self._show_highlighted()
+
     @on(FrameworkList.MarkToggled)
     def _mark_toggled(self, event: FrameworkList.MarkToggled) -> None:
         framework_id = event.framework_id
@@ -379,9 +393,11 @@ class MainScreen(Screen[None]):
         if self.criteria.is_empty() or not top:
             self.notify("Nothing ranked yet: pick a use case or needs first.", markup=False)
             return
-        self.marked = tuple(top)
+        before, self.marked = self.marked, tuple(top)
         names = ", ".join(self.dataset.framework(i).name for i in top)
-        self.notify(f"Marked for Compare: {names} (t shows them).", markup=False)
+        replaced = [self.dataset.framework(i).name for i in before if i not in top]
+        told = f" They replace your marks on {', '.join(replaced)}." if replaced else ""
+        self.notify(f"Marked for Compare: {names}.{told} t shows them.", markup=False)
 
     def action_toggle_hide_excluded(self) -> None:
         self.hide_excluded = not self.hide_excluded

@@ -123,8 +123,11 @@ def needles(query: Sequence[str]) -> list[tuple[int, str]]:
     return found
 
 
-def matches(words: SearchWords, query: Sequence[str]) -> bool:
-    """Every query word is the start of some word of the framework (of a built-in at a level it accepts)."""
+def matches(words: SearchWords | str, query: Sequence[str]) -> bool:
+    """Every query word is the start of some word of the framework (of a built-in at a level it
+    accepts); of plain `words_of` text (a use case's), the start of some word of it."""
+    if isinstance(words, str):
+        return all(f"\0{word.rstrip('!+')}" in words for word in query)
     return all(needle in words[field] for field, needle in needles(query))
 
 
@@ -214,7 +217,7 @@ class FrameworkRows(KeptLinesView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "jump(0)", "First", show=False),
         Binding("end", "jump(-1)", "Last", show=False),
-        Binding("enter", "select", "Mark", show=False),
+        Binding("enter", "select", "Open", show=False),
     ]
 
     class Moved(Message):
@@ -342,7 +345,15 @@ class FrameworkRows(KeptLinesView, can_focus=True):
         self._strips.clear()
         self._styles = None
         self.virtual_size = Size(0, len(self.rows))
+        self.call_after_refresh(self._settle_scroll)
 
+    def _settle_scroll(self) -> None:
+        """After a resize, the least scroll that shows the cursor: the top of the ranking shows
+        whenever the cursor is within the first screenful, never left under an old offset."""
+        if self.cursor < self.size.height:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        else:
+            self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True)
 
 class ListHeading(KeptLinesView):
     """The count line over the column headings, two lines drawn from kept strips.
@@ -442,6 +453,9 @@ class FrameworkList(Vertical):
             self.framework_id = framework_id
             super().__init__()
 
+    class Opened(Message):
+        """Enter or a double click on a framework: show its record."""
+
     marked: var[frozenset[str]] = var(frozenset(), init=False)
     ranking: var[Ranking | None] = var(None, init=False)  # None: nothing asked
     hide_excluded: var[bool] = var(False, init=False)
@@ -524,7 +538,8 @@ class FrameworkList(Vertical):
     @on(FrameworkRows.Chosen)
     def _chosen(self, event: FrameworkRows.Chosen) -> None:
         event.stop()
-        self.action_toggle_mark()
+        if self.highlighted_id:
+            self.post_message(self.Opened())
 
     def action_toggle_mark(self) -> None:
         if self.highlighted_id:
