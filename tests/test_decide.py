@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fwtui import vocabulary
+from fwtui import dataset, vocabulary
 from fwtui.decide import CLOSE_CALL_POINTS, Criteria, UnknownName, _apportion, close_call, rank
 from helpers import bundled_copies
 
@@ -133,6 +133,7 @@ criteria_strategy = st.builds(
     async_comfort=st.none() | st.sampled_from(vocabulary.YES_NO),
     performance=st.none() | st.sampled_from(vocabulary.PRIORITIES),
     maintenance=st.none() | st.sampled_from(vocabulary.HORIZONS),
+    know=st.lists(st.sampled_from(["django", "flask", "fastapi", "starlette", "drf", "tornado"]), max_size=2, unique=True).map(tuple),
 ).map(lambda c: replace(c, nice=tuple(n for n in c.nice if n not in c.needs)))
 
 
@@ -163,6 +164,61 @@ def test_with_only_a_use_case_a_better_fit_never_ranks_lower(bundled, use_case):
                 assert place[a.id] < place[b.id], f"{a.id} (fit {fit[a.id]}) below {b.id} (fit {fit[b.id]})"
 
 
+# Proportion (docs/scoring.md) -------------------------------------------------------
+
+
+def _fits(use_case):
+    return {pick.framework: pick.fit for pick in use_case.picks}
+
+
+@settings(max_examples=150, deadline=None)
+@given(criteria=criteria_strategy.filter(lambda c: c.use_case is not None))
+def test_the_use_case_is_the_largest_part(bundled, criteria):
+    """Whatever else is asked, no other part of a score can be worth more than the use case's fit."""
+    for entry in rank(bundled, criteria, what_if=False)[:5]:
+        fit_part = next(r for r in entry.reasons if "(fit " in r.text or r.text.startswith("Not among the picks"))
+        assert all(r.of <= fit_part.of for r in entry.reasons), entry.reasons
+
+
+@pytest.mark.parametrize("use_case", [u.id for u in dataset.load(dataset.bundled_path(), overlay=None).use_cases])
+def test_a_nice_to_have_never_overturns_a_fit_lead_of_20(bundled, use_case):
+    """For every need: a framework that ranks above another for the use case alone, with a fit
+    at least 20 points higher, still ranks above it with that need nice to have."""
+    fits = _fits(bundled.use_case(use_case))
+    before = [r.framework.id for r in rank(bundled, Criteria(use_case=use_case), what_if=False)]
+    for need in vocabulary.BUILTINS:
+        after = {r.framework.id: place for place, r in enumerate(rank(bundled, Criteria(use_case=use_case, nice=(need,)), what_if=False))}
+        for place, ahead in enumerate(before):
+            for behind in before[place + 1:]:
+                if fits.get(ahead, 0) >= fits.get(behind, 0) + 20:
+                    assert after[ahead] < after[behind], f"--want {need} puts {behind} above {ahead}"
+
+
+@pytest.mark.parametrize("use_case", [u.id for u in dataset.load(dataset.bundled_path(), overlay=None).use_cases])
+def test_a_must_the_leader_has_built_in_keeps_it_first(bundled, use_case):
+    """For every need the leader has built in: asking it as a must (from off, or from nice to have)
+    never costs the leader first place."""
+    for start in (Criteria(use_case=use_case), Criteria(use_case=use_case, team="beginner", know=("flask",))):
+        leader = rank(bundled, start, what_if=False)[0].framework
+        for need in vocabulary.BUILTINS:
+            if leader.level(need) != "built-in":
+                continue
+            for before in (start, start.with_need(need, "nice")):
+                assert rank(bundled, before.with_need(need, "must"), what_if=False)[0].framework.id == leader.id, need
+
+
+@settings(max_examples=100, deadline=None)
+@given(criteria=criteria_strategy)
+def test_a_must_the_leader_has_built_in_keeps_it_first_whatever_else_is_asked(bundled, criteria):
+    ranking = rank(bundled, criteria, what_if=False)
+    if not ranking.scored or ranking[0].excluded:
+        return
+    leader = ranking[0].framework
+    for need in vocabulary.BUILTINS:
+        if leader.level(need) == "built-in" and need not in criteria.needs:
+            assert rank(bundled, criteria.with_need(need, "must"), what_if=False)[0].framework.id == leader.id, need
+
+
 @settings(max_examples=150, deadline=None)
 @given(criteria=criteria_strategy, need=st.sampled_from(vocabulary.BUILTINS))
 def test_adding_a_must_never_brings_a_framework_back(bundled, criteria, need):
@@ -189,7 +245,7 @@ def test_places_follow_the_documented_order(criteria):
     ties on everything but the name, so every tie-break is exercised."""
     data = bundled_copies(90)
     community = {size: place for place, size in enumerate(vocabulary.COMMUNITY_SIZES)}
-    ranking = rank(data, criteria, what_if=False)
+    ranking = rank(data, replace(criteria, know=()), what_if=False)  # the copies have ids of their own
 
     def documented(entry):
         framework = entry.framework
@@ -204,16 +260,18 @@ def test_places_follow_the_documented_order(criteria):
 @settings(max_examples=60, deadline=None)
 @given(criteria=criteria_strategy)
 def test_what_if_is_true(bundled, criteria):
-    """Each reported change, applied, puts the named framework first; and the leader's is the first such change."""
-    from fwtui.decide import _single_changes, max_points
+    """Each reported change, applied, puts the named framework first; the leader's is the first
+    such change; another place's names that place; at most one change a place, on the first three."""
+    from fwtui.decide import WHAT_IF_PLACES, _single_changes, max_points
 
     ranking = rank(bundled, criteria)
     changes = dict(_single_changes(bundled, criteria))
-    for entry in ranking[:2]:
+    for place, entry in enumerate(ranking):
+        assert len(entry.what_if) <= (1 if place < WHAT_IF_PLACES else 0)
         for what in entry.what_if:
             assert what.change in changes
             assert rank(bundled, changes[what.change], what_if=False)[0].framework.id == what.first
-            if entry is ranking[1]:
+            if place:
                 assert what.first == entry.framework.id
     if ranking and ranking[0].what_if:
         leader = ranking[0].framework.id
@@ -223,6 +281,25 @@ def test_what_if_is_true(bundled, criteria):
             first = rank(bundled, changed, what_if=False)[0]
             if max_points(bundled, changed) and not first.excluded:  # (with everything excluded no one leads)
                 assert first.framework.id == leader, f"{change} came earlier"
+
+
+@settings(max_examples=100, deadline=None)
+@given(criteria=criteria_strategy)
+def test_what_if_keeps_the_use_case_and_adds_only_plausible_needs(bundled, criteria):
+    from fwtui.decide import _single_changes, plausible_needs
+
+    plausible = set(plausible_needs(bundled, criteria))
+    for _, changed in _single_changes(bundled, criteria):
+        assert changed.use_case == criteria.use_case
+        added = {*changed.needs, *changed.nice} - {*criteria.needs, *criteria.nice}
+        assert added <= plausible, added
+
+
+def test_what_if_does_not_suggest_csrf_to_a_model_endpoint(bundled):
+    """The issue's case: a nice-to-have nobody would add for an ML endpoint is not suggested."""
+    for criteria in (Criteria(use_case="ml-serving"), Criteria(use_case="ml-serving", team="senior")):
+        said = [what.change for entry in rank(bundled, criteria)[:3] for what in entry.what_if]
+        assert said and not any("CSRF" in change or "use case" in change for change in said), said
 
 
 def test_what_if_names_a_real_alternative(bundled):
@@ -288,3 +365,149 @@ def test_a_ranking_reads_as_the_list_of_its_places(bundled, criteria):
     assert ranking.scored == any(p.score is not None for p in places)
     with pytest.raises(IndexError):
         ranking[len(places)]
+
+
+# What the team knows --------------------------------------------------------------
+
+
+def test_knowing_a_framework_counts_for_it_and_less_for_its_family(bundled):
+    plain = by_id(rank(bundled, Criteria(use_case="rest-api"), what_if=False))
+    knows = by_id(rank(bundled, Criteria(use_case="rest-api", know=("flask",)), what_if=False))
+    gain = {i: knows[i].points - plain[i].points for i in ("flask", "apiflask", "quart", "fastapi", "django")}
+    weight, family = bundled.decision.weights["know"], bundled.decision.family_factor
+    assert gain["flask"] == pytest.approx(weight)
+    assert gain["apiflask"] == gain["quart"] == pytest.approx(weight * family), "both build on Flask"
+    assert gain["fastapi"] == gain["django"] == 0
+    assert any(r.text.startswith("Your team knows Flask, and Quart builds on it") for r in knows["quart"].reasons)
+    # Both ways: knowing Django REST framework helps Django, which it builds on.
+    drf_team = by_id(rank(bundled, Criteria(use_case="rest-api", know=("drf",)), what_if=False))
+    assert drf_team["django"].points - plain["django"].points == pytest.approx(weight * family)
+
+
+def test_an_unknown_known_framework_is_refused(bundled):
+    with pytest.raises(UnknownName, match="django"):
+        rank(bundled, Criteria(know=("djngo",)))
+
+
+# Maturity ---------------------------------------------------------------------------
+
+
+def test_maturity_counts_a_little_in_every_ranking_and_more_for_the_long_haul(bundled):
+    from fwtui.decide import maturity
+
+    weights = bundled.decision.weights
+    for criteria, ceiling in ((Criteria(use_case="prototype"), weights["maturity"]),
+                              (Criteria(nice=("orm",)), weights["maturity"]),
+                              (Criteria(use_case="prototype", maintenance="long"), weights["maturity"] + weights["maintenance"])):
+        entry = rank(bundled, criteria, what_if=False)[0]
+        health = [r for r in entry.reasons if "project health" in r.text.casefold()]
+        assert len(health) == 1
+        assert abs(health[0].of - 100 * ceiling / entry.scorer.total) < 1
+    # A project with no release in 24 months says so, and scores below an otherwise equal recent one.
+    cherrypy = bundled.framework("cherrypy")
+    quiet = maturity(cherrypy, bundled.meta.as_of, bundled.decision.maintenance["long"])
+    recent = maturity(cherrypy._replace(latest_release=bundled.meta.as_of.isoformat()[:7]), bundled.meta.as_of,
+                      bundled.decision.maintenance["long"])
+    assert quiet.quiet and "no release in 24 months (last 2024-06)" in quiet.words
+    assert quiet.share < recent.share
+    words = by_id(rank(bundled, Criteria(use_case="legacy-wsgi"), what_if=False))["cherrypy"].reasons
+    assert any("no release in 24 months" in r.text for r in words)
+
+
+def test_a_small_pre_release_project_is_less_mature_than_a_large_stable_one(bundled):
+    from fwtui.decide import maturity
+
+    table = bundled.decision.maintenance["long"]
+    django = maturity(bundled.framework("django"), bundled.meta.as_of, table)
+    ravyn = maturity(bundled.framework("ravyn"), bundled.meta.as_of, table)
+    assert ravyn.share < django.share
+    assert "before 1.0" in ravyn.words or "alpha" in ravyn.words or "beta" in ravyn.words
+
+
+async def test_team_knows_is_asked_in_decide_kept_and_reproduced(bundled):
+    """Space in the Team knows list toggles a framework; the ranking, the saved state, the copy's
+    command and the next start all follow."""
+    import tomllib
+
+    from fwtui import summary
+    from fwtui.app import FwtuiApp
+    from fwtui.screens.main import MainScreen
+    from fwtui.state import state_path
+    from fwtui.widgets.decision import DecisionPanel, KnowsList
+
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("r", "5")  # Decide, the fifth use case (a REST API)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        knows = screen.query_one(DecisionPanel).query_one(KnowsList)
+        knows.focus()
+        knows.highlighted = knows.get_option_index("flask")
+        await pilot.press("space")
+        await pilot.pause()
+        assert screen.criteria == Criteria(use_case="rest-api", know=("flask",))
+        assert "knows" in str(knows.get_option("flask").prompt)
+        assert [r.framework.id for r in screen.ranking] == [r.framework.id for r in rank(bundled, screen.criteria)]
+        assert "--know flask" in summary.ranking_markdown(bundled, screen.criteria, screen.ranking)
+        await pilot.press("q")
+    assert tomllib.loads(state_path().read_text())["know"] == ["flask"]
+    again = FwtuiApp(bundled)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, MainScreen)
+        assert again.screen.criteria.know == ("flask",)
+
+
+# recommend: a size to share ------------------------------------------------------------
+
+
+def test_recommend_table_shows_five_and_says_how_many_more(bundled, capsys, monkeypatch):
+    import json
+
+    from fwtui.cli import main
+
+    monkeypatch.setenv("COLUMNS", "100")
+    args = ["recommend", "--use-case", "rest-api", "--need", "orm", "--strict"]
+    ranking = rank(bundled, Criteria(use_case="rest-api", needs=("orm",), strict=True))
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    included = len(ranking) - ranking.excluded_count()
+    assert out.rstrip().splitlines()[-1] == f"{included - 5} more ranked, {ranking.excluded_count()} excluded (use --top 0 for all)"
+    assert ranking[4].framework.name in out and ranking[5].framework.name not in out
+    assert main([*args, "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["ranking"]) == len(bundled.frameworks), "JSON keeps every entry"
+    assert main([*args, "--format", "json", "--top", "2"]) == 0
+    assert [e["id"] for e in json.loads(capsys.readouterr().out)["ranking"]] == [r.framework.id for r in ranking[:2]]
+    assert main([*args, "--top", "0"]) == 0
+    assert "more ranked" not in capsys.readouterr().out
+
+
+def test_recommend_with_nothing_asked_says_so(capsys):
+    from fwtui.cli import main
+
+    assert main(["recommend"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Nothing asked, so nothing is ranked") and "Django" not in out
+
+
+def test_recommend_know_suggests_a_spelling(capsys):
+    from fwtui.cli import main
+
+    assert main(["recommend", "--use-case", "rest-api", "--know", "flsk"]) == 2
+    assert 'Did you mean "flask"?' in capsys.readouterr().err
+
+
+def test_the_copy_holds_the_top_five_the_excluded_and_the_command(bundled):
+    from fwtui import summary
+
+    criteria = Criteria(use_case="rest-api", needs=("orm",), strict=True, know=("flask",))
+    ranking = rank(bundled, criteria)
+    text = summary.ranking_markdown(bundled, criteria, ranking)
+    places = [line for line in text.splitlines() if line[:1].isdigit() and ". **" in line]
+    assert len(places) == 5
+    excluded = [r for r in ranking if r.excluded]
+    assert f"## Excluded ({len(excluded)})" in text
+    assert all(f"- {r.framework.name}: {r.exclusions[0]}" in text for r in excluded)
+    assert criteria.command() in text and "--know flask" in criteria.command()
+    assert len(text.splitlines()) < 100

@@ -84,6 +84,10 @@ def _parser() -> argparse.ArgumentParser:
     recommend.add_argument("--async-comfort", choices=vocabulary.YES_NO, help="is the team at ease with async and type hints?")
     recommend.add_argument("--perf", choices=vocabulary.PRIORITIES, help="performance priority")
     recommend.add_argument("--maintenance", choices=vocabulary.HORIZONS, help="short-lived or long-lived project")
+    recommend.add_argument("--know", action="append", default=[], metavar="ID",
+                           help="a framework the team already knows (repeatable): counts for it and, less, for its family")
+    recommend.add_argument("--top", type=_number(int, 0, 100_000), metavar="N",
+                           help="places to show (default: 5 in a table or Markdown, all in JSON and TOML; 0: all)")
     recommend.add_argument("--list-use-cases", action="store_true", help="print the use case ids and exit")
     validate = commands.add_parser("validate", parents=[common], help="check a dataset and report every problem")
     validate.add_argument("path", nargs="?", help="dataset to check (default: the one in use)")
@@ -324,11 +328,28 @@ def _validate(args: argparse.Namespace) -> int:
         else:
             print(f"fwtui: {error.render()}", file=sys.stderr)
         return 2
+    from fwtui import rules
+
+    # It loads, so its shape and links are sound; the rules of a cell (R1-R7) may still fail.
+    findings = rules.check(loaded)
     if args.format == "json":
-        print(_json({"ok": True, "source": loaded.origin, "problems": []}))
-    else:
-        print(f"{loaded.origin}: valid ({len(loaded.frameworks)} frameworks, {len(loaded.use_cases)} use cases)")
+        print(_json({"ok": not findings.problems, "source": loaded.origin,
+                     "problems": [f.as_record() for f in findings.problems], "warnings": [f.as_record() for f in findings.warnings]}))
+        return 1 if findings.problems else 0
+    for label, found in (("problem", findings.problems), ("warning", findings.warnings)):
+        if found:
+            print(f"{_count(found, label)}:")
+            print("\n".join(f"  {escape(finding.render())}" for finding in found))
+    counts = f"{len(loaded.frameworks)} frameworks, {len(loaded.use_cases)} use cases"
+    if findings.problems:
+        print(f"{loaded.origin}: breaks the rules ({counts}): {_count(findings.problems, 'problem')}")
+        return 1
+    print(f"{loaded.origin}: valid ({counts})" + (f", {_count(findings.warnings, 'warning')}" if findings.warnings else ""))
     return 0
+
+
+def _count(items: Sequence[object], noun: str) -> str:
+    return f"{len(items)} {noun}{'s' if len(items) != 1 else ''}"
 
 
 def _names_an_overlay(args: argparse.Namespace) -> bool:
@@ -400,7 +421,8 @@ def _list_rows(frameworks: Sequence[Framework]) -> tuple[list[str], list[list[st
 def _cmd_list(data: Dataset, args: argparse.Namespace) -> int:
     from fwtui import summary
 
-    records = [{**summary.list_record(f), "builtins": dict(f.builtins)} for f in data.frameworks]
+    records = [{**summary.list_record(f), "builtins": dict(f.builtins), "inherited": dict(f.inherited), "quiet": dict(f.quiet)}
+               for f in data.frameworks]
     if args.format == "table":
         _print_table(*_list_rows(data.frameworks), one_line=True)
         _console().print("Kind: full full-stack, micro microframework, api API framework, net async networking. "
@@ -417,7 +439,10 @@ def _cmd_show(data: Dataset, args: argparse.Namespace) -> int:
     if args.format == "table":
         _print_record(data, framework)
         return 0
-    _output(data, args.format, ([], []), [framework.raw], "framework",
+    # The record with its effective cells: the ones it inherits (rule R1) filled in, and named in `inherited`.
+    record = {**framework.raw, "builtins": framework.builtins, "builtin_packages": framework.builtin_packages,
+              "builtin_notes": framework.builtin_notes, "inherited": framework.inherited, "quiet": framework.quiet}
+    _output(data, args.format, ([], []), [record], "framework",
             markdown=lambda: summary.framework_markdown(data, framework))
     return 0
 
@@ -464,7 +489,9 @@ def _print_record(data: Dataset, f: Framework) -> None:
         line = Text.assemble((LEVEL_GLYPHS[level], LEVEL_STYLES[level]), " ")
         label = vocabulary.builtin_label(name)
         what = Text(label[0].upper() + label[1:], style="bold")
-        what.append(f": {LEVEL_LABELS[level]}" + (f" ({package})" if package else ""))
+        what.append(f": {LEVEL_LABELS[level]}" + (f" ({package})" if package else "") + summary.via(data, f, name))
+        if name in f.quiet:
+            what.append(f" (quiet since {f.quiet[name]})")
         if note := f.builtin_notes.get(name):
             what.append(f"\n{note}", style="dim")
         builtins.add_row(line, what)
@@ -580,6 +607,7 @@ def _cmd_recommend(data: Dataset, args: argparse.Namespace) -> int:
         return 0
     use_cases = [use_case.id for use_case in data.use_cases]
     labels = {vocabulary.builtin_label(name): name for name in vocabulary.BUILTINS}
+    names = {f.name: f.id for f in data.frameworks}
     criteria = Criteria(
         use_case=_pick("use case", args.use_case, use_cases) if args.use_case else None,
         needs=tuple(dict.fromkeys(_pick("need", need, vocabulary.BUILTINS, labels) for need in args.need)),
@@ -590,17 +618,29 @@ def _cmd_recommend(data: Dataset, args: argparse.Namespace) -> int:
         async_comfort=args.async_comfort,
         performance=args.perf,
         maintenance=args.maintenance,
+        know=tuple(dict.fromkeys(_pick("framework", known, [f.id for f in data.frameworks], names) for known in args.know)),
     )
     ranking = rank(data, criteria)
+    places = list(ranking)
+    if args.top or (args.top is None and args.format in ("table", "markdown")):
+        top = args.top or summary.SHARED_PLACES
+        places = [entry for entry in places if not entry.excluded][:top]
+    if args.format == "table" and not ranking.scored:
+        print("Nothing asked, so nothing is ranked: give a --use-case, --need or --want, --know, or a question "
+              "such as --team (fwtui recommend --help lists them).")
+        return 0
     rows = [
         [str(place), entry.framework.name, summary.score_text(entry),
          "\n".join([f"✗ {text}" for text in entry.exclusions] + [f"{r.points:+d} {r.text}" for r in entry.reasons]),
          "\n".join(f"{w.change}: {data.framework(w.first).name} first" for w in entry.what_if)]
-        for place, entry in enumerate(ranking, start=1)
+        for place, entry in enumerate(places, start=1)
     ]
     _output(data, args.format, (["#", "Framework", "Score", "Why (points of the score)", "What would change it"], rows),
-            [entry.as_record() for entry in ranking], "ranking",
-            markdown=lambda: summary.ranking_markdown(data, criteria, ranking))
+            [entry.as_record() for entry in places], "ranking",
+            markdown=lambda: summary.ranking_markdown(data, criteria, ranking, args.top if args.top is not None else summary.SHARED_PLACES))
+    if args.format == "table" and len(places) < len(ranking):
+        more = len(ranking) - ranking.excluded_count() - len(places)
+        print(f"{more} more ranked, {ranking.excluded_count()} excluded (use --top 0 for all)")
     return 0
 
 

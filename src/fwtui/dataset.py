@@ -228,7 +228,7 @@ def _store_parse(path: Path, raw: bytes, document: dict[str, Any]) -> None:
 
 
 # Arrays of records that an overlay merges by id rather than replaces.
-_KEYED = {"framework": "id", "use_case": "id", "comparison": "id", "criterion": "id"}
+_KEYED = {"framework": "id", "use_case": "id", "comparison": "id", "criterion": "id", "package": "name"}
 
 
 def merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
@@ -273,16 +273,18 @@ def check(document: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _ids(records: Any, label: str, problems: list[str]) -> set[str]:
+def _ids(records: Any, label: str, problems: list[str], key: str = "id") -> set[str]:
     seen: set[str] = set()
     if not isinstance(records, list):
         return seen
     for index, record in enumerate(records):
-        if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+        if not isinstance(record, dict) or not isinstance(record.get(key), str):
             continue
-        if record["id"] in seen:
-            problems.append(f"{label}[{index}].id: duplicate id {quote(record['id'])}")
-        seen.add(record["id"])
+        # A package name is compared as the index compares it: Flask-WTF and flask_wtf are one.
+        found = model.normalized(record[key]) if key == "name" else record[key]
+        if found in seen:
+            problems.append(f"{label}[{index}].{key}: duplicate {key} {quote(record[key])}")
+        seen.add(found)
     return seen
 
 
@@ -297,6 +299,7 @@ def _check_links(document: dict[str, Any]) -> list[str]:
     _ids(document.get("use_case"), "use_case", problems)
     _ids(document.get("comparison"), "comparison", problems)
     _ids(document.get("criterion"), "criterion", problems)
+    _ids(document.get("package"), "package", problems, key="name")
     meta = document.get("meta")
     if not isinstance(meta, dict):
         meta = {}
@@ -324,6 +327,7 @@ def _check_links(document: dict[str, Any]) -> list[str]:
                     where = f"line {error.lineno}: " if error.lineno else ""
                     problems.append(f"{path}.{key}.code: is not valid Python ({where}{error.msg})")
         problems.extend(_check_packages(framework, path))
+        problems.extend(_check_cells_given(framework, path))
     problems.extend(_check_lineage(document.get("framework"), frameworks))
     for index, use_case in _records(document.get("use_case")):
         check_ref(f"use_case[{index}].source", use_case.get("source"))
@@ -343,6 +347,11 @@ def _check_links(document: dict[str, Any]) -> list[str]:
                 problems.append(f"{schema.join_path(f'comparison[{index}].text', ref)}: {_unknown('framework', ref, frameworks)}")
     for index, criterion in _records(document.get("criterion")):
         check_ref(f"criterion[{index}].source", criterion.get("source"))
+    for index, package in _records(document.get("package")):
+        makers = package.get("made_by")
+        for sub, ref in enumerate(makers if isinstance(makers, list) else ()):
+            if isinstance(ref, str) and ref not in frameworks:
+                problems.append(f"package[{index}].made_by[{sub}]: {_unknown('framework', ref, frameworks)}")
     return problems
 
 
@@ -361,9 +370,35 @@ def _check_packages(framework: dict[str, Any], path: str) -> list[str]:
                 problems.append(f"{path}.builtin_packages.{name}: required, since builtins.{name} is {level}: name the package that provides it")
             elif not isinstance(notes.get(name), str) or package.casefold() not in notes[name].casefold():
                 problems.append(f"{path}.builtin_notes.{name}: must name the package {schema.describe(package)}")
+        elif level == "built-in" and isinstance(package, str) and _extra_installing(framework, package):
+            # Rule R2: a built-in cell that arrives through the framework's own extra names what it installs.
+            if not isinstance(notes.get(name), str) or package.casefold() not in notes[name].casefold():
+                problems.append(f"{path}.builtin_notes.{name}: must name the package {schema.describe(package)}")
         elif package is not None and level in vocabulary.BUILTIN_LEVELS:  # a bad level is reported once, by the schema
-            problems.append(f"{path}.builtin_packages.{name}: only first-party and extension cells name a package; builtins.{name} is {schema.describe(level)}")
+            problems.append(f"{path}.builtin_packages.{name}: only first-party and extension cells, and built-in ones that an extra "
+                            f"of the framework installs ([framework.extras]), name a package; builtins.{name} is {schema.describe(level)}")
     return problems
+
+
+def _extra_installing(framework: dict[str, Any], package: str) -> str:
+    """The extra of a framework's record that installs `package`, or ''."""
+    extras = framework.get("extras")
+    wanted = model.normalized(package)
+    for extra, names in extras.items() if isinstance(extras, dict) else ():
+        if isinstance(names, list) and wanted in (model.normalized(n) for n in names if isinstance(n, str)):
+            return str(extra)
+    return ""
+
+
+def _check_cells_given(framework: dict[str, Any], path: str) -> list[str]:
+    """A framework without builds_on has no base to inherit from, so it gives every cell (rule R1)."""
+    builtins = framework.get("builtins")
+    if framework.get("builds_on") or not isinstance(builtins, dict):  # a missing table is reported by the schema
+        return []
+    missing = [need for need in vocabulary.BUILTINS if need not in builtins]
+    if not missing:
+        return []
+    return [f"{path}.builtins: lacks {', '.join(missing)}; only a framework with builds_on may omit a cell (it inherits its base's)"]
 
 
 def _check_lineage(records: Any, known: set[str]) -> list[str]:
@@ -402,8 +437,71 @@ def _records(value: Any) -> Iterable[tuple[int, dict[str, Any]]]:
 
 
 def build(document: dict[str, Any], origin: str = "") -> model.Dataset:
-    """The model of a document that `check` found no problem with."""
-    return _reader(model.Dataset)(document)._replace(origin=origin)
+    """The model of a document that `check` found no problem with; omitted cells come from the base (rule R1)."""
+    dataset = _reader(model.Dataset)(document)._replace(origin=origin)
+    if any(framework.builds_on for framework in dataset.frameworks):
+        dataset = dataset._replace(frameworks=inherit_cells(dataset.frameworks))
+    if dataset.packages:
+        dataset = dataset._replace(frameworks=mark_quiet(dataset))
+    return dataset
+
+
+def mark_quiet(dataset: model.Dataset) -> tuple[model.Framework, ...]:
+    """Each framework with `quiet` naming its cells whose package has had no release for 24 months (rule R4).
+
+    Counted back from the dataset's `as_of`, the day its facts were checked,
+    so a dataset reads the same on any later day.
+    """
+    cutoff = model.months_before(dataset.meta.as_of, vocabulary.QUIET_AFTER_MONTHS)
+    releases = {model.normalized(package.name): package.last_release for package in dataset.packages}
+    frameworks = []
+    for framework in dataset.frameworks:
+        quiet = {}
+        for need, name in framework.builtin_packages.items():
+            last = releases.get(model.normalized(name))
+            if last is not None and last < cutoff and framework.level(need) != "no":
+                quiet[need] = last.isoformat()[:7]
+        frameworks.append(framework._replace(quiet=quiet) if quiet else framework)
+    return tuple(frameworks)
+
+
+def inherit_cells(frameworks: tuple[model.Framework, ...]) -> tuple[model.Framework, ...]:
+    """Each framework with every cell: one its record omits is its base's effective cell.
+
+    A base is resolved before its children, so a cell passes down a chain
+    (a child of FastAPI gets Starlette's cells through FastAPI). With several
+    bases, the first one listed in builds_on that has the cell gives it. The
+    cell's package and note come with it; `inherited` records which base gave it.
+    """
+    by_id = {framework.id: framework for framework in frameworks}
+    done: dict[str, model.Framework] = {}
+
+    def resolve(framework_id: str, visiting: frozenset[str]) -> model.Framework:
+        found = done.get(framework_id)
+        if found is not None:
+            return found
+        framework = by_id[framework_id]
+        bases = [resolve(base, visiting | {framework_id}) for base in framework.builds_on
+                 if base in by_id and base not in visiting | {framework_id}]  # a cycle is reported by check()
+        missing = [need for need in vocabulary.BUILTINS if need not in framework.builtins]
+        if bases and missing:
+            builtins, packages, notes = dict(framework.builtins), dict(framework.builtin_packages), dict(framework.builtin_notes)
+            inherited = {}
+            for need in missing:
+                base = next((base for base in bases if need in base.builtins), None)
+                if base is None:
+                    continue
+                builtins[need] = base.builtins[need]
+                inherited[need] = base.inherited.get(need, base.id)
+                for own, theirs in ((packages, base.builtin_packages), (notes, base.builtin_notes)):
+                    if need in theirs:
+                        own[need] = theirs[need]
+            builtins = {need: builtins[need] for need in vocabulary.BUILTINS if need in builtins}  # the vocabulary's order
+            framework = framework._replace(builtins=builtins, builtin_packages=packages, builtin_notes=notes, inherited=inherited)
+        done[framework_id] = framework
+        return framework
+
+    return tuple(resolve(framework.id, frozenset()) for framework in frameworks)
 
 
 _READERS: dict[type, Callable[[dict[str, Any]], Any]] = {}
@@ -452,6 +550,8 @@ def _converter(kind: Any) -> Callable[[Any], Any] | None:
     """How a checked value becomes the model's: None when it is already (a string, a number, a date, a dict)."""
     if hasattr(kind, "_fields"):
         return _reader(kind)
+    if get_origin(kind) is dict and get_origin(get_args(kind)[1]) is tuple:  # a table of lists, such as extras
+        return lambda table: {key: tuple(items) for key, items in table.items()}
     if get_origin(kind) is tuple:
         item = get_args(kind)[0]
         item = get_args(item)[0] if get_origin(item) is Annotated else item
@@ -593,7 +693,8 @@ def _check_overlay_shape(overlay: dict[str, Any]) -> list[str]:
         if not isinstance(records, list):
             problems.append(f"{key}: expected a list of tables ([[{key}]]), got {schema.describe(records)}")
             continue
+        id_key = _KEYED[key]
         for index, record in enumerate(records):
-            if not isinstance(record, dict) or not isinstance(record.get("id"), str):
-                problems.append(f"{key}[{index}].id: required so the overlay knows which record to add or change")
+            if not isinstance(record, dict) or not isinstance(record.get(id_key), str):
+                problems.append(f"{key}[{index}].{id_key}: required so the overlay knows which record to add or change")
     return problems

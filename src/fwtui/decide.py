@@ -3,13 +3,18 @@
 Pure functions over the model; no Textual import. The weights and tables come
 from the dataset's [decision] section, so a user's dataset can change them.
 
-Scoring (also in docs/scoring.md):
+Scoring (docs/scoring.md has the weights, a worked example and the properties
+the tests hold it to):
 - With no criteria there are no scores: the engine lists the frameworks by
   name and says nothing about them.
 - Each active criterion can add up to its weight in points. A framework's
   score is its points as a percentage of the most any framework could get,
   and every criterion's share of that score is a reason line, so the reasons
-  of a place add up to its score.
+  of a place add up to its score. The use case's fit weighs most; a must
+  weighs more than a nice-to-have; what the team knows counts for the known
+  framework and, by `family_factor`, for the frameworks it builds on or that
+  build on it; maturity (community, release recency, status) counts a little
+  in every ranking that scores anything, more with a long maintenance horizon.
 - A need is *nice to have* (adds points by how it is met: built in, through a
   first-party package, through a community extension) or a *must*, which also
   excludes a framework that cannot meet it. A must is met by any of the three
@@ -20,15 +25,15 @@ Scoring (also in docs/scoring.md):
   unmeasured frameworks keep their claimed throughput class.
 - Ranking: included before excluded, then score, then the unrounded points,
   then the use case's fit, then community size, then name.
-- What would change the answer: single changes of the criteria, tried in a
-  fixed order (questions and needs before the use case; undo or soften before
-  adding; see `_single_changes`); the first that puts another
-  framework first is reported for the leader, the first that makes the
-  runner-up lead is reported for the runner-up.
+- What would change the answer: single changes of the criteria that keep the
+  use case and add only needs plausible for it, tried in a fixed order (undo
+  or soften before adding; see `_single_changes`); each of the first three
+  places carries at most one (see `what_would_change`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import sys
 from collections.abc import Iterator, Sequence
@@ -37,7 +42,7 @@ from typing import NamedTuple, overload
 
 from fwtui import vocabulary
 from fwtui.model import Dataset, Framework, UseCase
-from fwtui.vocabulary import LABELS, builtin_label
+from fwtui.vocabulary import LABELS, QUIET_AFTER_MONTHS, builtin_label
 
 # The criteria that score, each with the weight key of [decision.weights].
 _ANSWERS = tuple(q for q in vocabulary.QUESTIONS if q != "interface")
@@ -68,6 +73,7 @@ class Criteria:
     async_comfort: str | None = None
     performance: str | None = None
     maintenance: str | None = None
+    know: tuple[str, ...] = ()  # framework ids the team already knows
 
     def is_empty(self) -> bool:
         """Nothing asked (strict alone asks nothing)."""
@@ -97,6 +103,12 @@ class Criteria:
         following = {None: "nice", "nice": "must", "must": None}
         return self.with_need(need, following[self.need_state(need)])
 
+    def toggle_known(self, framework_id: str) -> Criteria:
+        """The same criteria with the team knowing this framework, or no longer knowing it."""
+        if framework_id in self.know:
+            return replace(self, know=tuple(k for k in self.know if k != framework_id))
+        return replace(self, know=(*self.know, framework_id))
+
     def command(self) -> str:
         """The `fwtui recommend` command line that asks the same."""
         parts = ["fwtui recommend"]
@@ -115,6 +127,7 @@ class Criteria:
         ):
             if value:
                 parts.append(f"{option} {value}")
+        parts += [f"--know {framework_id}" for framework_id in self.know]
         return " ".join(parts)
 
 
@@ -255,7 +268,7 @@ NO_RANKING = Ranking((), [], None, [], [], [], None)  # before anything is ranke
 
 
 def check_criteria(dataset: Dataset, criteria: Criteria) -> None:
-    """Raise UnknownName for a use case or need the dataset does not know."""
+    """Raise UnknownName for a use case, need or known framework the dataset does not know."""
     if criteria.use_case is not None:
         ids = [use_case.id for use_case in dataset.use_cases]
         if criteria.use_case not in ids:
@@ -263,19 +276,37 @@ def check_criteria(dataset: Dataset, criteria: Criteria) -> None:
     for need in (*criteria.needs, *criteria.nice):
         if need not in vocabulary.BUILTINS:
             raise UnknownName("need", need, list(vocabulary.BUILTINS))
+    if criteria.know:
+        framework_ids = [f.id for f in dataset.frameworks]
+        for framework_id in criteria.know:
+            if framework_id not in framework_ids:
+                raise UnknownName("framework", framework_id, framework_ids)
+
+
+def need_weight(dataset: Dataset, criteria: Criteria, need: str) -> float:
+    """The most a need can add: a must's weight (the need's when the dataset has none) or a nice-to-have's."""
+    weights = dataset.decision.weights
+    return weights.get("must", weights["need"]) if need in criteria.needs else weights["need"]
 
 
 def max_points(dataset: Dataset, criteria: Criteria) -> float:
-    """The most points any framework could get under these criteria."""
+    """The most points any framework could get under these criteria.
+
+    Maturity is added to every ranking that scores anything else: alone it would rank
+    frameworks nobody asked about."""
     weights = dataset.decision.weights
     use_case = _use_case(dataset, criteria)
     total = 0.0
     if use_case is not None:
         total += weights["use_case"] + (weights["wants"] if use_case.wants else 0)
-    total += weights["need"] * len(set(criteria.needs) | set(criteria.nice))
+    total += sum(need_weight(dataset, criteria, need) for need in set(criteria.needs) | set(criteria.nice))
     for key in _ANSWERS:
         if getattr(criteria, key):
             total += weights[key]
+    if criteria.know:
+        total += weights.get("know", 0)
+    if total:
+        total += weights.get("maturity", 0)
     return total
 
 
@@ -328,10 +359,20 @@ def close_call(ranking: Sequence[Ranked]) -> tuple[Ranked, Ranked] | None:
 # What would change the answer -------------------------------------------------------
 
 
+def plausible_needs(dataset: Dataset, criteria: Criteria) -> tuple[str, ...]:
+    """The needs a change of the criteria may add: the use case's wants and common needs (any need
+    when no use case is set), in the vocabulary's order."""
+    use_case = _use_case(dataset, criteria)
+    if use_case is None:
+        return vocabulary.BUILTINS
+    wanted = {*use_case.wants, *use_case.common_needs}
+    return tuple(need for need in vocabulary.BUILTINS if need in wanted)
+
+
 def _single_changes(dataset: Dataset, criteria: Criteria) -> Iterator[tuple[str, Criteria]]:
-    """Every single change of the criteria, smallest first: a question or a need before the use
-    case (which carries most of the weight); within each, undoing or softening what was asked
-    before asking something new."""
+    """Every single change of the criteria worth suggesting, smallest first: undoing or softening what
+    was asked before asking something new. The use case stays (it is what the user is building), and a
+    need is only added when it is plausible for the use case (`plausible_needs`)."""
     for key in _ANSWERS:
         if getattr(criteria, key):
             yield f"with no answer for {vocabulary.QUESTION_LABELS[key]}", criteria.with_answer(key, None)
@@ -357,7 +398,8 @@ def _single_changes(dataset: Dataset, criteria: Criteria) -> Iterator[tuple[str,
         if not getattr(criteria, key):
             for value in vocabulary.ANSWERS[key]:
                 yield f"with {vocabulary.QUESTION_LABELS[key]} {value}", criteria.with_answer(key, value)
-    for need in vocabulary.BUILTINS:
+    plausible = plausible_needs(dataset, criteria)
+    for need in plausible:
         if criteria.need_state(need) is None:
             yield f"with {builtin_label(need)} nice to have", criteria.with_need(need, "nice")
     if criteria.interface:
@@ -366,16 +408,11 @@ def _single_changes(dataset: Dataset, criteria: Criteria) -> Iterator[tuple[str,
     else:
         for value in vocabulary.ANSWERS["interface"]:
             yield f"with interface {value}", criteria.with_answer("interface", value)
-    for need in vocabulary.BUILTINS:
+    for need in plausible:
         if criteria.need_state(need) is None:
             yield f"with {builtin_label(need)} a must", criteria.with_need(need, "must")
     if criteria.needs and not criteria.strict:
         yield "counting only built-in and first-party for musts", replace(criteria, strict=True)
-    for use_case in dataset.use_cases:
-        if use_case.id != criteria.use_case:
-            yield f"with the use case “{use_case.title}”", replace(criteria, use_case=use_case.id)
-    if criteria.use_case:
-        yield "with no use case", replace(criteria, use_case=None)
 
 
 def _leader(dataset: Dataset, criteria: Criteria) -> int | None:
@@ -414,37 +451,39 @@ def _contenders(dataset: Dataset, ranking: Ranking) -> Dataset:
     return dataset._replace(frameworks=tuple(f for f in dataset.frameworks if f.id in chosen))
 
 
+WHAT_IF_PLACES = 3  # places that may carry what would change the answer, one change each
+
+
 def what_would_change(dataset: Dataset, criteria: Criteria, ranking: Ranking) -> None:
-    """Attach to the leader the first single change that puts another framework first, and to
-    the runner-up the first single change that makes it lead.
+    """Attach to each of the first WHAT_IF_PLACES places one single change of the criteria: for the
+    leader, the first change that puts another framework first; for the others, the first change
+    that puts that one first. A change already said for a place above is not said again.
 
     Every framework is tried for datasets of up to EXACT_WHAT_IF frameworks (the bundled one has
-    22); past that, only the contenders (see `_contenders`), so that a change of criteria at
+    25); past that, only the contenders (see `_contenders`), so that a change of criteria at
     1,000 frameworks stays within a frame."""
     if not ranking or ranking[0].excluded or ranking.scorer is None:
         return
     field = _contenders(dataset, ranking)
     ids = [f.id for f in field.frameworks]
-    first = ranking[0].framework.id
-    second = ranking[1].framework.id if len(ranking) > 1 and not ranking[1].excluded else None
-    found_first: WhatIf | None = None
-    found_second: WhatIf | None = None
+    places = [entry.framework.id for entry in ranking[:WHAT_IF_PLACES] if not entry.excluded]
+    first = places[0]
+    found: dict[str, WhatIf] = {}
     for change, changed in _single_changes(dataset, criteria):
         if not max_points(dataset, changed):  # nothing would be scored: no one leads
             continue
         leader = _leader(field, changed)
         if leader is None or ids[leader] == first:
             continue
-        if found_first is None:
-            found_first = WhatIf(change, ids[leader])
-        if second is not None and ids[leader] == second:
-            found_second = WhatIf(change, second)
-        if found_first is not None and (second is None or found_second is not None):
+        winner = ids[leader]
+        if first not in found:
+            found[first] = WhatIf(change, winner)  # said under the leader: who would lead instead
+        elif winner in places and winner not in found:
+            found[winner] = WhatIf(change, winner)
+        if len(found) == len(places):
             break
-    if found_first is not None:
-        ranking.scorer.what_ifs[first] = (found_first,)
-    if found_second is not None and found_second != found_first and second is not None:
-        ranking.scorer.what_ifs[second] = (found_second,)
+    for framework_id, what in found.items():
+        ranking.scorer.what_ifs[framework_id] = (what,)
 
 
 # Scoring ------------------------------------------------------------------------------
@@ -458,7 +497,7 @@ class _Columns:
     cache (as they are between two keys).
     """
 
-    __slots__ = ("frameworks", "ids", "community_order", "interfaces", "builtins", "name_order", "by_name")
+    __slots__ = ("frameworks", "ids", "community_order", "interfaces", "builtins", "name_order", "by_name", "health")
 
     def __init__(self, frameworks: tuple[Framework, ...]) -> None:
         self.frameworks = frameworks  # kept so that its id() cannot be reused while cached
@@ -466,6 +505,7 @@ class _Columns:
         self.community_order = [_COMMUNITY_ORDER.get(f.community, len(_COMMUNITY_ORDER)) for f in frameworks]
         self.interfaces = [f.interfaces for f in frameworks]
         self.builtins: dict[str, list[str]] = {}
+        self.health: dict[tuple[dt.date, tuple[tuple[str, float], ...]], list[float]] = {}
         by_name = sorted(range(len(frameworks)), key=lambda i: (frameworks[i].name.casefold(), frameworks[i].id))
         self.by_name = tuple(by_name)  # the indices A to Z
         self.name_order = [0] * len(frameworks)  # each index's place A to Z
@@ -479,6 +519,14 @@ class _Columns:
             # 1,000 copies up (their hash, then their text) reads 1,000 places in memory that
             # are out of the CPU's cache between two keys; four shared strings stay in it.
             column = self.builtins[need] = [sys.intern(f.builtins.get(need, "no")) for f in self.frameworks]
+        return column
+
+    def maturity(self, as_of: dt.date, community: dict[str, float]) -> list[float]:
+        """Each framework's maturity share (see `maturity`), worked out once per date and table."""
+        key = (as_of, tuple(sorted(community.items())))
+        column = self.health.get(key)
+        if column is None:
+            column = self.health[key] = [maturity(f, as_of, community).share for f in self.frameworks]
         return column
 
 
@@ -517,6 +565,50 @@ def _apportion(parts: Sequence[float], total: int, ceilings: Sequence[int] | Non
     return whole
 
 
+# Maturity: a project's health from three facts every record has, each a share, weighed so
+# that the community counts most (see docs/scoring.md).
+MATURITY_PARTS = {"community": 0.5, "recency": 0.25, "status": 0.25}
+RECENT_MONTHS = 12  # a release within this many months counts in full; up to QUIET_AFTER_MONTHS, half
+STATUS_SHARES = {"stable": 1.0, "beta": 0.5, "pre-1.0": 0.5, "alpha": 0.25, "inactive": 0.0}
+
+
+class Maturity(NamedTuple):
+    """A framework's project health: its share of the maturity part and the words for it."""
+
+    share: float
+    words: str
+    quiet: bool
+
+
+def months_since(release: str, as_of: dt.date) -> int:
+    """Whole months from a 'YYYY-MM' or 'YYYY-MM-DD' release to the dataset's date."""
+    year, month = int(release[:4]), int(release[5:7])
+    return (as_of.year - year) * 12 + as_of.month - month
+
+
+def status_of(f: Framework) -> tuple[str, bool]:
+    """The framework's status, and whether it was inferred (no `status` in the record: a 0.x
+    version reads as pre-1.0, anything else as stable)."""
+    if f.status in STATUS_SHARES:
+        return f.status, False
+    return ("pre-1.0" if f.latest_version.split(".")[0] == "0" else "stable"), True
+
+
+def maturity(f: Framework, as_of: dt.date, community: dict[str, float]) -> Maturity:
+    """Community size, how recent the last release is, and the project's status, as one share."""
+    months = months_since(f.latest_release, as_of)
+    quiet = months > QUIET_AFTER_MONTHS
+    recency = 1.0 if months <= RECENT_MONTHS else 0.0 if quiet else 0.5
+    status, inferred = status_of(f)
+    share = (MATURITY_PARTS["community"] * community.get(f.community, 0.0) + MATURITY_PARTS["recency"] * recency
+             + MATURITY_PARTS["status"] * STATUS_SHARES[status])
+    size = f.community.replace("-", " ")
+    released = (f"no release in {QUIET_AFTER_MONTHS} months (last {f.latest_release[:7]})" if quiet
+                else f"last release {f.latest_release[:7]}")
+    state = f"version {f.latest_version}, before 1.0" if status == "pre-1.0" and inferred else status
+    return Maturity(share, f"{size} community, {released}, {state}", quiet)
+
+
 class _Scorer:
     """The criteria's tables, looked up once, applied to each framework.
 
@@ -537,25 +629,59 @@ class _Scorer:
         self.team = rules.team[criteria.team] if criteria.team else None
         self.comfort = rules.async_comfort[criteria.async_comfort] if criteria.async_comfort else None
         self.speed = rules.performance[criteria.performance] if criteria.performance else None
-        self.horizon = rules.maintenance[criteria.maintenance] if criteria.maintenance else None
+        self.horizon = rules.maintenance["short"] if criteria.maintenance == "short" else None
         self.total = max_points(dataset, criteria)
+        # The maturity part's ceiling: larger when the project must be maintained for long.
+        self.maturity_weight = self.weights.get("maturity", 0) + (self.weights["maintenance"] if criteria.maintenance == "long" else 0)
+        self.known = self._familiarity(dataset, criteria.know)
         # What the places of this ranking work out later, by framework id (a place is a tuple).
         self.words: dict[str, tuple[tuple[str, ...], tuple[Reason, ...]]] = {}
         self.what_ifs: dict[str, tuple[WhatIf, ...]] = {}
 
+    def _familiarity(self, dataset: Dataset, know: tuple[str, ...]) -> dict[str, tuple[float, str]]:
+        """What the team knows, by framework id: a known framework counts in full, one that builds on
+        a known framework, or that a known one builds on, counts `family_factor` of that."""
+        found: dict[str, tuple[float, str]] = {}
+        if not know:
+            return found
+        by_id = {f.id: f for f in dataset.frameworks}
+        family = dataset.decision.family_factor
+        for f in dataset.frameworks:
+            if f.id in know:
+                found[f.id] = (1.0, f"Your team knows {f.name}")
+                continue
+            what = f.tagline.rstrip(".")
+            for known_id in know:
+                known = by_id[known_id]
+                if known_id in f.builds_on:
+                    found[f.id] = (family, f"Your team knows {known.name}, and {f.name} builds on it: {what}")
+                    break
+                if f.id in known.builds_on:
+                    found[f.id] = (family, f"Your team knows {known.name}, which builds on {f.name}: {what}")
+                    break
+        return found
+
+    def level_shares(self, need: str, columns: _Columns) -> list[float]:
+        """The share of a need's weight each framework earns: the share of the level it provides it at,
+        times the dataset's quiet_factor where the cell's package has had no release for 24 months."""
+        levels, quiet = self.levels, self.rules.quiet_factor
+        return [levels[level] * quiet if need in f.quiet else levels[level] for level, f in zip(columns.levels(need), columns.frameworks)]
+
+    def level_share(self, f: Framework, need: str) -> float:
+        """`level_shares` for one framework."""
+        return self.levels[f.level(need)] * (self.rules.quiet_factor if need in f.quiet else 1.0)
+
     def answers(self, f: Framework) -> tuple[float | None, float | None, float | None, float | None]:
-        """The share of each answered question this framework earns (None where unanswered)."""
+        """The share of each answered question this framework earns (None where unanswered, and for
+        a long maintenance horizon, which counts in the maturity part)."""
         comfort = None
         if self.comfort is not None:
             comfort = self.comfort[f.async_model] * (self.comfort["type_hint_driven"] if f.type_hint_driven else 1.0)
-        horizon = None
-        if self.horizon is not None:
-            horizon = self.horizon[f.community] if self.criteria.maintenance == "long" else self.horizon[f.learning_curve]
         return (
             self.team[f.learning_curve] if self.team is not None else None,
             comfort,
             self._speed(f),
-            horizon,
+            self.horizon[f.learning_curve] if self.horizon is not None else None,
         )
 
     def _speed(self, f: Framework) -> float | None:
@@ -568,9 +694,12 @@ class _Scorer:
         priority = self.criteria.performance
         return measured if priority == "high" else 0.5 + 0.5 * measured if priority == "medium" else 1.0
 
+    def maturity(self, f: Framework) -> Maturity:
+        return maturity(f, self.dataset.meta.as_of, self.rules.maintenance["long"])
+
     def points_all(self, frameworks: tuple[Framework, ...]) -> tuple[list[float], list[bool], list[int]]:
         """Points, exclusion and fit of every framework: a pass per criterion over the dataset's columns."""
-        w, levels, columns = self.weights, self.levels, _columns(frameworks)
+        w, columns = self.weights, _columns(frameworks)
         points = [0.0] * len(frameworks)
         excluded = [False] * len(frameworks)
         fits = [0] * len(frameworks)
@@ -578,12 +707,12 @@ class _Scorer:
             fits = [self.fits.get(framework_id, 0) for framework_id in columns.ids]
             points = [p + w["use_case"] * fit / 100 for p, fit in zip(points, fits)]
             if self.wants:  # summed per framework, then weighted (the order of the arithmetic matters for ties)
-                wanted = [columns.levels(want) for want in self.wants]
-                sums = [sum(levels[level] for level in row) for row in zip(*wanted)]
+                wanted = [self.level_shares(want, columns) for want in self.wants]
+                sums = [sum(row) for row in zip(*wanted)]
                 points = [p + w["wants"] * total_share / len(self.wants) for p, total_share in zip(points, sums)]
         for need in self.scored_needs:
-            column = columns.levels(need)
-            points = [p + w["need"] * levels[level] for p, level in zip(points, column)]
+            weight = need_weight(self.dataset, self.criteria, need)
+            points = [p + weight * share for p, share in zip(points, self.level_shares(need, columns))]
         unmet = self.unmet
         for need in self.criteria.needs:
             excluded = [gone or level in unmet for gone, level in zip(excluded, columns.levels(need))]
@@ -595,6 +724,12 @@ class _Scorer:
                 for key, value in zip(_ANSWERS, self.answers(f)):
                     if value is not None:
                         points[index] += w[key] * value
+        if self.known:
+            weight = w.get("know", 0)
+            points = [p + weight * self.known[i][0] if i in self.known else p for p, i in zip(points, columns.ids)]
+        if self.maturity_weight and self.total:
+            health = columns.maturity(self.dataset.meta.as_of, self.rules.maintenance["long"])
+            points = [p + self.maturity_weight * share for p, share in zip(points, health)]
         return points, excluded, fits
 
     def ranking(self, frameworks: tuple[Framework, ...]) -> Ranking:
@@ -629,14 +764,20 @@ class _Scorer:
         return tuple(found)
 
     def _level_words(self, f: Framework, need: str) -> str:
+        """How the framework provides a need, and through which base when it inherits it ("built in (via Django)")."""
         level = f.level(need)
         package = f.builtin_packages.get(need)
+        base = f.inherited.get(need)
+        via = ""
+        if base is not None:
+            via = f" (via {next((b.name for b in self.dataset.frameworks if b.id == base), base)})"
+        quiet = f" (quiet since {f.quiet[need]})" if need in f.quiet else ""
         if level == "built-in":
-            return "built in"
+            return "built in" + via + quiet
         if level == "first-party":
-            return f"through {package}, a first-party package" if package else "through a first-party package"
+            return (f"through {package}, a first-party package" if package else "through a first-party package") + via + quiet
         if level == "extension":
-            return f"through {package}, a community extension" if package else "through a community extension"
+            return (f"through {package}, a community extension" if package else "through a community extension") + via + quiet
         return "not available"
 
     def contributions(self, f: Framework) -> list[tuple[str, float, float]]:
@@ -652,11 +793,12 @@ class _Scorer:
             for want in self.wants:
                 share = w["wants"] / len(self.wants)
                 words = self._level_words(f, want)
-                parts.append((f"Wanted for this use case: {builtin_label(want)}, {words}", share * self.levels[f.level(want)], share))
+                parts.append((f"Wanted for this use case: {builtin_label(want)}, {words}", share * self.level_share(f, want), share))
         for need in self.scored_needs:
             kind = "Must have" if criteria.need_state(need) == "must" else "Nice to have"
             words = self._level_words(f, need)
-            parts.append((f"{kind}: {builtin_label(need)}, {words}", w["need"] * self.levels[f.level(need)], w["need"]))
+            weight = need_weight(self.dataset, criteria, need)
+            parts.append((f"{kind}: {builtin_label(need)}, {words}", weight * self.level_share(f, need), weight))
         team, comfort, speed, horizon = self.answers(f)
         curve = f.learning_curve.capitalize()
         if team is not None:
@@ -668,13 +810,20 @@ class _Scorer:
         if speed is not None:
             parts.append((self._speed_words(f), w["performance"] * speed, w["performance"]))
         if horizon is not None:
-            if criteria.maintenance == "long":
-                size = f.community.replace("-", " ").capitalize()
-                age = self.dataset.meta.as_of.year - f.first_release
-                text = f"{size} community, first released {f.first_release} ({age} years)"
-            else:
-                text = f"{curve} learning curve: " + ("quick to get going" if horizon >= 0.8 else "slower to get going")
+            text = f"{curve} learning curve: " + ("quick to get going" if horizon >= 0.8 else "slower to get going")
             parts.append((text, w["maintenance"] * horizon, w["maintenance"]))
+        if criteria.know:
+            known = self.known.get(f.id)
+            weight = w.get("know", 0)
+            if known is None:
+                names = ", ".join(self.dataset.framework(k).name for k in criteria.know)
+                parts.append((f"Not what your team knows ({names}) or its family", 0.0, weight))
+            else:
+                parts.append((known[1], weight * known[0], weight))
+        if self.maturity_weight and self.total:
+            health = self.maturity(f)
+            lead = "Long maintenance horizon: project health" if criteria.maintenance == "long" else "Project health"
+            parts.append((f"{lead}: {health.words}", self.maturity_weight * health.share, self.maturity_weight))
         return parts
 
     def _speed_words(self, f: Framework) -> str:

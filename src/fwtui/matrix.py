@@ -15,7 +15,8 @@ from typing import Any, NamedTuple
 
 from fwtui import vocabulary
 from fwtui.model import Dataset, Framework, Source
-from fwtui.vocabulary import LABELS, LEVEL_GLYPHS, LEVEL_LABELS, builtin_label
+from fwtui.summary import quiet_words, via
+from fwtui.vocabulary import LABELS, LEVEL_GLYPHS, LEVEL_LABELS, QUIET_GLYPH, QUIET_LABEL, builtin_label
 
 __all__ = ["LEVEL_GLYPHS", "LEVEL_LABELS"]
 
@@ -24,7 +25,7 @@ MEASURED = "measured"
 
 # Where a row's full words live when the grid shows a short value, and which
 # source group of the framework's record vouches for it.
-_DETAIL_FIELD = {"async_model": "async_note", "throughput": "performance_note"}
+_DETAIL_FIELD = {"async_model": "async_note", "throughput": "performance_note", "status": "status_source"}
 _SOURCE_GROUP = {
     "first_release": "overview",
     "kind": "overview",
@@ -32,6 +33,7 @@ _SOURCE_GROUP = {
     "package": "release",
     "latest_version": "release",
     "latest_release": "release",
+    "status": "release",
     "license": "release",
     "min_python": "release",
     "community": "community",
@@ -47,7 +49,7 @@ _SHORT = {
 # The facts every compare record carries (JSON and TOML), whatever rows the dataset shows.
 RECORD_FIELDS = (
     "package", "kind", "interfaces", "builds_on", "first_release", "latest_version", "latest_release", "license",
-    "min_python", "learning_curve", "async_model", "type_hint_driven", "throughput", "community", "stars", "servers",
+    "min_python", "learning_curve", "async_model", "type_hint_driven", "throughput", "community", "stars", "servers", "status",
 )
 
 
@@ -139,8 +141,10 @@ def cell(dataset: Dataset, framework: Framework, row: Row) -> Cell:
         level = framework.level(name)
         package = framework.builtin_packages.get(name, "")
         note = framework.builtin_notes.get(name, "")
-        text = LEVEL_GLYPHS[level] + (f" {package}" if package else "")
-        full = f"{row.label}: {LEVEL_LABELS[level]}" + (f" ({package})" if package else "") + (f". {note}" if note else "")
+        quiet = QUIET_GLYPH if name in framework.quiet else ""
+        text = LEVEL_GLYPHS[level] + quiet + (f" {package}" if package else "")
+        full = (f"{row.label}: {LEVEL_LABELS[level]}" + (f" ({package})" if package else "") + via(dataset, framework, name)
+                + quiet_words(framework, name) + (f". {note}" if note else ""))
         return Cell(text, full, level, _feature_source(framework, name, package), level)
     if row.field == MEASURED:
         return _measured_cell(dataset, framework)
@@ -168,7 +172,8 @@ def _full_text(framework: Framework, row: Row, value: Any) -> str:
     name = row.field.split(".")[-1]
     detail = _DETAIL_FIELD.get(name)
     if detail:
-        return f"{row.label}: {short_text(row.field, value)}. {getattr(framework, detail)}"
+        words = getattr(framework, detail)
+        return f"{row.label}: {short_text(row.field, value)}" + (f". {words}" if words else "")
     if name == "kind" and isinstance(value, str):
         return f"{row.label}: {LABELS['kind'].get(value, value)}"
     if name == "stars" and isinstance(value, dict) and "count" in value:
@@ -196,7 +201,7 @@ def matrix(dataset: Dataset, frameworks: Sequence[Framework], only_differences: 
     return result
 
 
-LEGEND = "  ".join(f"{glyph} {LEVEL_LABELS[level]}" for level, glyph in LEVEL_GLYPHS.items())
+LEGEND = "  ".join([*(f"{glyph} {LEVEL_LABELS[level]}" for level, glyph in LEVEL_GLYPHS.items()), f"{QUIET_GLYPH} {QUIET_LABEL}"])
 
 
 def record(dataset: Dataset, framework: Framework) -> dict[str, Any]:
@@ -209,4 +214,6 @@ def record(dataset: Dataset, framework: Framework) -> dict[str, Any]:
         result["measured_requests_per_second"] = dataset.measured.requests_per_second.get(framework.id)
     result["builtins"] = {name: framework.level(name) for name in vocabulary.BUILTINS}
     result["builtin_packages"] = dict(framework.builtin_packages)
+    result["inherited"] = dict(framework.inherited)
+    result["quiet"] = dict(framework.quiet)
     return result

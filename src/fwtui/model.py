@@ -15,6 +15,7 @@ Nothing here reads files or knows about Textual; dataset.py builds these.
 # annotations as objects, and evaluating them here costs less than get_type_hints later.
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from types import UnionType
 from typing import Annotated, Any, NamedTuple, get_args, get_origin
@@ -32,6 +33,7 @@ from fwtui.vocabulary import (
     PRIORITIES,
     SERVERS,
     SOURCE_GROUPS,
+    STATUSES,
     TEAMS,
     THROUGHPUTS,
     YES_NO,
@@ -87,7 +89,7 @@ Text = Annotated[str, text()]
 Line = Annotated[str, line()]
 Url = Annotated[str, text(pattern=URL_PATTERN)]
 Id = Annotated[str, text(pattern=ID_PATTERN)]
-Package = Annotated[str, text(pattern=PACKAGE_PATTERN)]
+PackageName = Annotated[str, text(pattern=PACKAGE_PATTERN)]
 SourceRef = Annotated[str, line(description="An http(s) URL, or the id of a [[meta.sources]] entry such as 'seed'.")]
 Share = Annotated[float, {"minimum": 0, "maximum": 1}]
 
@@ -199,10 +201,13 @@ class Framework(NamedTuple):
     community: Annotated[str, one_of(COMMUNITY_SIZES)]
     best_for: Annotated[tuple[Text, ...], {"minItems": 1}]
     avoid_when: Annotated[tuple[Text, ...], {"minItems": 1}]
-    builtins: Annotated[dict[str, str], table({key: one_of(BUILTIN_LEVELS) for key in BUILTINS}, required=BUILTINS)]
+    builtins: Annotated[dict[str, str], table(
+        {key: one_of(BUILTIN_LEVELS) for key in BUILTINS},
+        description="Every cell, except that a framework with builds_on may omit a cell to inherit its base's.",
+    )]
     hello: HelloWorld
     sources: Annotated[tuple[Source, ...], {"minItems": 1}]
-    package: Annotated[Package, {"description": "Its distribution name on the Python Package Index."}] = ""
+    package: Annotated[PackageName, {"description": "Its distribution name on the Python Package Index."}] = ""
     bench: BenchRecipe | None = None
     builds_on: Annotated[tuple[Id, ...], {
         "uniqueItems": True,
@@ -211,17 +216,71 @@ class Framework(NamedTuple):
     tags: tuple[Line, ...] = ()
     builtin_packages: Annotated[dict[str, str], table(
         {key: text(pattern=PACKAGE_PATTERN) for key in BUILTINS},
-        description="For each first-party or extension cell: the distribution that provides it.",
+        description="For each first-party or extension cell, and a built-in one that an extra of the framework "
+        "installs: the distribution that provides it.",
     )] = {}
     builtin_notes: Annotated[dict[str, str], table({key: text() for key in BUILTINS})] = {}
     stars: Stars | None = None
     notable_users: tuple[NotableUser, ...] = ()
     opinions: tuple[Opinion, ...] = ()
+    extras: Annotated[dict[str, tuple[PackageName, ...]], {
+        "description": "The framework's own extras and the distributions each installs (fastapi[standard] -> fastapi-cli), "
+        "from the index's Requires-Dist; a cell provided by one of these is built in.",
+    }] = {}
+    status: Annotated[str, one_of(STATUSES)] = ""
+    status_source: Annotated[Text, {
+        "description": "How the status is known: the index's Development Status classifier, the docs, the release history.",
+    }] = ""
     raw: Annotated[dict[str, Any], WHOLE_RECORD] = {}
+    # Cells the file omits and the base provides (feature -> base id); dataset.build() fills them in.
+    inherited: Annotated[dict[str, str], NOT_IN_FILE] = {}
+    # Cells whose package has had no release for QUIET_AFTER_MONTHS (feature -> its last release, 'YYYY-MM').
+    quiet: Annotated[dict[str, str], NOT_IN_FILE] = {}
 
     def level(self, need: str) -> str:
         """How the framework provides a built-in: 'built-in', 'first-party', 'extension' or 'no'."""
         return self.builtins.get(need, "no")
+
+    def extra_of(self, package: str) -> str:
+        """The framework's extra that installs `package` ('' when none does)."""
+        wanted = normalized(package)
+        return next((extra for extra, names in self.extras.items() if wanted in map(normalized, names)), "")
+
+
+def normalized(package: str) -> str:
+    """A distribution name as the index compares names: any case, runs of '-', '_' and '.' alike."""
+    return re.sub(r"[-_.]+", "-", package).lower()
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` earlier (the month's last day when it has fewer days)."""
+    month = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month, 12)
+    for last in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month + 1, last)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has 28 days")
+
+
+class Package(NamedTuple):
+    """A distribution a cell names, with who makes it and when it last released (rules R3 and R4)."""
+
+    name: Annotated[PackageName, {"description": "Its distribution name on the Python Package Index."}]
+    made_by: Annotated[tuple[Id, ...], {
+        "uniqueItems": True,
+        "description": "Ids of the frameworks whose project or maintainers make it; empty for a third party.",
+    }]
+    evidence: Annotated[Text, {
+        "description": "How the maker is known: the index's author or maintainer fields, the repository's organisation, "
+        "the framework's docs calling it official.",
+    }]
+    last_release: Annotated[dt.date, {"description": "The date of its newest release on the index that is not yanked."}]
+    checked: dt.date
+    source: Url
+    requires_python: Line = ""
+    yanked: Annotated[bool, {"description": "Whether its newest release is yanked."}] = False
 
 
 class Pick(NamedTuple):
@@ -237,6 +296,10 @@ class UseCase(NamedTuple):
     picks: Annotated[tuple[Pick, ...], {"minItems": 1}]
     wants: Annotated[tuple[Annotated[str, one_of(BUILTINS)], ...], {"uniqueItems": True}] = ()
     source: SourceRef = ""
+    common_needs: Annotated[tuple[Annotated[str, one_of(BUILTINS)], ...], {
+        "uniqueItems": True,
+        "description": "Needs often asked for this use case beyond its wants: what would change the answer suggests only these and the wants.",
+    }] = ()
 
     def pick_for(self, framework_id: str) -> Pick | None:
         return next((pick for pick in self.picks if pick.framework == framework_id), None)
@@ -261,6 +324,8 @@ class Criterion(NamedTuple):
 
 
 WEIGHTED = ("use_case", "wants", "need", "team", "async_comfort", "performance", "maintenance")
+# Parts a dataset may leave out: a must then scores as a nice-to-have, and the others add nothing.
+OPTIONAL_WEIGHTED = ("must", "know", "maturity")
 
 
 class DecisionRules(NamedTuple):
@@ -268,13 +333,19 @@ class DecisionRules(NamedTuple):
 
     first_party_factor: Share
     extension_factor: Share
-    weights: Annotated[dict[str, float], table({key: {"type": "number", "minimum": 0} for key in WEIGHTED}, required=WEIGHTED)]
+    weights: Annotated[dict[str, float], table({key: {"type": "number", "minimum": 0} for key in (*WEIGHTED, *OPTIONAL_WEIGHTED)},
+                                               required=WEIGHTED)]
     team: Annotated[dict[str, dict[str, float]], table({team: weights(LEARNING_CURVES) for team in TEAMS}, required=TEAMS)]
     async_comfort: Annotated[dict[str, dict[str, float]],
                              table({answer: weights((*ASYNC_MODELS, "type_hint_driven")) for answer in YES_NO}, required=YES_NO)]
     performance: Annotated[dict[str, dict[str, float]], table({p: weights(THROUGHPUTS) for p in PRIORITIES}, required=PRIORITIES)]
     maintenance: Annotated[dict[str, dict[str, float]],
                            table({"long": weights(COMMUNITY_SIZES), "short": weights(LEARNING_CURVES)}, required=HORIZONS)]
+    quiet_factor: Annotated[Share, {
+        "description": "What a cell whose package is quiet (no release for 24 months) scores, as a share of its level's score; "
+        "without it a quiet cell scores in full.",
+    }] = 1.0
+    family_factor: Annotated[Share, {"description": "What knowing a framework's base or child counts, as a share of knowing it."}] = 0.5
 
 
 class Spec(NamedTuple):
@@ -364,6 +435,7 @@ class Dataset(NamedTuple):
     use_cases: Annotated[tuple[UseCase, ...], Key("use_case")] = ()
     criteria: Annotated[tuple[Criterion, ...], Key("criterion")] = ()
     explainer: Explainer | None = None
+    packages: Annotated[tuple[Package, ...], Key("package")] = ()
     origin: Annotated[str, NOT_IN_FILE] = ""
     measured: Annotated[Measurement | None, NOT_IN_FILE] = None
 
@@ -378,6 +450,11 @@ class Dataset(NamedTuple):
             if use_case.id == use_case_id:
                 return use_case
         raise KeyError(use_case_id)
+
+    def package(self, name: str) -> Package | None:
+        """The registry's entry for a distribution, by its name as the index compares names."""
+        wanted = normalized(name)
+        return next((p for p in self.packages if normalized(p.name) == wanted), None)
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == criterion_id), None)

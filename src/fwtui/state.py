@@ -41,6 +41,7 @@ class State:
     async_comfort: str = ""
     performance: str = ""
     maintenance: str = ""
+    know: tuple[str, ...] = ()
     hide_excluded: bool = False
     only_differences: bool = False
     wide: bool = False
@@ -53,6 +54,7 @@ class State:
         data["marked"] = list(self.marked)
         data["needs"] = list(self.needs)
         data["nice"] = list(self.nice)
+        data["know"] = list(self.know)
         return {"version": STATE_VERSION, **data}
 
 
@@ -109,7 +111,7 @@ def _from_dict(data: dict[str, Any]) -> State:
         value = data.get(name)
         if isinstance(value, str) and (name not in _CHOICES or value in _CHOICES[name]):
             values[name] = value
-    for name in ("marked", "needs", "nice"):
+    for name in ("marked", "needs", "nice", "know"):
         value = data.get(name)
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             values[name] = tuple(dict.fromkeys(value))
@@ -134,7 +136,7 @@ def save_state(state: State, path: Path | None = None) -> str | None:
     return None
 
 
-_SETS = ("marked", "needs", "nice")  # merged item by item; a name that is not a field is skipped
+_SETS = ("marked", "needs", "nice", "know")  # merged item by item; a name that is not a field is skipped
 
 
 def merge(base: State, ours: State, theirs: State) -> State:

@@ -10,13 +10,13 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from fwtui.decide import Criteria, Ranked, close_call
+from fwtui.decide import Criteria, Ranked, WhatIf, close_call
 from fwtui.model import Dataset, Framework, Measurement
 from fwtui.vocabulary import BUILTIN_LEVELS, LABELS, LEVEL_LABELS, QUESTION_LABELS, QUESTIONS, builtin_label
 
 LIST_FIELDS = (
     "id", "name", "kind", "interfaces", "tagline", "latest_version", "latest_release",
-    "license", "first_release", "min_python", "learning_curve", "async_model", "community",
+    "license", "first_release", "min_python", "learning_curve", "async_model", "community", "status",
 )
 
 
@@ -70,13 +70,44 @@ def render_value(path: str, value: Any) -> str:
     return str(value)
 
 
-def builtins_text(builtins: dict[str, str]) -> str:
-    by_level = {level: [builtin_label(k) for k, v in builtins.items() if v == level] for level in BUILTIN_LEVELS}
+def via(dataset: Dataset, framework: Framework, need: str) -> str:
+    """" (via Django)" for a cell the framework inherits from its base (rule R1), else ""."""
+    base = framework.inherited.get(need)
+    if base is None:
+        return ""
+    try:
+        return f" (via {dataset.framework(base).name})"
+    except KeyError:
+        return f" (via {base})"
+
+
+def quiet_words(framework: Framework, need: str) -> str:
+    """", quiet since 2023-10" for a cell whose package has had no release for 24 months (rule R4), else ""."""
+    return f", quiet since {framework.quiet[need]}" if need in framework.quiet else ""
+
+
+def level_words(dataset: Dataset, framework: Framework, need: str) -> str:
+    """How a framework provides a built-in, in words: 'built in', 'built in (via Django)',
+    'first-party package, quiet since 2023-10'."""
+    return LEVEL_LABELS[framework.level(need)] + via(dataset, framework, need) + quiet_words(framework, need)
+
+
+def builtins_text(builtins: dict[str, str], vias: dict[str, str] | None = None) -> str:
+    """The built-ins by level on one line; `vias` adds " (via Django)" to the inherited ones."""
+    vias = vias or {}
+    by_level = {level: [builtin_label(k) + vias.get(k, "") for k, v in builtins.items() if v == level] for level in BUILTIN_LEVELS}
     text = ", ".join(by_level["built-in"]) or "none"
     for level in ("first-party", "extension"):
         if by_level[level]:
             text += f"; {LEVEL_LABELS[level]}: " + ", ".join(by_level[level])
     return text
+
+
+def framework_builtins_text(dataset: Dataset, framework: Framework) -> str:
+    """The built-ins by level, each inherited one with its base and each quiet one with its last release."""
+    marks = {need: via(dataset, framework, need) + (f" (quiet since {framework.quiet[need]})" if need in framework.quiet else "")
+             for need in (*framework.inherited, *framework.quiet)}
+    return builtins_text(framework.builtins, marks)
 
 
 # Markdown --------------------------------------------------------------------
@@ -131,6 +162,8 @@ def facts(f: Framework, measured: Measurement | None = None) -> list[tuple[str, 
         rows.append(("Package", f.package))
     if f.builds_on:
         rows.append(("Builds on", ", ".join(f.builds_on)))
+    if f.status:
+        rows.append(("Status", f"{f.status.capitalize()}: {f.status_source}" if f.status_source else f.status.capitalize()))
     rows += [
         ("First release", str(f.first_release)),
         ("Latest", f"{f.latest_version} ({f.latest_release})"),
@@ -155,7 +188,7 @@ def facts(f: Framework, measured: Measurement | None = None) -> list[tuple[str, 
 
 def framework_markdown(dataset: Dataset, f: Framework) -> str:
     lines = [f"# {f.name}", "", f"_{f.tagline}_", "", f.description, ""]
-    lines += [f"- **{k}:** {v}" for k, v in [*facts(f, dataset.measured), ("Built-ins", builtins_text(f.builtins))]]
+    lines += [f"- **{k}:** {v}" for k, v in [*facts(f, dataset.measured), ("Built-ins", framework_builtins_text(dataset, f))]]
     lines += ["", "**Best for:** " + "; ".join(f.best_for), "", "**Avoid when:** " + "; ".join(f.avoid_when)]
     if f.notable_users:
         users = "; ".join(f"{u.text} (source: {dataset.source_label(u.source)})" for u in f.notable_users)
@@ -182,6 +215,8 @@ def criteria_lines(dataset: Dataset, criteria: Criteria) -> list[str]:
         value = getattr(criteria, key)
         if value:
             lines.append(f"{label}: {value}")
+    if criteria.know:
+        lines.append("Team knows: " + ", ".join(dataset.framework(k).name for k in criteria.know))
     return lines or ["No criteria chosen, so no scores: pick a use case or needs."]
 
 
@@ -202,41 +237,38 @@ def close_call_text(ranking: Sequence[Ranked]) -> str | None:
     return f"A close call: {first.framework.name} {first.score}, {second.framework.name} {second.score} ({gap} point{'s' if gap != 1 else ''} apart)."
 
 
-def what_if_lines(dataset: Dataset, ranking: Sequence[Ranked]) -> list[str]:
-    """What would change the answer: for the leader, the runner-up and each excluded framework."""
-    lines = []
-    for place, entry in enumerate(ranking[:2], start=1):
-        for what in entry.what_if:
-            who = dataset.framework(what.first).name
-            if place == 1:
-                lines.append(f"{who} would lead instead of {entry.framework.name} {what.change}.")
-            else:
-                lines.append(f"{entry.framework.name} would lead {what.change}.")
-    for entry in ranking:
-        if entry.excluded and entry.exclusions:
-            lines.append(f"{entry.framework.name} is out: {entry.exclusions[0]}.")
-    return lines
+def what_if_text(dataset: Dataset, place: int, name: str, what: WhatIf) -> str:
+    """One change that would change the answer, as said under its place: under the leader, who
+    would lead instead; under another place, that this one would."""
+    if place == 1:
+        return f"⇄ {dataset.framework(what.first).name} would lead instead of {name} {what.change}."
+    return f"⇄ {name} would lead {what.change}."
 
 
-def ranking_markdown(dataset: Dataset, criteria: Criteria, ranking: Sequence[Ranked], limit: int | None = None) -> str:
+SHARED_PLACES = 5  # places a shared summary (the copy, the CLI table) holds unless asked for more
+
+
+def ranking_markdown(dataset: Dataset, criteria: Criteria, ranking: Sequence[Ranked], top: int | None = SHARED_PLACES) -> str:
+    """The recommendation to share: the criteria, the first `top` places (None or 0: all) with their
+    reasons and what would change them, the excluded one line each, and the command that reproduces it."""
     lines = ["# Framework recommendation", "", *(f"- {line}" for line in criteria_lines(dataset, criteria)), ""]
-    shown = ranking if limit is None else ranking[:limit]
-    for place, entry in enumerate(shown, start=1):
-        if entry.score is None and not entry.excluded:
-            lines.append(f"- {entry.framework.name}")
-            continue
-        status = "excluded" if entry.excluded else f"{entry.score}/100"
-        lines.append(f"{place}. **{entry.framework.name}** — {status}")
-        lines += [f"   - ✗ {reason}" for reason in entry.exclusions]
-        lines += [f"   - {r.points:+d} of {r.of}: {r.text}" for r in entry.reasons]
-    if limit is not None and len(ranking) > limit:
-        lines.append(f"\n…and {len(ranking) - limit} more.")
-    close = close_call_text(ranking)
-    if close:
-        lines += ["", close]
-    changes = what_if_lines(dataset, ranking)
-    if changes:
-        lines += ["", "## What would change the answer", "", *(f"- {line}" for line in changes)]
+    if criteria.is_empty() or not any(entry.score is not None for entry in ranking[:1]):
+        lines.append("Nothing is ranked until something is asked.")
+    else:
+        included = [entry for entry in ranking if not entry.excluded]
+        shown = included[:top] if top else included
+        for place, entry in enumerate(shown, start=1):
+            lines.append(f"{place}. **{entry.framework.name}** — {entry.score}/100")
+            lines += [f"   - {r.points:+d} of {r.of}: {r.text}" for r in entry.reasons]
+            lines += [f"   - {what_if_text(dataset, place, entry.framework.name, what)}" for what in entry.what_if]
+            if place == 2 and (close := close_call_text(ranking)):
+                lines.append(f"   - ≈ {close}")
+        if len(included) > len(shown):
+            lines.append(f"\n{len(included) - len(shown)} more ranked.")
+        excluded = [entry for entry in ranking if entry.excluded]
+        if excluded:
+            lines += ["", f"## Excluded ({len(excluded)})", ""]
+            lines += [f"- {entry.framework.name}: {'; '.join(entry.exclusions)}" for entry in excluded]
     lines += ["", "Reproduce with:", "", f"    {criteria.command()}"]
     return "\n".join(lines) + f"\n\n{footer(dataset)}\n"
 

@@ -52,8 +52,14 @@ LEVEL_LABELS: dict[str, str] = {
     "extension": "community extension",
     "no": "none",
 }
+# Beside a cell's glyph: its package has had no release for QUIET_AFTER_MONTHS (rule R4).
+QUIET_GLYPH = "~"
+QUIET_LABEL = "quiet package"
 # Levels that name the package providing them (builtin_packages and the note).
 PACKAGED_LEVELS: tuple[str, ...] = ("first-party", "extension")
+
+# A project's state as its maintainers or its release history show it (rule R6).
+STATUSES: tuple[str, ...] = ("stable", "beta", "alpha", "inactive")
 
 KINDS: tuple[str, ...] = ("full-stack", "micro", "api", "async-networking")
 KIND_BADGES: dict[str, str] = {"full-stack": "full", "micro": "micro", "api": "api", "async-networking": "net"}
@@ -106,8 +112,11 @@ LABELS: dict[str, dict[str, str]] = {
     "team": {"beginner": "a beginner team", "intermediate": "an intermediate team", "senior": "a senior team"},
 }
 
-# A release older than this many months marks a framework as quiet.
+# A release older than this many months marks a framework, or a package a cell names, as quiet (rule R4).
 QUIET_AFTER_MONTHS = 24
+
+# The least GitHub stars for each community size, largest first (rule R7).
+COMMUNITY_STARS: dict[str, int] = {"very-large": 50_000, "large": 15_000, "medium": 3_000, "small": 0}
 
 
 def builtin_label(name: str) -> str:

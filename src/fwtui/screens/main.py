@@ -98,6 +98,7 @@ class MainScreen(Screen[None]):
 
     def _criteria_from(self, state: State) -> Criteria:
         use_cases = {u.id for u in self.dataset.use_cases}
+        ids = {f.id for f in self.dataset.frameworks}
         return Criteria(
             use_case=state.use_case if state.use_case in use_cases else None,
             needs=state.needs,
@@ -108,6 +109,7 @@ class MainScreen(Screen[None]):
             async_comfort=state.async_comfort or None,
             performance=state.performance or None,
             maintenance=state.maintenance or None,
+            know=tuple(i for i in state.know if i in ids),
         )
 
     def compose(self) -> ComposeResult:
@@ -478,6 +480,7 @@ class MainScreen(Screen[None]):
             async_comfort=c.async_comfort or "",
             performance=c.performance or "",
             maintenance=c.maintenance or "",
+            know=c.know,
             hide_excluded=self.hide_excluded,
             only_differences=self.only_differences,
             wide=self.wide,

@@ -28,7 +28,7 @@ from textual.widgets.option_list import Option
 from fwtui import vocabulary
 from fwtui.decide import NO_RANKING, Criteria, Ranked, Ranking, Reason
 from fwtui.model import Dataset
-from fwtui.summary import close_call_text
+from fwtui.summary import close_call_text, what_if_text
 from fwtui.text import cut, fit
 from fwtui.vocabulary import builtin_label
 from fwtui.widgets.framework_list import FilterBox, matches, words_of
@@ -93,8 +93,9 @@ def ranking_view(dataset: Dataset, criteria: Criteria, ranking: Ranking, hide_ex
             parts.append(_indented(Text(f"✗ {cut(exclusion, REASON_LIMIT)}", style="red")))
         if place <= EXPLAINED_PLACES and not entry.excluded and entry.reasons:
             parts.append(Reasons(entry.reasons))
-        if place == min(2, len(ranking)):
-            parts.extend(_what_if(dataset, ranking, close))
+        parts.extend(_what_if(dataset, place, entry))
+        if place == min(2, len(ranking)) and close:
+            parts.append(Padding(Text(f"≈ {close}", style="bold yellow"), (0, 0, 0, 3)))
     if hidden:
         parts.append(Text(f"{hidden} excluded framework(s) hidden (h shows them)", style="dim italic"))
     return Group(*parts)
@@ -131,20 +132,10 @@ class Reasons:
                 yield Segment.line()
 
 
-def _what_if(dataset: Dataset, ranking: Ranking, close: str | None) -> list[RenderableType]:
-    lines: list[RenderableType] = []
-    if close:
-        lines.append(Padding(Text(f"≈ {close}", style="bold yellow"), (0, 0, 0, 3)))
-    for place, entry in enumerate(ranking[:2], start=1):
-        for what in entry.what_if:
-            if place == 1:
-                text = f"⇄ {dataset.framework(what.first).name} would lead {what.change}."
-            else:
-                text = f"⇄ {entry.framework.name} would lead {what.change}."
-            lines.append(Padding(Text(text, style="cyan"), (0, 0, 0, 3)))
-    if lines:
-        lines.append(Text(""))
-    return lines
+def _what_if(dataset: Dataset, place: int, entry: Ranked) -> list[RenderableType]:
+    """What would change the answer, under the place it concerns."""
+    return [Padding(Text(what_if_text(dataset, place, entry.framework.name, what), style="cyan"), (0, 0, 0, 3))
+            for what in entry.what_if]
 
 
 def empty_view(ranking: Ranking) -> Group:
@@ -156,8 +147,8 @@ def empty_view(ranking: Ranking) -> Group:
         Text("Nothing asked yet, so nothing is scored.", style="bold"),
         Text(""),
         Text("Pick what you are building (1-9, or the arrows in the list on the left), mark needs "
-             "(space: nice to have, again: must), or answer a question. The ranking follows at once, "
-             "each place with the reasons for its points."),
+             "(space: nice to have, again: must), answer a question, or mark the frameworks your team "
+             "knows. The ranking follows at once, each place with the reasons for its points."),
         Text(""),
         Text(f"The {len(names)} frameworks, A to Z:", style="dim"),
         Text(shown, style="dim"),
@@ -316,6 +307,45 @@ class QuestionsList(OptionList):
         self.action_cycle(1)
 
 
+class KnowsList(OptionList):
+    """The frameworks A to Z, each known to the team or not; space toggles, the screen decides."""
+
+    BINDINGS = [Binding("space", "toggle", "Team knows: yes / no", show=False, id="decide.know_toggle", priority=True)]
+
+    def __init__(self, dataset: Dataset, criteria: Criteria, request: Request, *, id: str | None = None) -> None:
+        self._criteria = criteria
+        self._request = request
+        self._names = {f.id: f.name for f in dataset.frameworks}
+        ordered = sorted(dataset.frameworks, key=lambda f: (f.name.casefold(), f.id))
+        super().__init__(*(Option(self._prompt(f.id), id=f.id) for f in ordered), id=id)
+
+    def _prompt(self, framework_id: str) -> Text:
+        known = framework_id in self._criteria.know
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append("knows " if known else "    · ", style="cyan" if known else "dim")
+        line.append(self._names[framework_id], style="bold" if known else "")
+        return line
+
+    def on_mount(self) -> None:
+        self.highlighted = 0
+
+    def show_criteria(self, criteria: Criteria) -> None:
+        changed = set(criteria.know) ^ set(self._criteria.know)
+        self._criteria = criteria
+        for framework_id in changed:
+            if framework_id in self._names:
+                redraw_prompt(self, framework_id, self._prompt(framework_id))
+
+    def action_toggle(self) -> None:
+        if self.highlighted is not None:
+            self._request(self._criteria.toggle_known(self.get_option_at_index(self.highlighted).id or ""))
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_toggle()
+
+
 class DecisionPanel(Horizontal):
     SCOPED_CSS = False  # rules by id, and by the screen's -narrow class; parsed when this module is first used
     DEFAULT_CSS = """
@@ -328,13 +358,14 @@ class DecisionPanel(Horizontal):
         #criteria OptionList { border: none; padding: 0; height: auto; background: transparent; text-wrap: nowrap; text-overflow: ellipsis; }
         #criteria OptionList:focus { background: $boost; }
         #use-cases { max-height: 12; }
+        #knows { max-height: 8; }
         #question-help { color: $text-muted; height: auto; margin-top: 1; }
         #ranking-scroll { width: 1fr; height: 100%; }
 
         DecisionPanel.-stacked { layout: vertical; }
         DecisionPanel.-stacked #criteria { width: 100%; height: 1fr; }
         DecisionPanel.-stacked #ranking-scroll { height: 1fr; border-top: hkey $panel; }
-        MainScreen.-short #use-cases { max-height: 6; }
+        MainScreen.-short #use-cases, MainScreen.-short #knows { max-height: 6; }
     """
 
     ranking: var[Ranking] = var(NO_RANKING, init=False)
@@ -372,6 +403,9 @@ class DecisionPanel(Horizontal):
             yield Label("space or → next answer, ← back", classes="hint", markup=False)
             yield QuestionsList(self.dataset, self.criteria, self._request, id="questions")
             yield Static(id="question-help", markup=False)
+            yield Label("Team knows", markup=False)
+            yield Label("space: knows / not", classes="hint", markup=False)
+            yield KnowsList(self.dataset, self.criteria, self._request, id="knows")
         yield RankingView(self.dataset, self.criteria, self.ranking, self.hide_excluded, id="ranking-scroll")
 
     def _title(self, key: str, fallback: str) -> str:
@@ -421,6 +455,7 @@ class DecisionPanel(Horizontal):
         if not self.is_mounted:
             return
         self.query_one(NeedsList).show_criteria(criteria)
+        self.query_one(KnowsList).show_criteria(criteria)
         questions = self.query_one(QuestionsList)
         questions.show_criteria(criteria)
         if questions.highlighted is not None and questions.has_focus:

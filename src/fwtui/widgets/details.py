@@ -13,9 +13,9 @@ from rich.text import Text
 
 from fwtui import clock
 from fwtui.model import Dataset, Framework, Measurement
-from fwtui.summary import facts
+from fwtui.summary import facts, quiet_words, via
 from fwtui.text import shorten
-from fwtui.vocabulary import LEVEL_GLYPHS, LEVEL_LABELS, LEVEL_STYLES, builtin_label
+from fwtui.vocabulary import BUILTINS, LEVEL_GLYPHS, LEVEL_LABELS, LEVEL_STYLES, builtin_label
 from fwtui.widgets.lines import RenderableView
 
 STALE_AFTER_DAYS = 180
@@ -34,15 +34,17 @@ def facts_table(framework: Framework, measured: Measurement | None = None) -> Ta
     return table
 
 
-def builtins_table(framework: Framework) -> Table:
+def builtins_table(dataset: Dataset, framework: Framework) -> Table:
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
     table.add_column()
-    for need, level in framework.builtins.items():
+    for need in BUILTINS:
+        level = framework.level(need)
         label = Text(f"{LEVEL_GLYPHS[level]} {builtin_label(need)}", style=LEVEL_STYLES[level])
         note = framework.builtin_notes.get(need, "")
         package = framework.builtin_packages.get(need)
-        extra = f"{LEVEL_LABELS[level]} {package}" if package else ""
+        base, quiet = via(dataset, framework, need), quiet_words(framework, need)
+        extra = f"{LEVEL_LABELS[level]}{f' {package}' if package else ''}{base}{quiet}" if package or base or quiet else ""
         table.add_row(label, Text(" — ".join(p for p in (extra, note) if p), style="dim"))
     return table
 
@@ -81,7 +83,7 @@ def framework_body(dataset: Dataset, framework: Framework, code: RenderableType 
         Text(""),
         heading("Built-ins"),
         legend(),
-        builtins_table(framework),
+        builtins_table(dataset, framework),
         Text(""),
         heading("Best for"),
         bullet_list(framework.best_for),
