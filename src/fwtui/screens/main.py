@@ -54,12 +54,17 @@ class MainScreen(Screen[None]):
         Binding("u", "unmark_all", "Unmark all", id="compare.unmark_all", tooltip="Unmark every framework"),
         Binding("o", "toggle_differences", "Only differences", id="compare.only_differences",
                 tooltip="Show only the rows where the marked frameworks differ"),
-        Binding("m", "mark_top", "Mark top 3", id="decide.mark_top", tooltip="Mark the top three of the ranking for Compare"),
-        Binding("h", "toggle_hide_excluded", "Hide out", id="decide.hide_excluded", tooltip="Hide or show excluded frameworks, here and in the list"),
+        # Short descriptions: with the pane keys, the whole footer fits in 100 columns.
+        Binding("m", "mark_top", "Top 3", id="decide.mark_top", tooltip="Mark the top three of the ranking for Compare"),
+        Binding("h", "toggle_hide_excluded", "Hide", id="decide.hide_excluded", tooltip="Hide or show excluded frameworks, here and in the list"),
+        Binding("n", "focus_criteria('needs')", "Needs", show=False, id="decide.focus_needs", tooltip="Go to the built-ins you need"),
+        Binding("a", "focus_criteria('questions')", "Questions", show=False, id="decide.focus_questions", tooltip="Go to the questions"),
+        Binding("k", "focus_criteria('knows')", "Team knows", show=False, id="decide.focus_knows", tooltip="Go to the frameworks your team knows"),
         Binding("x", "clear_criteria", "Reset", id="decide.clear", tooltip="Reset Decide: criteria, needs, hidden exclusions, the use-case filter"),
         Binding("l,escape", "focus_list", "Back to the list", show=False, id="list.focus"),
         *(
-            Binding(str(n), f"use_case({n})", "Use case", show=n == 1, key_display="1-9" if n == 1 else None, id=f"decide.use_case_{n}")
+            # Not in the footer: the panel says "1-9 or arrows pick, 0 clears" over the use cases.
+            Binding(str(n), f"use_case({n})", "Use case", show=False, key_display="1-9" if n == 1 else None, id=f"decide.use_case_{n}")
             for n in range(10)
         ),
     ]
@@ -71,6 +76,7 @@ class MainScreen(Screen[None]):
         "toggle_hide_excluded": "decide",
         "clear_criteria": "decide",
         "use_case": "decide",
+        "focus_criteria": "decide",
     }
 
     marked: var[tuple[str, ...]] = var((), init=False)
@@ -354,6 +360,13 @@ class MainScreen(Screen[None]):
         if pane is not None:
             return self.active_pane == pane
         return True
+
+    def action_focus_criteria(self, which: str) -> None:
+        """n, a and k: the needs, the questions, what the team knows, wherever the focus was."""
+        if panel := self._decision_panel():
+            target = panel.query_one(f"#{which}")
+            target.focus()
+            target.scroll_visible(animate=False)
 
     def action_use_case(self, number: int) -> None:
         """1-9 choose the dataset's use cases in order; 0 clears the choice."""
