@@ -12,7 +12,7 @@ from fwtui.app import FwtuiApp
 from fwtui.cli import main
 from fwtui.state import State
 from fwtui.widgets.compare import CompareTable, wrap
-from fwtui.widgets.framework_list import FrameworkRows, matches, narrows, parse, search_words
+from fwtui.widgets.framework_list import FrameworkRows, ListHeading, matches, narrows, parse, search_words
 
 SIZE = (120, 40)
 
@@ -56,8 +56,11 @@ async def test_rows_show_the_level_of_each_built_in_asked(bundled):
         await pilot.pause()
         rows = app.screen.query_one(FrameworkRows)
         lines = [rows.render_line(y).text for y in range(len(rows.rows))]
+        heading = app.screen.query_one(ListHeading).text().splitlines()[1]
         django = next(line for line in lines if "Django " in line)
-        assert "ws◐" in django and "orm✓" in django
+        # Each glyph under its built-in's name in the heading: WebSockets first-party, the ORM built in.
+        assert django[heading.index(" ws") + 1] == "◐" and django[heading.index(" orm") + 1] == "✓"
+        assert all(cell_len(line.rstrip()) <= 29 for line in lines)  # the narrow list's width
 
 
 # Compare --------------------------------------------------------------------

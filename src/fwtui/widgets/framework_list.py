@@ -53,14 +53,21 @@ _FEATURE_VOCABULARY = frozenset(word for words in FEATURE_WORDS.values() for wor
 class SearchWords(NamedTuple):
     """What a filter can match, each word after a NUL so that "does a word start with X" is one
     substring search: `plain` with the built-ins a plain word accepts, `strict` the built-in ones
-    alone, `loose` with every built-in a framework can have."""
+    alone, `loose` with every built-in a framework can have; `features` and `all_features` the
+    built-ins of `plain` and `loose` without the other words, for a word that names a built-in
+    whole ("ws" asks for WebSockets, not for WSGI)."""
 
     plain: str
     strict: str
     loose: str
+    features: str
+    all_features: str
 
 
-_FIELDS = {"": 0, "!": 1, "+": 2}  # which of the SearchWords a word with this ending looks in
+# Which of the SearchWords a word with this ending looks in: one that starts a built-in's name
+# (perhaps still being typed), and one that is a built-in's name whole.
+_FIELDS = {"": 0, "!": 1, "+": 2}
+_WHOLE_FIELDS = {"": 3, "!": 1, "+": 4}
 
 
 class Term(NamedTuple):
@@ -92,8 +99,9 @@ def search_words(framework: Framework) -> SearchWords:
     plain = words_of(*parts, skip=_FEATURE_VOCABULARY)
     by_level = {level: words_of(*(" ".join(FEATURE_WORDS[need]) for need, got in framework.builtins.items() if got == level))
                 for level in ("built-in", "first-party", "extension")}
-    return SearchWords(plain + by_level["built-in"] + by_level["first-party"], by_level["built-in"],
-                       plain + by_level["built-in"] + by_level["first-party"] + by_level["extension"])
+    accepted = by_level["built-in"] + by_level["first-party"]
+    return SearchWords(plain + accepted, by_level["built-in"], plain + accepted + by_level["extension"],
+                       accepted, accepted + by_level["extension"])
 
 
 def words_of(*texts: str, skip: frozenset[str] = frozenset()) -> str:
@@ -109,7 +117,9 @@ def narrows(before: Sequence[str], after: Sequence[str]) -> bool:
         return False
     last = len(before) - 1
     old, new = before[last], after[last]
-    widened = new.endswith("+") and not old.endswith("+")
+    # "+" widens; so does a longer word after a built-in's whole name ("ws" asks for WebSockets,
+    # "wsg" for any word starting so).
+    widened = (new.endswith("+") and not old.endswith("+")) or (old.rstrip("!+") in _FEATURE_VOCABULARY and new.rstrip("!+") != old.rstrip("!+"))
     return tuple(after[:last]) == tuple(before[:last]) and new.startswith(old) and not widened
 
 
@@ -119,7 +129,8 @@ def needles(query: Sequence[str]) -> list[tuple[int, str]]:
     found = []
     for word in query:
         stem, ending, features = term(word)
-        found.append((_FIELDS[ending] if features else 0, f"\0{stem}"))
+        fields = _WHOLE_FIELDS if stem in _FEATURE_VOCABULARY else _FIELDS
+        found.append((fields[ending] if features else 0, f"\0{stem}"))
     return found
 
 
@@ -162,8 +173,11 @@ def legend(features: bool = False) -> Text:
     return Text("\n").join(Text.assemble(*line) for line in (_FEATURE_LEGEND if features else _LEGEND))
 
 
-def heading(ranked: bool) -> str:
-    """The column headings, over the columns that row_segments draws; Score only once there are scores."""
+def heading(ranked: bool, asked: Sequence[str] = ()) -> str:
+    """The column headings, over the columns that row_segments draws; Score only once there are
+    scores; while the filter asks for built-ins, their short names in place of Kind."""
+    if asked:
+        return f"   {'Framework':<12} " + (f"{'Score':>6}" if ranked else " " * 6) + "".join(f" {BUILTIN_SHORT_LABELS[n]}" for n in asked)
     return f"   {'Framework':<12} {'Kind':<5} " + (f"{'Score':>6}" if ranked else "")
 
 
@@ -171,24 +185,28 @@ def row_segments(
     framework: Framework, score: int | None, excluded: bool, marked: bool, lit: bool, asked: Sequence[str] = ()
 ) -> list[Segment]:
     """One list row: mark, name (reversed when it speaks the explained spec), kind, interfaces,
-    the score or the cross of an exclusion (neither before anything is asked), and how the
-    framework provides each built-in the filter asks for (`orm✓ ws◐`)."""
+    the score or the cross of an exclusion (neither before anything is asked); while the filter
+    asks for built-ins, how the framework provides each (a glyph under its name in the heading)
+    in place of the kind, so that the row still fits the narrow list."""
     badges = "".join(INTERFACE_BADGES.get(i, "?") for i in framework.interfaces)
     segments = [
         Segment(" "),
         MARK[marked],
         # By terminal cells, not characters: a CJK name, an emoji or a combining mark keeps the columns in line.
         Segment(fit(framework.name, 12) + " ", NAME_STYLES[lit]),
-        Segment(fit(KIND_BADGES.get(framework.kind, framework.kind), 5) + " ", KIND_STYLE),
-        Segment(f"{badges:<3}", BADGE_STYLE),
     ]
+    if not asked:
+        segments.append(Segment(fit(KIND_BADGES.get(framework.kind, framework.kind), 5) + " ", KIND_STYLE))
+    segments.append(Segment(f"{badges:<3}", BADGE_STYLE))
     if excluded:
         segments.append(Segment(" ✗ ", EXCLUDED_STYLE))
     elif score is not None:  # None as well when an interface, asked alone, filters without scoring
         segments.append(Segment(f"{score:>3}", SCORE_STYLE))
+    elif asked:
+        segments.append(Segment("   "))  # the glyphs stay under their names
     for need in asked:
         level = framework.level(need)
-        segments += [Segment(f" {BUILTIN_SHORT_LABELS[need]}", DIM), Segment(LEVEL_GLYPHS[level], Style.parse(LEVEL_STYLES[level]))]
+        segments += [Segment(" "), Segment(LEVEL_GLYPHS[level].ljust(len(BUILTIN_SHORT_LABELS[need])), Style.parse(LEVEL_STYLES[level]))]
     if excluded:
         return [Segment(text, (style or Style()) + DIM) for text, style, _ in segments]
     return segments
@@ -373,13 +391,13 @@ class ListHeading(KeptLinesView):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.count, self.scored = "", False
+        self.count, self.scored, self.asked = "", False, ()
         self._strips: list[Strip] | None = None
         self._styles: tuple[Style, Style, Style] | None = None  # worked out once: about 0.1 ms each
 
-    def show(self, count: str, scored: bool) -> None:
-        if (count, scored) != (self.count, self.scored):
-            self.count, self.scored = count, scored
+    def show(self, count: str, scored: bool, asked: tuple[str, ...] = ()) -> None:
+        if (count, scored, asked) != (self.count, self.scored, self.asked):
+            self.count, self.scored, self.asked = count, scored, asked
             self._strips = None
             self.refresh()
 
@@ -399,7 +417,7 @@ class ListHeading(KeptLinesView):
             self._styles = (base, base + count, base + columns)
         width, (base, count_style, columns_style) = self.size.width, self._styles
         strips = []
-        lines = ((self.count, count_style, 1), (heading(self.scored), columns_style, 0))
+        lines = ((self.count, count_style, 1), (heading(self.scored, self.asked), columns_style, 0))
         for words, style, margin in lines:  # margin: the count's padding, as the Static had
             # Cut (with "…") only when it does not fit; the room left is padded below in the base style.
             shown = fit(words, width - 2 * margin, ellipsis=True) if cell_len(words) > width - 2 * margin else words
@@ -466,7 +484,7 @@ class FrameworkList(Vertical):
         self.frameworks = tuple(frameworks)  # the dataset's, in its order: a ranking's indices are into these
         self._index = {f.id: index for index, f in enumerate(self.frameworks)}
         self._words = [search_words(f) for f in self.frameworks]
-        self._fields: list[list[str]] = [[], [], []]  # the SearchWords fields, each as one list over the frameworks
+        self._fields: list[list[str]] = [[] for _ in SearchWords._fields]  # each field as one list over the frameworks
         for words in self._words:
             for field, text in zip(self._fields, words, strict=True):
                 field.append(text)
@@ -621,4 +639,4 @@ class FrameworkList(Vertical):
         hidden = len(self.frameworks) - len(shown)
         count = f"{len(shown)} of {len(self.frameworks)}" + (f" · {hidden} hidden" if hidden else "")
         count += f" · {len(self.marked)} marked"
-        self._heading.show(count, self.ranking is not None and self.ranking.scored)
+        self._heading.show(count, self.ranking is not None and self.ranking.scored, asked)
