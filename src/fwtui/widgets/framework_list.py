@@ -391,7 +391,8 @@ class ListHeading(KeptLinesView):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.count, self.scored, self.asked = "", False, ()
+        self.count, self.scored = "", False
+        self.asked: tuple[str, ...] = ()
         self._strips: list[Strip] | None = None
         self._styles: tuple[Style, Style, Style] | None = None  # worked out once: about 0.1 ms each
 
