@@ -241,3 +241,29 @@ def test_refresh_puts_changes_first_and_folds_the_notes(bundled):
     table = refresh.rows(report)
     assert table[0][:2] == ["flask", "latest_version"] and len(table) == 2
     assert table[1][0] == "2 not written" and "bottle" in table[1][4] and "cherrypy" in table[1][4]
+
+
+# Decide -------------------------------------------------------------------------
+
+
+def test_the_ranking_gives_up_detail_before_it_gives_up_the_first_three_places(bundled):
+    from fwtui.decide import Criteria, rank
+    from fwtui.widgets.decision import DETAILS, fitting_detail
+
+    ranking = rank(bundled, Criteria(use_case="rest-api", needs=("orm",)))
+    assert fitting_detail(bundled, ranking, False, 60, 0) == DETAILS[0]  # no height known: everything
+    assert fitting_detail(bundled, ranking, False, 60, 400) == DETAILS[0]
+    assert fitting_detail(bundled, ranking, False, 60, 4) == DETAILS[-1]  # the first reason alone
+    details = [fitting_detail(bundled, ranking, False, 60, height) for height in range(4, 60)]
+    assert [DETAILS.index(d) for d in details] == sorted((DETAILS.index(d) for d in details), reverse=True)
+
+
+@pytest.mark.parametrize(("key", "target"), [("n", "needs"), ("a", "questions"), ("k", "knows")])
+async def test_keys_reach_needs_questions_and_team_knows(bundled, key, target):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        await pilot.pause(0.3)
+        await pilot.press("escape", key)  # from the list, too
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == target
