@@ -267,3 +267,13 @@ async def test_keys_reach_needs_questions_and_team_knows(bundled, key, target):
         await pilot.press("escape", key)  # from the list, too
         await pilot.pause()
         assert app.focused is not None and app.focused.id == target
+
+
+async def test_tab_goes_from_the_use_cases_to_the_needs(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        await pilot.pause(0.3)
+        app.screen.query_one("#use-cases").focus()
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "needs"

@@ -471,7 +471,8 @@ class DecisionPanel(Horizontal):
                 yield Label("1-9 or arrows pick, 0 clears", classes="hint", markup=False)
                 yield FilterBox(placeholder="filter use cases", id="use-case-filter")
                 yield OptionList(*self._use_case_options(), id="use-cases")
-            with VerticalScroll(id="criteria-how"):
+            # Not a stop of its own for Tab: from the use cases, Tab goes on to the needs.
+            with VerticalScroll(id="criteria-how", can_focus=False):
                 yield Label(self._title("need", "Built-ins you need") + " (n)", markup=False, classes="needs-title")
                 yield Label("space: off → nice → MUST", classes="hint", markup=False)
                 yield NeedsList(self.criteria, self._request, id="needs")
