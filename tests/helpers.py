@@ -48,6 +48,8 @@ def hostile_document(count: int | None = None) -> dict:
             record["id"] = f"fw{index}"
             document["framework"].append(record)
         document["use_case"][0]["picks"] = [{"framework": "fw0", "fit": 90, "why": "first"}] if count else []
+        for package in document.get("package", []):  # its makers' ids are gone with the renamed frameworks
+            package["made_by"] = []
         if not count:
             document.pop("use_case")
     return document

@@ -1,11 +1,11 @@
-"""The core (model, dataset, decide, summary, clipboard, state, cli) works without Textual."""
+"""The core (model, dataset, decide, summary, rules, clipboard, state, cli) works without Textual."""
 
 from __future__ import annotations
 
 from helpers import without_textual
 
 CORE = """
-import fwtui.model, fwtui.schema, fwtui.dataset, fwtui.decide, fwtui.summary, fwtui.clipboard, fwtui.state, fwtui.cli
+import fwtui.model, fwtui.schema, fwtui.dataset, fwtui.decide, fwtui.summary, fwtui.rules, fwtui.clipboard, fwtui.state, fwtui.cli
 from fwtui.cli import main
 raise SystemExit(main(["recommend", "--use-case", "rest-api", "--format", "json"]))
 """

@@ -153,14 +153,18 @@ def test_reasons_add_up_to_the_score(bundled, criteria):
 @settings(max_examples=100, deadline=None)
 @given(use_case=use_case_ids)
 def test_with_only_a_use_case_a_better_fit_never_ranks_lower(bundled, use_case):
+    """... unless it is the less mature project: maturity counts in every ranking."""
+    from fwtui.decide import maturity
+
     use_case_record = bundled.use_case(use_case)
     ranking = rank(bundled, Criteria(use_case=use_case), what_if=False)
     place = {r.framework.id: i for i, r in enumerate(ranking)}
     fit = {f.id: (use_case_record.pick_for(f.id).fit if use_case_record.pick_for(f.id) else 0) for f in bundled.frameworks}
+    health = {f.id: maturity(f, bundled.meta.as_of, bundled.decision.maintenance["long"]).share for f in bundled.frameworks}
     for a in bundled.frameworks:
         for b in bundled.frameworks:
             wants_at_least = all(LEVEL_ORDER[a.level(w)] >= LEVEL_ORDER[b.level(w)] for w in use_case_record.wants)
-            if fit[a.id] > fit[b.id] and wants_at_least:
+            if fit[a.id] > fit[b.id] and wants_at_least and health[a.id] >= health[b.id]:
                 assert place[a.id] < place[b.id], f"{a.id} (fit {fit[a.id]}) below {b.id} (fit {fit[b.id]})"
 
 
@@ -414,14 +418,18 @@ def test_maturity_counts_a_little_in_every_ranking_and_more_for_the_long_haul(bu
     assert any("no release in 24 months" in r.text for r in words)
 
 
-def test_a_small_pre_release_project_is_less_mature_than_a_large_stable_one(bundled):
+def test_a_small_pre_release_or_alpha_project_is_less_mature_than_a_large_stable_one(bundled):
     from fwtui.decide import maturity
 
-    table = bundled.decision.maintenance["long"]
-    django = maturity(bundled.framework("django"), bundled.meta.as_of, table)
-    ravyn = maturity(bundled.framework("ravyn"), bundled.meta.as_of, table)
-    assert ravyn.share < django.share
-    assert "before 1.0" in ravyn.words or "alpha" in ravyn.words or "beta" in ravyn.words
+    table, as_of = bundled.decision.maintenance["long"], bundled.meta.as_of
+    django = maturity(bundled.framework("django"), as_of, table)
+    young = bundled.framework("ravyn")._replace(community="small", latest_release=as_of.isoformat()[:7])
+    unstated = maturity(young._replace(status="", latest_version="0.4.3"), as_of, table)
+    assert "version 0.4.3, before 1.0" in unstated.words
+    alpha = maturity(young._replace(status="alpha"), as_of, table)
+    stable = maturity(young._replace(status="stable", latest_version="1.0.0"), as_of, table)
+    assert alpha.share < unstated.share < stable.share < django.share
+    assert "alpha" in alpha.words
 
 
 async def test_team_knows_is_asked_in_decide_kept_and_reproduced(bundled):

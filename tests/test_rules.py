@@ -347,3 +347,19 @@ def test_status_is_shown_in_details_compare_and_the_list(tmp_path, capsys):
     assert cli.main(["--data", str(MINIMAL), "--overlay", str(tmp_path / "status.toml"), "list", "--format", "json"]) == 0
     listed = {f["id"]: f for f in json.loads(capsys.readouterr().out)["framework"]}
     assert listed["alpha"]["status"] == "beta" and "status" not in listed["beta"]
+
+
+def test_the_docs_state_the_thresholds_the_code_checks():
+    from fwtui import rules
+    from helpers import ROOT
+
+    text = " ".join((ROOT / "docs" / "dataset.md").read_text(encoding="utf-8").split())
+    for size, least in vocabulary.COMMUNITY_STARS.items():
+        if least:
+            assert f"`{size}` from {least:,}" in text, size
+    assert f"fits are more than {rules.FIT_GAP} apart" in text
+    assert f"more than {vocabulary.QUIET_AFTER_MONTHS} months before the dataset's `meta.as_of`" in text
+
+
+def test_every_bundled_framework_has_a_status_and_its_source(bundled):
+    assert [f.id for f in bundled.frameworks if not (f.status and f.status_source)] == []

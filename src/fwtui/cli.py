@@ -109,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--smoke", action="store_true", help="one request to each hello sample and bench app; no load")
     bench.add_argument("--save", action="store_true", help="keep the results in bench.toml in the state folder, for the TUI")
     refresh = commands.add_parser("refresh", parents=[common], help="check versions, Python and license against the package index")
-    refresh.add_argument("ids", nargs="*", metavar="ID", help="framework ids (default: all)")
+    refresh.add_argument("ids", nargs="*", metavar="ID", help="framework ids (default: all, and every package of the [[package]] registry)")
     refresh.add_argument("--index-url", metavar="URL", help="JSON API base (env: FWTUI_INDEX_URL; default: https://pypi.org/pypi)")
     target = refresh.add_mutually_exclusive_group()
     target.add_argument("--output", metavar="PATH", help="write the overlay here instead of refresh.toml in the config folder")
@@ -324,7 +324,7 @@ def _validate(args: argparse.Namespace) -> int:
             loaded = dataset.load(path, args.overlay)
     except dataset.DatasetError as error:
         if args.format == "json":
-            print(_json({"ok": False, "source": error.source, "problems": error.problems}))
+            print(_json({"ok": False, "source": error.source, "problems": error.problems, "warnings": []}))
         else:
             print(f"fwtui: {error.render()}", file=sys.stderr)
         return 2

@@ -256,14 +256,19 @@ def _merge_tables(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, An
 
 def _merge_records(base: list[Any], overlay: list[Any], key: str) -> list[Any]:
     result = list(base)
-    index = {record.get(key): i for i, record in enumerate(result) if isinstance(record, dict)}
+    index = {_match(record.get(key), key): i for i, record in enumerate(result) if isinstance(record, dict)}
     for record in overlay:
-        target = index.get(record.get(key)) if isinstance(record, dict) else None
+        target = index.get(_match(record.get(key), key)) if isinstance(record, dict) else None
         if target is None:
             result.append(copy.deepcopy(record))
         else:
             result[target] = _merge_tables(result[target], record)
     return result
+
+
+def _match(value: Any, key: str) -> Any:
+    """What two records must share to be one: their id, or their package name as the index compares names."""
+    return model.normalized(value) if key == "name" and isinstance(value, str) else value
 
 
 def check(document: dict[str, Any]) -> list[str]:
@@ -652,7 +657,7 @@ def _check_overlay_ids(base: dict[str, Any], overlay: dict[str, Any]) -> list[st
         for index, record in _records(overlay.get(key)):
             new_id = record.get(id_key)
             missing = [field for field in required if field not in record]
-            if new_id in known or not missing:
+            if _match(new_id, id_key) in {_match(name, id_key) for name in known} or not missing:
                 continue
             folded = {name.casefold(): name for name in known}
             hint = schema.close_matches(str(new_id).casefold(), list(folded), n=1)
@@ -680,7 +685,18 @@ def _fresher_than(document: dict[str, Any], refresh: dict[str, Any]) -> dict[str
     known = {record.get("id"): release_checked(record) for _, record in _records(document.get("framework"))}
     kept = [record for _, record in _records(refresh.get("framework")) if record.get("id") in known
             and (known[record["id"]] is None or (release_checked(record) or datetime.date.min) >= known[record["id"]])]
-    return {**refresh, "framework": kept} if "framework" in refresh else refresh
+    fresh = {**refresh, "framework": kept} if "framework" in refresh else dict(refresh)
+    if "package" in refresh:  # a registry entry the same way: for a package the dataset has, checked no earlier
+        checked = {model.normalized(str(record.get("name"))): record.get("checked") for _, record in _records(document.get("package"))}
+        fresh["package"] = [record for _, record in _records(refresh["package"])
+                            if model.normalized(str(record.get("name"))) in checked
+                            and _not_before(record.get("checked"), checked[model.normalized(str(record.get("name")))])]
+    return fresh
+
+
+def _not_before(date: Any, than: Any) -> bool:
+    """Whether a refresh entry checked on `date` is no older than the dataset's check on `than` (True when either is not a date)."""
+    return not (isinstance(date, datetime.date) and isinstance(than, datetime.date)) or date >= than
 
 
 def _check_overlay_shape(overlay: dict[str, Any]) -> list[str]:

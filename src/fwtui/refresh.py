@@ -28,7 +28,7 @@ from fwtui import dataset
 
 if TYPE_CHECKING:
     from fwtui.index import Project, Repository
-    from fwtui.model import Dataset, Framework
+    from fwtui.model import Dataset, Framework, Package
 
 FIELDS = ("latest_version", "latest_release", "min_python", "license")
 # Facts checked longer ago than this are marked in Details; the app's notice starts at NOTICE_AFTER_DAYS.
@@ -87,6 +87,8 @@ class Report(NamedTuple):
     seconds: float
     index_url: str
     today: dt.date
+    packages_read: tuple[str, ...] = ()  # names of the registry's packages that were read
+    package_updates: dict[str, dict[str, Any]] = {}  # name -> the registry fields that changed, with checked
 
     @property
     def written(self) -> tuple[Change, ...]:
@@ -314,8 +316,10 @@ def check(
     github_url: str | None = None,
     today: dt.date | None = None,
     on_done: Callable[[int, int], None] | None = None,
+    registry: Sequence[Package] = (),
 ) -> Report:
-    """Ask the index (and GitHub, given its API base) about every framework and compare; `on_done(done, total)` follows."""
+    """Ask the index (and GitHub, given its API base) about every framework and each package of the
+    `registry`, and compare; `on_done(done, total)` follows."""
     from functools import partial
 
     from fwtui import index
@@ -337,6 +341,7 @@ def check(
     tasks: list[tuple[str, Callable[[], Any]]] = [(f"index:{p}", partial(index.fetch_project, p, base_url, timeout)) for p in packages]
     if github_url:
         tasks += [(f"github:{slug}", partial(index.fetch_repository, slug, github_url, timeout)) for slug in repositories]
+    tasks += package_tasks(registry, {key for key, _ in tasks}, base_url, timeout)
     done = 0
 
     def landed(key: str, result: Any) -> None:
@@ -384,7 +389,9 @@ def check(
     order = {framework.id: place for place, framework in enumerate(frameworks)}
     changes.sort(key=lambda change: (order[change.id], bool(change.note)))
     problems.sort(key=lambda problem: order[problem.id])
-    return Report(tuple(changes), tuple(problems), tuple(read), updates, time.monotonic() - started, base_url, today)
+    package_changes, package_problems, packages_read, package_updates = package_diffs(registry, answers, base_url, today)
+    return Report(tuple(changes + package_changes), tuple(problems + package_problems), tuple(read), updates,
+                  time.monotonic() - started, base_url, today, packages_read, package_updates)
 
 
 def github_diff(framework: Framework, repository: Repository, today: dt.date) -> list[Change]:
@@ -404,6 +411,97 @@ def github_diff(framework: Framework, repository: Repository, today: dt.date) ->
     return changes
 
 
+# Checking the registry's packages ---------------------------------------------------------
+
+PACKAGE_FIELDS = ("last_release", "requires_python", "yanked")
+PACKAGE_ID = "package:"  # a change or problem about a registry package has this id before its name
+
+
+class PackageFacts(NamedTuple):
+    """What one answer says about a package the registry names (rule R4)."""
+
+    last_release: dt.date | None  # the day of the newest release that is not yanked, of any kind
+    requires_python: str | None  # as the newest final release's files declare it
+    yanked: bool  # whether the newest release of all is yanked
+
+
+def read_package_facts(project: Project) -> PackageFacts:
+    """A package's release facts. Its last release is the newest by date, a pre-release or an old
+    line's patch included: any release shows the package is kept."""
+    releases = [(min(file.uploaded for file in files), version, files) for version, files in project.releases.items() if files]
+    if not releases:
+        return PackageFacts(None, None, False)
+    yanked = all(file.yanked for file in max(releases, key=lambda release: release[0])[2])
+    live = [release for release in releases if not all(file.yanked for file in release[2])]
+    if not live:
+        return PackageFacts(None, None, yanked)
+    newest = max(live, key=lambda release: release[0])
+    finals = [(key, release) for release in live if (key := final_key(release[1])) is not None]
+    _, version, files = max(finals, key=lambda item: item[0])[1] if finals else newest
+    requires = next((file.requires_python for file in files if file.requires_python), None)
+    if requires is None and project.version == version:
+        requires = project.requires_python
+    return PackageFacts(newest[0].date(), requires.strip() if requires else None, yanked)
+
+
+def package_diff(package: Package, facts: PackageFacts, page: str) -> list[Change]:
+    """The registry entry's release facts that the index says otherwise."""
+    key = f"{PACKAGE_ID}{package.name}"
+    if facts.last_release is None:
+        return [Change(key, "last_release", package.last_release, None, page, "the index has no release that is not yanked")]
+    found = {"last_release": facts.last_release, "requires_python": facts.requires_python, "yanked": facts.yanked}
+    changes = []
+    for field in PACKAGE_FIELDS:
+        old, new = getattr(package, field), found[field]
+        if new is None or (field == "requires_python" and "".join(str(old).split()) == "".join(str(new).split())):
+            continue
+        if old != new:
+            changes.append(Change(key, field, old, new, page))
+    return changes
+
+
+def package_tasks(packages: Sequence[Package], asked: set[str], base_url: str, timeout: float) -> list[tuple[str, Callable[[], Any]]]:
+    """A request for each registry package that no framework's own request already asks for."""
+    from functools import partial
+
+    from fwtui import index
+    from fwtui.model import normalized
+
+    framework_packages = {normalized(key.removeprefix("index:")) for key in asked if key.startswith("index:")}
+    names = dict.fromkeys(normalized(package.name) for package in packages)
+    return [(f"{PACKAGE_ID}{name}", partial(index.fetch_project, name, base_url, timeout)) for name in names if name not in framework_packages]
+
+
+def package_diffs(
+    packages: Sequence[Package], answers: dict[str, Any], base_url: str, today: dt.date
+) -> tuple[list[Change], list[Problem], tuple[str, ...], dict[str, dict[str, Any]]]:
+    """Each registry package against its answer (a framework's own when it asked for the same distribution):
+    (changes, problems, names read, name -> fields to write with checked)."""
+    from fwtui import index
+    from fwtui.model import normalized
+
+    by_name = {normalized(key.removeprefix("index:")): answer for key, answer in answers.items() if key.startswith("index:")}
+    by_name.update({key.removeprefix(PACKAGE_ID): answer for key, answer in answers.items() if key.startswith(PACKAGE_ID)})
+    changes: list[Change] = []
+    problems: list[Problem] = []
+    read: list[str] = []
+    updates: dict[str, dict[str, Any]] = {}
+    for package in packages:
+        answer = by_name.get(normalized(package.name))
+        if answer is None:
+            continue
+        if isinstance(answer, index.Failure):
+            problems.append(Problem(f"{PACKAGE_ID}{package.name}", f"{package.name}: {answer.reason}"))
+            continue
+        read.append(package.name)
+        found = package_diff(package, read_package_facts(answer), index.project_page(base_url, answer.name))
+        changes.extend(found)
+        written = {change.field: change.new for change in found if not change.note}
+        if written:
+            updates[package.name] = {**written, "checked": today}
+    return changes, problems, tuple(read), updates
+
+
 # Writing --------------------------------------------------------------------------
 
 
@@ -416,17 +514,28 @@ def overlay_document(report: Report, existing: dict[str, Any] | None = None) -> 
     kept = [record for record in (existing or {}).get("framework", ()) if isinstance(record, dict) and record.get("id") not in report.read]
     fresh = [{"id": framework_id, **update.fields, **({"sources": list(update.sources)} if update.sources is not None else {})}
              for framework_id, update in report.updates.items()]
-    document = {key: value for key, value in (existing or {}).items() if key != "framework"}
+    document = {key: value for key, value in (existing or {}).items() if key not in ("framework", "package")}
     if kept or fresh:
         document["framework"] = kept + fresh
+    packages = _package_entries(report, existing)
+    if packages:
+        document["package"] = packages
     return document
+
+
+def _package_entries(report: Report, existing: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The overlay's [[package]] entries: those kept for packages not read this time, then this run's."""
+    read = {name.casefold() for name in report.packages_read}
+    kept = [record for record in (existing or {}).get("package", ())
+            if isinstance(record, dict) and str(record.get("name", "")).casefold() not in read]
+    return kept + [{"name": name, **fields} for name, fields in report.package_updates.items()]
 
 
 def write_overlay(path: Path, report: Report, base_document: dict[str, Any]) -> str:
     """Merge this run into the overlay at `path` (atomically); returns what was done. RefreshError: nothing written."""
     import tomli_w
 
-    if not report.read:
+    if not report.read and not report.packages_read:
         raise RefreshError("nothing was read, so nothing was written")
     existing = None
     if path.exists():
@@ -444,8 +553,8 @@ def write_overlay(path: Path, report: Report, base_document: dict[str, Any]) -> 
     if problems:
         raise RefreshError(f"the overlay would make the dataset invalid, so it was not written: {problems[0]}")
     atomic_write(path, OVERLAY_HEADER.format(today=report.today.isoformat(), url=report.index_url) + tomli_w.dumps(document))
-    count = len(document.get("framework", ()))
-    return f"wrote {path} ({count} framework{'s' if count != 1 else ''})"
+    count, packages = len(document.get("framework", ())), len(document.get("package", ()))
+    return f"wrote {path} ({count} framework{'s' if count != 1 else ''}" + (f", {packages} package{'s' if packages != 1 else ''})" if packages else ")")
 
 
 def apply(path: Path, report: Report) -> str:
@@ -457,9 +566,9 @@ def apply(path: Path, report: Report) -> str:
         raise RefreshError("--apply needs tomlkit: pip install 'fwtui[refresh]'") from None
     import tomllib
 
-    if not report.read:
+    if not report.read and not report.packages_read:
         raise RefreshError("nothing was read, so nothing was written")
-    if not report.updates:
+    if not report.updates and not report.package_updates:
         return f"no changes; {path} left as it was"
     if str(path) == "-":
         raise RefreshError("--apply edits a dataset file, not standard input")
@@ -495,13 +604,26 @@ def apply(path: Path, report: Report) -> str:
                 inline = tomlkit.inline_table()
                 inline.update(entry)
                 sources.append(inline)
+    apply_packages(document, report.package_updates)
     result = _keep_layout(text, tomlkit.dumps(document))
     problems = dataset.check(tomllib.loads(result))
     if problems:
         raise RefreshError(f"the edit would make {path} invalid, so it was not written: {problems[0]}")
     atomic_write(path, result)
-    count = len(report.updates)
-    return f"updated {path} ({count} framework{'s' if count != 1 else ''})"
+    count, packages = len(report.updates), len(report.package_updates)
+    return f"updated {path} ({count} framework{'s' if count != 1 else ''}" + (f", {packages} package{'s' if packages != 1 else ''})" if packages else ")")
+
+
+def apply_packages(document: Any, updates: dict[str, dict[str, Any]]) -> None:
+    """Set the changed fields of the file's [[package]] tables (a tomlkit document), in place."""
+    from fwtui.model import normalized
+
+    tables = {normalized(str(table.get("name"))): table for table in document.get("package", ())}
+    for name, fields in updates.items():
+        table = tables.get(normalized(name))
+        if table is not None:
+            for field, value in fields.items():
+                table[field] = value
 
 
 def _keep_layout(before: str, after: str) -> str:
@@ -553,7 +675,8 @@ def command(args: Any, find: Callable[[Dataset, str], Framework], print_table: C
     data_path = dataset.resolve_paths(args.data)[0]
     data, document = load_base(data_path)
     frameworks = list({f.id: f for f in (find(data, i) for i in args.ids)}.values()) if args.ids else list(data.frameworks)
-    report = check(frameworks, base_url, args.timeout, github_url=github_url)
+    report = check(frameworks, base_url, args.timeout, github_url=github_url,
+                   registry=() if args.ids else data.packages)  # the registry's packages on a full run
     if args.format == "json":
         import json
 
@@ -599,9 +722,12 @@ def rows(report: Report) -> list[list[str]]:
 
 def summary(report: Report, total: int) -> str:
     written = report.written
-    frameworks = len({change.id for change in written})
-    return (f"{len(written)} change{'s' if len(written) != 1 else ''} in {frameworks} framework{'s' if frameworks != 1 else ''}; "
-            f"{len(report.read)} of {total} read from {report.index_url} in {report.seconds:.1f} s")
+    ids = {change.id for change in written}
+    packages = len({i for i in ids if i.startswith(PACKAGE_ID)})
+    frameworks = len(ids) - packages
+    where = f"{frameworks} framework{'s' if frameworks != 1 else ''}" + (f" and {packages} package{'s' if packages != 1 else ''}" if packages else "")
+    read = f"{len(report.read)} of {total}" + (f" (and {len(report.packages_read)} packages)" if report.packages_read else "")
+    return f"{len(written)} change{'s' if len(written) != 1 else ''} in {where}; {read} read from {report.index_url} in {report.seconds:.1f} s"
 
 
 # How old the facts are (for the app) ------------------------------------------------------

@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Static
 from fwtui import matrix
 from fwtui.model import Dataset, Framework
 from fwtui.text import cut
-from fwtui.vocabulary import LEVEL_STYLES
+from fwtui.vocabulary import LEVEL_STYLES, QUIET_GLYPH, QUIET_LABEL
 
 LABEL_WIDTH, NARROW_LABEL_WIDTH = 16, 12
 STRIP_LIMIT = 2_000  # the strip shows a few lines; a longer note is cut with a visible mark
@@ -195,6 +195,8 @@ class CompareTable(Vertical):
             for level, glyph in matrix.LEVEL_GLYPHS.items():
                 head.append(glyph, style=LEVEL_STYLES[level])
                 head.append(f" {labels[level]}  ", style="dim")
+            if any(framework.quiet for framework in self.frameworks):  # said only when a cell shows it, so the line stays short
+                head.append(f"{QUIET_GLYPH} {QUIET_LABEL}", style="dim")
         return head
 
     def _cell_text(self, cell: matrix.Cell, lines: list[str], differ: bool) -> Text:
