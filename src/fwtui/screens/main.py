@@ -25,7 +25,7 @@ from textual.widgets import Footer, Header, Static
 
 from fwtui.decide import NO_RANKING, Criteria, Ranking, rank, what_would_change
 from fwtui.model import Dataset, Framework
-from fwtui.state import PANES, State, state_dir
+from fwtui.state import DEFAULT_MARKED, PANES, State, state_dir
 from fwtui.widgets.framework_list import FrameworkList
 
 if TYPE_CHECKING:  # the panes' modules are imported when a pane is first shown
@@ -101,6 +101,7 @@ class MainScreen(Screen[None]):
         self._pane_widgets: dict[str, Widget] = {}  # pane widgets once mounted, by selector
         self._framework_list = FrameworkList(dataset.frameworks, id="list")
         self.initial_highlight = state.highlighted
+        self._marks_restored = state.marked != DEFAULT_MARKED  # marks of last time, not the first start's
 
     def _criteria_from(self, state: State) -> Criteria:
         use_cases = {u.id for u in self.dataset.use_cases}
@@ -178,11 +179,10 @@ class MainScreen(Screen[None]):
 
     def _tell_what_was_restored(self) -> None:
         """What came back from last time, where it differs from a first start, and how to undo each."""
-        from fwtui.state import DEFAULT_MARKED
         from fwtui.summary import criteria_lines
 
         restored = []
-        if self.marked != DEFAULT_MARKED:
+        if self._marks_restored:
             names = ", ".join(self.dataset.framework(i).name for i in self.marked) or "none"
             restored.append(f"marks: {names} (u unmarks all)")
         if self.only_differences:
