@@ -412,7 +412,7 @@ def test_maturity_counts_a_little_in_every_ranking_and_more_for_the_long_haul(bu
     quiet = maturity(cherrypy, bundled.meta.as_of, bundled.decision.maintenance["long"])
     recent = maturity(cherrypy._replace(latest_release=bundled.meta.as_of.isoformat()[:7]), bundled.meta.as_of,
                       bundled.decision.maintenance["long"])
-    assert quiet.quiet and "no release in 24 months (last 2024-06)" in quiet.words
+    assert "no release in 24 months (last 2024-06)" in quiet.words
     assert quiet.share < recent.share
     words = by_id(rank(bundled, Criteria(use_case="legacy-wsgi"), what_if=False))["cherrypy"].reasons
     assert any("no release in 24 months" in r.text for r in words)
@@ -519,3 +519,13 @@ def test_the_copy_holds_the_top_five_the_excluded_and_the_command(bundled):
     assert all(f"- {r.framework.name}: {r.exclusions[0]}" in text for r in excluded)
     assert criteria.command() in text and "--know flask" in criteria.command()
     assert len(text.splitlines()) < 100
+
+
+def test_a_dataset_without_the_new_weights_scores_as_before(minimal):
+    """`must`, `know` and `maturity` are optional: without them a must weighs as a nice-to-have,
+    and what the team knows and maturity add nothing, not even an empty reason line."""
+    assert not {"must", "know", "maturity"} & set(minimal.decision.weights)
+    must = by_id(rank(minimal, Criteria(needs=("orm",), know=("alpha",)), what_if=False))
+    nice = by_id(rank(minimal, Criteria(nice=("orm",)), what_if=False))
+    assert {i: must[i].points for i in must} == {i: nice[i].points for i in nice}
+    assert all(len(entry.reasons) == 1 for entry in must.values() if not entry.excluded)

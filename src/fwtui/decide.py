@@ -497,7 +497,7 @@ class _Columns:
     cache (as they are between two keys).
     """
 
-    __slots__ = ("frameworks", "ids", "community_order", "interfaces", "builtins", "name_order", "by_name", "health")
+    __slots__ = ("frameworks", "ids", "community_order", "interfaces", "builtins", "name_order", "by_name", "health", "shares")
 
     def __init__(self, frameworks: tuple[Framework, ...]) -> None:
         self.frameworks = frameworks  # kept so that its id() cannot be reused while cached
@@ -506,6 +506,7 @@ class _Columns:
         self.interfaces = [f.interfaces for f in frameworks]
         self.builtins: dict[str, list[str]] = {}
         self.health: dict[tuple[dt.date, tuple[tuple[str, float], ...]], list[float]] = {}
+        self.shares: dict[tuple[str, float, float, float], list[float]] = {}
         by_name = sorted(range(len(frameworks)), key=lambda i: (frameworks[i].name.casefold(), frameworks[i].id))
         self.by_name = tuple(by_name)  # the indices A to Z
         self.name_order = [0] * len(frameworks)  # each index's place A to Z
@@ -577,7 +578,6 @@ class Maturity(NamedTuple):
 
     share: float
     words: str
-    quiet: bool
 
 
 def months_since(release: str, as_of: dt.date) -> int:
@@ -606,7 +606,7 @@ def maturity(f: Framework, as_of: dt.date, community: dict[str, float]) -> Matur
     released = (f"no release in {QUIET_AFTER_MONTHS} months (last {f.latest_release[:7]})" if quiet
                 else f"last release {f.latest_release[:7]}")
     state = f"version {f.latest_version}, before 1.0" if status == "pre-1.0" and inferred else status
-    return Maturity(share, f"{size} community, {released}, {state}", quiet)
+    return Maturity(share, f"{size} community, {released}, {state}")
 
 
 class _Scorer:
@@ -663,9 +663,17 @@ class _Scorer:
 
     def level_shares(self, need: str, columns: _Columns) -> list[float]:
         """The share of a need's weight each framework earns: the share of the level it provides it at,
-        times the dataset's quiet_factor where the cell's package has had no release for 24 months."""
+        times the dataset's quiet_factor where the cell's package has had no release for 24 months.
+
+        Kept with the columns: working it out reads every framework's record, which a change of
+        the criteria at 1,000 frameworks should not pay for each need again."""
         levels, quiet = self.levels, self.rules.quiet_factor
-        return [levels[level] * quiet if need in f.quiet else levels[level] for level, f in zip(columns.levels(need), columns.frameworks)]
+        key = (need, levels["first-party"], levels["extension"], quiet)
+        column = columns.shares.get(key)
+        if column is None:
+            column = columns.shares[key] = [levels[level] * quiet if need in f.quiet else levels[level]
+                                            for level, f in zip(columns.levels(need), columns.frameworks)]
+        return column
 
     def level_share(self, f: Framework, need: str) -> float:
         """`level_shares` for one framework."""
@@ -812,9 +820,9 @@ class _Scorer:
         if horizon is not None:
             text = f"{curve} learning curve: " + ("quick to get going" if horizon >= 0.8 else "slower to get going")
             parts.append((text, w["maintenance"] * horizon, w["maintenance"]))
-        if criteria.know:
+        if criteria.know and w.get("know", 0):
             known = self.known.get(f.id)
-            weight = w.get("know", 0)
+            weight = w["know"]
             if known is None:
                 names = ", ".join(self.dataset.framework(k).name for k in criteria.know)
                 parts.append((f"Not what your team knows ({names}) or its family", 0.0, weight))
