@@ -40,10 +40,12 @@ async def test_starts_on_the_list_with_the_big_three_marked(bundled):
 @pytest.mark.parametrize(
     ("query", "expected", "exact"),
     [
-        ("websocket", lambda f: f.builtins["websockets"] != "no", True),
-        ("orm", lambda f: f.builtins["orm"] != "no", True),
+        # A built-in's name asks for it built in or first-party; "+" lets extensions in.
+        ("websocket", lambda f: f.builtins["websockets"] in ("built-in", "first-party"), True),
+        ("orm", lambda f: f.builtins["orm"] in ("built-in", "first-party"), True),
+        ("orm+", lambda f: f.builtins["orm"] != "no", True),
         ("asgi", lambda f: "asgi" in f.interfaces, True),
-        ("admin", lambda f: f.builtins["admin"] != "no", True),
+        ("admin", lambda f: f.builtins["admin"] in ("built-in", "first-party"), True),
         # Words match by prefix, so "micro" also finds "microservices" in taglines.
         ("micro", lambda f: f.kind == "micro", False),
     ],

@@ -125,7 +125,7 @@ def test_paths(hermetic: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_config(hermetic, 'theme = "nord"\n')
     assert main(["paths", "--format", "json"]) == 0
     records = {r["name"]: r for r in json.loads(capsys.readouterr().out)["path"]}
-    assert set(records) == {"config", "overlay", "dataset", "state", "summaries", "cache"}
+    assert set(records) == {"config", "overlay", "refresh", "dataset", "state", "summaries", "bench", "cache", "bench-envs"}
     assert records["config"] == {"name": "config", "path": str(hermetic / "config" / "config.toml"), "exists": True,
                                  "what": "settings: theme, start pane, keymap", "override": "FWTUI_CONFIG_DIR"}
     assert records["state"]["path"] == str(hermetic / "state" / "state.toml") and records["state"]["exists"] is False

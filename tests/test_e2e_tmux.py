@@ -64,3 +64,35 @@ def test_copy_lands_in_tmux_buffer(tmux, tmp_path, bundled):
     assert wait_for(lambda: "Copied to the" in screen() and "OSC 52" in screen()), screen()
     tmux("send-keys", "-t", "e2e", "q")
     assert wait_for(lambda: count not in screen()), screen()
+
+
+def test_decide_for_a_flask_team_s_rest_api_shows_three_places_at_100x30(tmux, tmp_path, bundled):
+    """A person at 100x30: Decide, the REST API use case, then Flask marked as known to the team."""
+    from fwtui.decide import Criteria, rank
+
+    command = f"env FWTUI_STATE_DIR={tmp_path / 'state'} FWTUI_CONFIG_DIR={tmp_path / 'config'} {FWTUI}; sleep 5"
+    tmux("-f", "/dev/null", "new-session", "-d", "-s", "decide", "-x", "100", "-y", "30", command)
+
+    def screen():
+        return tmux("capture-pane", "-p", "-t", "decide", check=False).stdout
+
+    assert wait_for(lambda: "Django" in screen()), screen()
+    tmux("send-keys", "-t", "decide", "r")
+    assert wait_for(lambda: "What you are building" in screen()), screen()
+    number = next(n for n, use_case in enumerate(bundled.use_cases, start=1) if use_case.id == "rest-api")
+    tmux("send-keys", "-t", "decide", str(number))
+    leader = rank(bundled, Criteria(use_case="rest-api"))[0].framework.name
+    assert wait_for(lambda: f"1 {leader}" in screen()), screen()
+    tmux("send-keys", "-t", "decide", "k")  # to the frameworks the team knows, A to Z
+    known = sorted(bundled.frameworks, key=lambda f: (f.name.casefold(), f.id))
+    for _ in range([f.id for f in known].index("flask")):
+        tmux("send-keys", "-t", "decide", "Down")
+        time.sleep(0.05)
+    time.sleep(0.3)
+    tmux("send-keys", "-t", "decide", "Space")
+    assert wait_for(lambda: "knows Flask" in screen()), screen()
+    ranking = [entry for entry in rank(bundled, Criteria(use_case="rest-api", know=("flask",))) if not entry.excluded]
+    heads = [f"{place} {entry.framework.name[:12]}" for place, entry in enumerate(ranking[:3], start=1)]
+    assert wait_for(lambda: all(head in screen() for head in heads)), (heads, screen())
+    first_reason = f"{ranking[0].reasons[0].points:+d} "
+    assert first_reason in screen()

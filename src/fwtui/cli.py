@@ -18,10 +18,13 @@ from fwtui import __version__, dataset, schema, vocabulary
 from fwtui.decide import Criteria, UnknownName, rank
 from fwtui.model import Dataset, Framework
 from fwtui.text import escape, quote
-from fwtui.vocabulary import LABELS
+from fwtui.vocabulary import KIND_BADGES
 
 if TYPE_CHECKING:
     import argparse
+
+    from rich.console import Console
+    from rich.padding import Padding
 
 FORMATS = ("table", "markdown", "json", "toml")
 
@@ -384,10 +387,20 @@ def find(data: Dataset, framework_id: str) -> Framework:
         if wanted in (framework.id.casefold(), framework.name.casefold()):
             return framework
     ids = [f.id for f in data.frameworks]
-    by_name = {f.name.casefold(): f.id for f in data.frameworks}
-    hint = schema.close_matches(wanted, [*ids, *by_name], n=1)
-    extra = f' Did you mean "{by_name.get(hint[0], hint[0])}"?' if hint else f" Known: {', '.join(ids)}."
+    spellings = {_spelling(f.id): f.id for f in data.frameworks} | {_spelling(f.name): f.id for f in data.frameworks}
+    hint = _suggest(_spelling(wanted), spellings)
+    extra = f' Did you mean "{hint}"?' if hint else f" Known: {', '.join(ids)}."
     raise UsageError(f"unknown framework {quote(framework_id)}.{extra}")
+
+
+def _suggest(wanted: str, spellings: dict[str, str]) -> str | None:
+    """The name `wanted` most likely meant: the one whose spelling it begins (`django-rest` for
+    "Django REST framework", `ml` for `ml-serving`) when there is one such, else the closest."""
+    started = {name for spelling, name in spellings.items() if spelling.startswith(wanted)}
+    if len(started) == 1:
+        return started.pop()
+    hint = schema.close_matches(wanted, list(spellings), n=1)
+    return spellings[hint[0]] if hint else None
 
 
 def _spelling(name: str) -> str:
@@ -401,8 +414,8 @@ def _pick(kind: str, name: str, valid: Sequence[str], also: dict[str, str] | Non
     wanted = _spelling(name)
     if wanted in spellings:
         return spellings[wanted]
-    hint = schema.close_matches(wanted, list(spellings), n=1)
-    extra = f' Did you mean "{spellings[hint[0]]}"?' if hint else ""
+    hint = _suggest(wanted, spellings)
+    extra = f' Did you mean "{hint}"?' if hint else ""
     raise UsageError(f'unknown {kind} "{name}".{extra} Valid: {", ".join(valid)}.')
 
 
@@ -410,11 +423,12 @@ def _pick(kind: str, name: str, valid: Sequence[str], also: dict[str, str] | Non
 
 
 def _list_rows(frameworks: Sequence[Framework]) -> tuple[list[str], list[list[str]]]:
-    from fwtui.summary import render_value
+    """One short line per framework: the kind and interfaces as the explorer's list shows them."""
+    from fwtui.widgets.framework_list import INTERFACE_BADGES
 
-    header = ["ID", "Name", "Kind", "Interfaces", "Latest", "Tagline"]
+    header = ["ID", "Name", "Kind", "Srv", "Latest", "Tagline"]
     rows = [
-        [f.id, f.name, LABELS["kind"][f.kind], render_value("interfaces", list(f.interfaces)), f.latest_version, f.tagline]
+        [f.id, f.name, KIND_BADGES[f.kind], "".join(INTERFACE_BADGES.get(i, "?") for i in f.interfaces), f.latest_version, f.tagline]
         for f in frameworks
     ]
     return header, rows
@@ -425,8 +439,12 @@ def _cmd_list(data: Dataset, args: argparse.Namespace) -> int:
 
     records = [{**summary.list_record(f), "builtins": dict(f.builtins), "inherited": dict(f.inherited), "quiet": dict(f.quiet)}
                for f in data.frameworks]
-    _output(data, args.format, _list_rows(data.frameworks), records, "framework",
-            markdown=lambda: summary.list_markdown(data, data.frameworks))
+    if args.format == "table":
+        _print_table(*_list_rows(data.frameworks), one_line=True)
+        _console().print("Kind: full full-stack, micro microframework, api API framework, net async networking. "
+                         "Srv: W WSGI, A ASGI, S its own server.")
+        return 0
+    _output(data, args.format, ([], []), records, "framework", markdown=lambda: summary.list_markdown(data, data.frameworks))
     return 0
 
 
@@ -434,16 +452,81 @@ def _cmd_show(data: Dataset, args: argparse.Namespace) -> int:
     from fwtui import summary
 
     framework = find(data, args.id)
+    if args.format == "table":
+        _print_record(data, framework)
+        return 0
     # The record with its effective cells: the ones it inherits (rule R1) filled in, and named in `inherited`.
     record = {**framework.raw, "builtins": framework.builtins, "builtin_packages": framework.builtin_packages,
               "builtin_notes": framework.builtin_notes, "inherited": framework.inherited, "quiet": framework.quiet}
-    rows = [[key, summary.framework_builtins_text(data, framework) if key == "builtins"
-             else summary.render_value(key, value) if key != "hello" else value.get("code", "")]
-            for key, value in record.items() if key not in ("sources", "inherited", "quiet") and (value or key in framework.raw)]
-    rows += [[f"source ({s.group})", f"{s.url} (checked {s.checked.isoformat()})"] for s in framework.sources]
-    _output(data, args.format, (["Field", framework.name], rows), [record], "framework",
+    _output(data, args.format, ([], []), [record], "framework",
             markdown=lambda: summary.framework_markdown(data, framework))
     return 0
+
+
+def _print_record(data: Dataset, f: Framework) -> None:
+    """One framework as sections a person reads down: what it is, its facts, its built-ins (each
+    note under its line), what it suits, who uses it, its hello world, links and sources."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.syntax import Syntax
+    from rich.table import Table
+    from rich.text import Text
+
+    from fwtui import summary
+    from fwtui.vocabulary import LEVEL_GLYPHS, LEVEL_LABELS, LEVEL_STYLES
+
+    def section(title: str) -> Text:
+        return Text(f"\n{title}", style="bold underline")
+
+    def pairs(rows: Sequence[tuple[str, str]]) -> Padding:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for label, value in rows:
+            grid.add_row(Text(label), Text(value))
+        return Padding(grid, (0, 0, 0, 2))
+
+    def bullets(items: Sequence[str]) -> Padding:
+        grid = Table.grid(padding=(0, 1))  # a hanging indent: a wrapped item's lines start under its words
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for item in items:
+            grid.add_row("-", Text(item))
+        return Padding(grid, (0, 0, 0, 2))
+
+    parts: list[Any] = [Text(f.name, style="bold"), Text(f.tagline, style="italic"), Text(""), Text(f.description)]
+    parts += [section("Facts"), pairs(summary.facts(f, data.measured))]
+    builtins = Table.grid(padding=(0, 1))
+    builtins.add_column(no_wrap=True)
+    builtins.add_column(overflow="fold")
+    for name in vocabulary.BUILTINS:
+        level = f.level(name)
+        package = f.builtin_packages.get(name, "")
+        line = Text.assemble((LEVEL_GLYPHS[level], LEVEL_STYLES[level]), " ")
+        label = vocabulary.builtin_label(name)
+        what = Text(label[0].upper() + label[1:], style="bold")
+        what.append(f": {LEVEL_LABELS[level]}" + (f" ({package})" if package else "") + summary.via(data, f, name))
+        if name in f.quiet:
+            what.append(f" (quiet since {f.quiet[name]})")
+        if note := f.builtin_notes.get(name):
+            what.append(f"\n{note}", style="dim")
+        builtins.add_row(line, what)
+    parts += [section("Built-ins"), Padding(builtins, (0, 0, 0, 2))]
+    parts += [section("Best for"), bullets(f.best_for), section("Avoid when"), bullets(f.avoid_when)]
+    if f.notable_users:
+        parts += [section("Notable users"), bullets([f"{u.text} (source: {data.source_label(u.source)})" for u in f.notable_users])]
+    if f.opinions:
+        parts += [section("Opinions"), bullets([f"{o.text} (opinion of: {data.source_label(o.source)})" for o in f.opinions])]
+    hello = [("Install", "pip install " + " ".join(f.hello.install))] if f.hello.install else []
+    parts += [section("Hello world"), pairs([*hello, ("File", f.hello.file), ("Run", f.hello.run)]),
+              Padding(Syntax(f.hello.code.strip(), "python", theme="ansi_dark", background_color="default"), (1, 0, 0, 2))]
+    if f.bench is not None:
+        parts += [section("Benchmark recipe (fwtui bench)"),
+                  pairs([("Install", "pip install " + " ".join(f.bench.packages)), ("Serve", f.bench.server)])]
+    parts += [section("Links"), pairs([("Homepage", f.homepage), ("Repository", f.repository), ("Docs", f.docs)])]
+    parts += [section("Sources"), bullets([f"{s.group}: {s.url} (checked {s.checked.isoformat()})" + (f": {s.note}" if s.note else "")
+                                           for s in f.sources])]
+    _console().print(Group(*parts))
 
 
 def _under_web_server() -> bool:
@@ -483,6 +566,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _cmd_paths(args: argparse.Namespace) -> int:
     """Where fwtui reads and writes its files, whether each exists, and what moves it."""
     from fwtui import config, state
+    from fwtui.bench import envs, saved
     from fwtui.summary import plain
 
     data_path, overlay_path = dataset.resolve_paths(args.data, args.overlay)
@@ -491,10 +575,13 @@ def _cmd_paths(args: argparse.Namespace) -> int:
         ("config", config.config_path(), "settings: theme, start pane, keymap", dataset.ENV_CONFIG_DIR),
         ("overlay", overlay_path or folder / dataset.OVERLAY_NAME, "records added to the dataset",
          f"--overlay, {dataset.ENV_OVERLAY}, {dataset.ENV_CONFIG_DIR}"),
+        ("refresh", folder / dataset.REFRESH_NAME, "facts written by fwtui refresh", dataset.ENV_CONFIG_DIR),
         ("dataset", data_path, "the dataset in use", f"--data, {dataset.ENV_DATA}"),
         ("state", state.state_path(), "remembered marks, criteria, pane, theme", state.ENV_STATE_DIR),
         ("summaries", state.state_dir() / "summaries", "summaries saved when a copy cannot be confirmed", state.ENV_STATE_DIR),
+        ("bench", saved.results_path(), "measurements kept by fwtui bench --save", state.ENV_STATE_DIR),
         ("cache", dataset.cache_dir(), "parsed datasets (safe to delete)", dataset.ENV_CACHE_DIR),
+        ("bench-envs", envs.default_root(), "environments fwtui bench installs into (safe to delete)", dataset.ENV_CACHE_DIR),
     ]
     records = [{"name": name, "path": str(path), "exists": path.exists(), "what": what, "override": override}
                for name, path, what, override in places]
@@ -527,6 +614,8 @@ def _cmd_compare(data: Dataset, args: argparse.Namespace) -> int:
     records = [matrix.record(data, f) for f in frameworks]
     _output(data, args.format, (["", *(f.name for f in frameworks)], rows), records, "framework",
             markdown=lambda: summary.compare_markdown(data, frameworks, args.only_differences))
+    if args.format == "table":
+        _console().print(f"Built-ins: {matrix.LEGEND}")
     return 0
 
 
@@ -615,19 +704,35 @@ def dataset_record(data: Dataset) -> dict[str, Any]:
     return {"title": meta.title, "version": meta.version, "as_of": meta.as_of, "schema_version": meta.schema_version}
 
 
-def _print_table(header: list[str], rows: list[list[str]]) -> None:
-    from rich.console import Console
+def _print_table(header: list[str], rows: list[list[str]], one_line: bool = False) -> None:
+    """A table of `rows`; with `one_line`, every row on one line and the last column, the long
+    one, cut with "…" to the width left."""
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(width=_table_width(), highlight=False, emoji=False, markup=False)
-    table = Table(show_lines=False, expand=False)
-    for title in header:
-        table.add_column(Text(title))
+    if one_line:
+        # Widths worked out here: Rich shares a shortfall among all columns, cutting ids and names.
+        table = Table(box=None, padding=(0, 2, 0, 0), pad_edge=False, expand=False, header_style="bold underline")
+        widths = [max(cell_len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+        widths[1] = min(widths[1], 16)  # a long name is cut before the tagline loses its words
+        widths[-1] = max(_table_width() - sum(widths[:-1]) - 2 * len(header), 10)
+        for title, width in zip(header, widths, strict=True):
+            table.add_column(Text(title), no_wrap=True, overflow="ellipsis", width=width)
+    else:
+        table = Table(show_lines=False, expand=False)
+        for title in header:
+            table.add_column(Text(title))
     for row in rows:
         # Text objects, never markup strings: "[bold]" in data is shown as typed.
         table.add_row(*[Text(cell) for cell in row])
-    console.print(table)
+    _console().print(table)
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console(width=_table_width(), highlight=False, emoji=False, markup=False)
 
 
 def _table_width() -> int:

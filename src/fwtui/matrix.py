@@ -62,7 +62,7 @@ class Row(NamedTuple):
 
 
 class Cell(NamedTuple):
-    text: str  # one line for the grid
+    text: str  # the value in a few words, whole: the grid wraps and cuts it to its columns
     full: str  # everything the cell stands for, for the strip under the grid
     value: Any  # the plain datum, for JSON and TOML
     source: Source | None = None
@@ -124,8 +124,6 @@ def short_text(path: str, value: Any) -> str:
         return _thousands(count) if isinstance(count, int) else "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if name == "servers" and isinstance(value, list) and len(value) > 2:
-        return f"{value[0]}, {value[1]} +{len(value) - 2}"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, str) and name in ("learning_curve", "community", "throughput"):

@@ -889,10 +889,17 @@ def records(report: Report) -> list[dict[str, Any]]:
 
 
 def rows(report: Report) -> list[list[str]]:
+    """The changes written first, then every note (shown, never written) folded into one row:
+    the notes outnumber the changes and would bury them."""
     def shown(value: Any) -> str:
         return "-" if value is None else str(value)
 
-    return [[c.id, c.field, shown(c.old), shown(c.new), c.note and f"not written: {c.note}"] for c in report.changes]
+    table = [[c.id, c.field, shown(c.old), shown(c.new), ""] for c in report.written]
+    noted = [c for c in report.changes if c.note]
+    if noted:
+        notes = "; ".join(f"{c.id} {c.field}" + (f" {shown(c.new)}" if c.new is not None else "") + f": {c.note}" for c in noted)
+        table.append([f"{len(noted)} not written", "", "", "", notes])
+    return table
 
 
 def summary(report: Report, total: int) -> str:

@@ -148,7 +148,7 @@ def compare_markdown(dataset: Dataset, frameworks: Sequence[Framework], only_dif
     table = md_table(("", *(f.name for f in frameworks)), ([row.label, *(c.text for c in cells)] for row, cells in grid))
     title = " vs ".join(f.name for f in frameworks)
     hidden = len(matrix.rows(dataset)) - len(grid)
-    note = f"\n\n_Only rows where they differ ({hidden} equal rows hidden)._" if only_differences else ""
+    note = f"\n\n_Only rows where they differ ({hidden} equal {'row' if hidden == 1 else 'rows'} hidden)._" if only_differences else ""
     return f"# {title}\n\n{table}\n\nBuilt-ins: {matrix.LEGEND}{note}\n\n{footer(dataset)}\n"
 
 

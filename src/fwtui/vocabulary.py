@@ -121,3 +121,23 @@ COMMUNITY_STARS: dict[str, int] = {"very-large": 50_000, "large": 15_000, "mediu
 
 def builtin_label(name: str) -> str:
     return BUILTIN_LABELS.get(name, name.replace("_", " "))
+
+
+# A built-in in a few letters, where a row has room for a word and a glyph ("orm✓ ws◐").
+BUILTIN_SHORT_LABELS: dict[str, str] = {
+    "orm": "orm",
+    "migrations": "migr",
+    "admin": "admin",
+    "auth": "auth",
+    "templating": "tmpl",
+    "forms": "forms",
+    "validation": "valid",
+    "serialization": "serial",
+    "openapi": "openapi",
+    "websockets": "ws",
+    "background_tasks": "tasks",
+    "dependency_injection": "di",
+    "csrf": "csrf",
+    "sessions": "sess",
+    "cli": "cli",
+}

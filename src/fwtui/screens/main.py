@@ -25,7 +25,7 @@ from textual.widgets import Footer, Header, Static
 
 from fwtui.decide import NO_RANKING, Criteria, Ranking, rank, what_would_change
 from fwtui.model import Dataset, Framework
-from fwtui.state import PANES, State, state_dir
+from fwtui.state import DEFAULT_MARKED, PANES, State, state_dir
 from fwtui.widgets.framework_list import FrameworkList
 
 if TYPE_CHECKING:  # the panes' modules are imported when a pane is first shown
@@ -54,12 +54,17 @@ class MainScreen(Screen[None]):
         Binding("u", "unmark_all", "Unmark all", id="compare.unmark_all", tooltip="Unmark every framework"),
         Binding("o", "toggle_differences", "Only differences", id="compare.only_differences",
                 tooltip="Show only the rows where the marked frameworks differ"),
-        Binding("m", "mark_top", "Mark top 3", id="decide.mark_top", tooltip="Mark the top three of the ranking for Compare"),
-        Binding("h", "toggle_hide_excluded", "Hide out", id="decide.hide_excluded", tooltip="Hide or show excluded frameworks, here and in the list"),
+        # Short descriptions: with the pane keys, the whole footer fits in 100 columns.
+        Binding("m", "mark_top", "Top 3", id="decide.mark_top", tooltip="Mark the top three of the ranking for Compare"),
+        Binding("h", "toggle_hide_excluded", "Hide", id="decide.hide_excluded", tooltip="Hide or show excluded frameworks, here and in the list"),
+        Binding("n", "focus_criteria('needs')", "Needs", show=False, id="decide.focus_needs", tooltip="Go to the built-ins you need"),
+        Binding("a", "focus_criteria('questions')", "Questions", show=False, id="decide.focus_questions", tooltip="Go to the questions"),
+        Binding("k", "focus_criteria('knows')", "Team knows", show=False, id="decide.focus_knows", tooltip="Go to the frameworks your team knows"),
         Binding("x", "clear_criteria", "Reset", id="decide.clear", tooltip="Reset Decide: criteria, needs, hidden exclusions, the use-case filter"),
         Binding("l,escape", "focus_list", "Back to the list", show=False, id="list.focus"),
         *(
-            Binding(str(n), f"use_case({n})", "Use case", show=n == 1, key_display="1-9" if n == 1 else None, id=f"decide.use_case_{n}")
+            # Not in the footer: the panel says "1-9 or arrows pick, 0 clears" over the use cases.
+            Binding(str(n), f"use_case({n})", "Use case", show=False, key_display="1-9" if n == 1 else None, id=f"decide.use_case_{n}")
             for n in range(10)
         ),
     ]
@@ -71,6 +76,7 @@ class MainScreen(Screen[None]):
         "toggle_hide_excluded": "decide",
         "clear_criteria": "decide",
         "use_case": "decide",
+        "focus_criteria": "decide",
     }
 
     marked: var[tuple[str, ...]] = var((), init=False)
@@ -95,6 +101,7 @@ class MainScreen(Screen[None]):
         self._pane_widgets: dict[str, Widget] = {}  # pane widgets once mounted, by selector
         self._framework_list = FrameworkList(dataset.frameworks, id="list")
         self.initial_highlight = state.highlighted
+        self._marks_restored = state.marked != DEFAULT_MARKED  # marks of last time, not the first start's
 
     def _criteria_from(self, state: State) -> Criteria:
         use_cases = {u.id for u in self.dataset.use_cases}
@@ -142,7 +149,9 @@ class MainScreen(Screen[None]):
         if pane == "compare":
             from fwtui.widgets.compare import CompareTable
 
-            return CompareTable(self.dataset, self._marked_frameworks(), self.only_differences, id="compare-view")
+            table = CompareTable(self.dataset, self._marked_frameworks(), self.only_differences, id="compare-view")
+            table.wide = self.wide  # whether `f` would give its columns more room; watch_wide keeps it so
+            return table
         if pane == "explainer":
             from fwtui.widgets.explainer import Explainer
 
@@ -169,11 +178,19 @@ class MainScreen(Screen[None]):
         self._tell_what_was_restored()
 
     def _tell_what_was_restored(self) -> None:
+        """What came back from last time, where it differs from a first start, and how to undo each."""
         from fwtui.summary import criteria_lines
 
+        restored = []
+        if self._marks_restored:
+            names = ", ".join(self.dataset.framework(i).name for i in self.marked) or "none"
+            restored.append(f"marks: {names} (u unmarks all)")
+        if self.only_differences:
+            restored.append("Compare shows only the rows that differ (o shows all)")
         if not self.criteria.is_empty():
-            asked = "; ".join(criteria_lines(self.dataset, self.criteria))
-            self.notify(f"Restored from last time: {asked}. In Decide, x resets it.", title="Decide", markup=False, timeout=8)
+            restored.append("; ".join(criteria_lines(self.dataset, self.criteria)) + " (x in Decide resets it)")
+        if restored:
+            self.notify("Restored from last time: " + ". ".join(restored) + ".", title="Restored", markup=False, timeout=8)
 
     # State flowing down ----------------------------------------------------
 
@@ -267,6 +284,8 @@ class MainScreen(Screen[None]):
 
     def watch_wide(self, value: bool) -> None:
         self.set_class(value, "-wide")
+        if table := self._compare_table():
+            table.wide = value
         self.fwtui.save_soon()
 
     def _show_highlighted(self) -> None:
@@ -285,6 +304,11 @@ class MainScreen(Screen[None]):
             self._details_timer.stop()
         self._details_timer = self.set_timer(DETAILS_DELAY, self._show_highlighted)
         self.fwtui.save_soon()
+
+    @on(FrameworkList.Opened)
+    async def _opened(self) -> None:
+        await self.action_pane("details")
+        self._show_highlighted()
 
     @on(FrameworkList.MarkToggled)
     def _mark_toggled(self, event: FrameworkList.MarkToggled) -> None:
@@ -337,6 +361,13 @@ class MainScreen(Screen[None]):
             return self.active_pane == pane
         return True
 
+    def action_focus_criteria(self, which: str) -> None:
+        """n, a and k: the needs, the questions, what the team knows, wherever the focus was."""
+        if panel := self._decision_panel():
+            target = panel.query_one(f"#{which}")
+            target.focus()
+            target.scroll_visible(animate=False)
+
     def action_use_case(self, number: int) -> None:
         """1-9 choose the dataset's use cases in order; 0 clears the choice."""
         use_cases = self.dataset.use_cases
@@ -377,9 +408,11 @@ class MainScreen(Screen[None]):
         if self.criteria.is_empty() or not top:
             self.notify("Nothing ranked yet: pick a use case or needs first.", markup=False)
             return
-        self.marked = tuple(top)
+        before, self.marked = self.marked, tuple(top)
         names = ", ".join(self.dataset.framework(i).name for i in top)
-        self.notify(f"Marked for Compare: {names} (t shows them).", markup=False)
+        replaced = [self.dataset.framework(i).name for i in before if i not in top]
+        told = f" They replace your marks on {', '.join(replaced)}." if replaced else ""
+        self.notify(f"Marked for Compare: {names}.{told} t shows them.", markup=False)
 
     def action_toggle_hide_excluded(self) -> None:
         self.hide_excluded = not self.hide_excluded

@@ -1,14 +1,16 @@
 """The Compare pane: a matrix of the marked frameworks, one line per fact, one glyph per built-in.
 
 Rows and cells come from fwtui.matrix (shared with the CLI and the copied
-summary). Columns share the width so that, with the list shown, six
-frameworks fit at 120 columns and three at 80; past that the table scrolls
-sideways with the fact column and the header row kept in place. The strip
-under the matrix gives the highlighted cell in full with its source.
+summary). Columns share the width, none narrower than a date; past that the
+table scrolls sideways with the fact column and the header row kept in place.
+A cell wraps to a second line before it is cut, and when something is cut
+the note says that `f` (the list hidden) gives the columns more room. The
+strip under the matrix gives the highlighted cell in full with its source.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -25,8 +27,12 @@ from fwtui.vocabulary import LEVEL_STYLES, QUIET_GLYPH, QUIET_LABEL
 
 LABEL_WIDTH, NARROW_LABEL_WIDTH = 16, 12
 STRIP_LIMIT = 2_000  # the strip shows a few lines; a longer note is cut with a visible mark
-MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH = 6, 22
+MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH = 8, 22  # 8: a date (2026-11) and "moderate" whole
+CELL_LINES = 2
+SHORT_HEIGHT = 18  # below this many rows the note and the strip take one line each, leaving room for the matrix
 SEPARATOR = "separator"
+# Where a cell's text may break: after a space, a slash, a hyphen or a comma.
+_CHUNK = re.compile(r"[^\s/,-]*(?:[/,-]+|\s+|$)")
 
 
 def fit(text: str, width: int) -> str:
@@ -34,6 +40,32 @@ def fit(text: str, width: int) -> str:
     from fwtui.text import fit as fit_cells
 
     return fit_cells(" ".join(text.split()), width, ellipsis=True).rstrip()
+
+
+def wrap(text: str, width: int, lines: int = CELL_LINES) -> tuple[list[str], bool]:
+    """`text` on at most `lines` lines of `width` cells, broken after a space, slash, hyphen or
+    comma, and whether anything was cut (the last line then ends in "…"). A word longer than a
+    line is split."""
+    found: list[str] = []  # the lines, each with the space or comma it broke after
+    line = ""
+    for chunk in filter(None, _CHUNK.findall(" ".join(text.split()))):
+        while chunk:
+            if len(line + chunk.rstrip(" ,")) <= width:
+                line, chunk = line + chunk, ""
+            elif len(chunk.rstrip(" ,")) > width:  # longer than a line: split, filling this one
+                room = width - len(line)
+                line, chunk = line + chunk[:room], chunk[room:]
+                found.append(line)
+                line = ""
+            else:
+                found.append(line)
+                line = ""
+    if line.strip():
+        found.append(line)
+    shown = [f.rstrip(" ,") for f in found]
+    if len(found) <= lines:
+        return shown or [""], False
+    return [*shown[: lines - 1], fit("".join(found[lines - 1:]), width)], True
 
 
 def column_widths(room: int, count: int) -> tuple[int, int]:
@@ -54,6 +86,7 @@ class CompareTable(Vertical):
 
     frameworks: var[tuple[Framework, ...]] = var((), init=False)
     only_differences: var[bool] = var(False, init=False)
+    wide: var[bool] = var(False, init=False)  # the list hidden: no more room to gain with `f`
 
     def __init__(
         self, dataset: Dataset, frameworks: Sequence[Framework], only_differences: bool, *, id: str | None = None
@@ -80,6 +113,10 @@ class CompareTable(Vertical):
     def watch_only_differences(self) -> None:
         self.rebuild()
 
+    def watch_wide(self) -> None:
+        self._built_for = ()
+        self.rebuild()
+
     def on_resize(self) -> None:
         self.rebuild()
 
@@ -89,7 +126,7 @@ class CompareTable(Vertical):
         frameworks = self.frameworks
         room = self.size.width - 1  # the vertical scrollbar
         label_width, width = column_widths(room, len(frameworks))
-        key = (tuple(f.id for f in frameworks), self.only_differences, label_width, width)
+        key = (tuple(f.id for f in frameworks), self.only_differences, label_width, width, self.size.height < SHORT_HEIGHT)
         if key == self._built_for:
             return
         self._built_for = key
@@ -109,22 +146,12 @@ class CompareTable(Vertical):
         full = matrix.matrix(self.dataset, frameworks)
         shown = matrix.matrix(self.dataset, frameworks, self.only_differences)
         differing = sum(1 for _, cells in full if matrix.differs(cells))
-        head = Text(f"{len(frameworks)} marked · {differing} of {len(full)} differ · ")
-        if self.only_differences:
-            head.append(f"{len(full) - len(shown)} equal rows hidden (o shows all)")
-        else:
-            head.append("o only differences")
-        head.append(" · arrows: a cell in full below\n", style="dim")
-        for level, glyph in matrix.LEVEL_GLYPHS.items():
-            head.append(glyph, style=LEVEL_STYLES[level])
-            head.append(f" {matrix.LEVEL_LABELS[level]}  ", style="dim")
-        if any(framework.quiet for framework in frameworks):  # said only when a cell shows it, so the line stays short
-            head.append(f"{QUIET_GLYPH} {QUIET_LABEL}", style="dim")
-        note.update(head)
+        short = self.size.height < SHORT_HEIGHT
+        strip.styles.max_height = 2 if short else 7
         table.add_column(Text("", style="bold"), width=label_width, key="label")
         for framework in frameworks:
             table.add_column(Text(fit(framework.name, width), style="bold"), width=width, key=framework.id)
-        group = matrix.FACTS
+        group, cut_any = matrix.FACTS, False
         for row, cells in shown:
             if row.group != group:
                 group = row.group
@@ -132,18 +159,51 @@ class CompareTable(Vertical):
                 self._grid.append(None)
             differ = matrix.differs(cells)
             label = Text(fit(row.label, label_width), style="bold" if differ else "dim")
-            table.add_row(label, *(self._cell_text(c, width, differ) for c in cells))
+            wrapped = [wrap(c.text, width) for c in cells]
+            cut_any = cut_any or any(was_cut for _, was_cut in wrapped)
+            texts = [self._cell_text(c, lines, differ) for c, (lines, _) in zip(cells, wrapped, strict=True)]
+            table.add_row(label, *texts, height=max(len(lines) for lines, _ in wrapped))
             self._grid.append((row, cells))
+        columns_cut = label_width + 2 + len(frameworks) * (width + 2) > room
+        note.update(self._note(len(full), len(shown), differing, cut_any or columns_cut, short))
         self._show_cell(table.cursor_coordinate.row, table.cursor_coordinate.column)
 
-    def _cell_text(self, cell: matrix.Cell, width: int, differ: bool) -> Text:
+    def _note(self, rows: int, shown: int, differing: int, cut: bool, short: bool) -> Text:
+        """What the matrix holds, how to see more of it, and (with room) what the glyphs mean; in
+        fewer words when the pane is narrow, so that the matrix keeps its rows."""
+        width, count = self.size.width, len(self.frameworks)
+        hidden = rows - shown
+        parts = [f"{count} marked", f"{differing} of {rows} differ"]
+        if self.only_differences:
+            parts.append(f"{hidden} equal {'row' if hidden == 1 else 'rows'} hidden (o shows all)")
+        else:
+            parts.append("o only differences")
+        hint = " · f: wider cells" if cut and not self.wide else ""
+        arrows = " · arrows: a cell in full below"
+        line = " · ".join(parts)
+        if len(line + hint) > width:  # the footer names `o` too
+            line = " · ".join(parts[:2]) + (f" · {hidden} hidden" if self.only_differences else "")
+        head = Text(line)
+        head.append(hint, style="bold")
+        if head.cell_len + len(arrows) <= width:  # else the strip's first words say it
+            head.append(arrows, style="dim")
+        if not short:
+            head.append("\n")
+            labels = dict(matrix.LEVEL_LABELS)
+            if sum(len(label) + 4 for label in labels.values()) > width:
+                labels.update({"first-party": "first-party", "extension": "extension"})
+            for level, glyph in matrix.LEVEL_GLYPHS.items():
+                head.append(glyph, style=LEVEL_STYLES[level])
+                head.append(f" {labels[level]}  ", style="dim")
+            if any(framework.quiet for framework in self.frameworks):  # said only when a cell shows it, so the line stays short
+                head.append(f"{QUIET_GLYPH} {QUIET_LABEL}", style="dim")
+        return head
+
+    def _cell_text(self, cell: matrix.Cell, lines: list[str], differ: bool) -> Text:
+        text = Text("\n".join(lines), style="" if differ else "dim")
         if cell.level is not None:
-            text = Text(fit(cell.text, width))
             text.stylize(LEVEL_STYLES[cell.level], 0, 1)
-            if not differ:
-                text.stylize("dim")
-            return text
-        return Text(fit(cell.text, width), style="" if differ else "dim")
+        return text
 
     @on(DataTable.CellHighlighted, "#compare-table")
     def _highlighted(self, event: DataTable.CellHighlighted) -> None:

@@ -19,7 +19,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Region
 from textual.reactive import var
 from textual.widgets import Input, Label, OptionList, Static
@@ -41,6 +41,7 @@ NAME_WIDTH = 12
 LISTED_NAMES = 60  # names in the empty view, A to Z; a longer dataset says how many more
 REASON_LIMIT = 2_000  # a reason quotes the dataset's prose; a huge one is cut with a visible mark
 STACK_BELOW = 70  # pane width under which criteria and ranking are stacked, not side by side
+SLIM_BELOW = 80  # pane width under which the criteria column is narrower
 
 # The questions, each cycled through its answers with space, enter or the arrows.
 QUESTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
@@ -71,11 +72,51 @@ def _indented(text: Text) -> Padding:
     return Padding(text, (0, 0, 0, 6))  # wrapped lines stay under the reason's first word
 
 
-def ranking_view(dataset: Dataset, criteria: Criteria, ranking: Ranking, hide_excluded: bool, width: int = 60) -> Group:
+# How much of a place the ranking shows: every reason wrapped, every reason on one line, or
+# only the first reason, on one line.
+FULL, ONE_LINE, FIRST_REASON = 0, 1, 2
+LEADERS = 3  # the places that must show, each with its first reason, in the view's height
+# The details tried in turn, for the first place and for the others: the first place keeps its
+# reasons whole the longest, since it is the answer.
+DETAILS = ((FULL, FULL), (FULL, ONE_LINE), (ONE_LINE, ONE_LINE), (FIRST_REASON, FIRST_REASON))
+
+
+def _lines(text: str, room: int) -> int:
+    return max(1, -(-len(text) // max(room, 1)))
+
+
+def fitting_detail(dataset: Dataset, ranking: Ranking, hide_excluded: bool, width: int, height: int) -> tuple[int, int]:
+    """The most detail (for the first place, for the others) with which the first three places fit
+    in `height` lines (all of it when no height is known). Counted from the texts' lengths, not by
+    rendering them: a re-rank renders once."""
+    if height <= 0:
+        return DETAILS[0]
+    shown = [entry for entry in ranking if not (entry.excluded and hide_excluded)][:LEADERS]
+    close = close_call_text(ranking)
+    for details in DETAILS[:-1]:
+        need = 0
+        for place, entry in enumerate(shown, start=1):
+            detail = details[place > 1]
+            reasons = entry.reasons if place <= EXPLAINED_PLACES and not entry.excluded else ()
+            need += 1 + sum(_lines(r.text, width - 8) if detail == FULL else 1 for r in reasons)
+            texts = [*entry.exclusions, *(what_if_text(dataset, place, entry.framework.name, w) for w in entry.what_if)]
+            if place == min(2, len(ranking)) and close:
+                texts.append(close)
+            need += sum(_lines(t, width - 3) if detail == FULL else 1 for t in texts)
+        if need <= height:
+            return details
+    return DETAILS[-1]
+
+
+def ranking_view(
+    dataset: Dataset, criteria: Criteria, ranking: Ranking, hide_excluded: bool, width: int = 60, height: int = 0
+) -> Group:
     """The places best first: the first few with every reason (their points add up to the score),
-    what would change the answer under the first two, the rest one line each."""
+    what would change the answer under the first two, the rest one line each. When the first three
+    places would not fit in `height`, each reason takes one line, then only the first one shows."""
     if criteria.is_empty():
         return empty_view(ranking)
+    details = fitting_detail(dataset, ranking, hide_excluded, width, height)
     parts: list[RenderableType] = []
     hidden = ranking.excluded_count() if hide_excluded else 0
     close = close_call_text(ranking)
@@ -89,20 +130,31 @@ def ranking_view(dataset: Dataset, criteria: Criteria, ranking: Ranking, hide_ex
             parts.append(Text(f"…and {rest} more, in order in the list on the left.", style="dim italic"))
             break
         parts.append(_place_head(place, entry, width))
+        detail = details[place > 1]
+        one_line = detail != FULL
         for exclusion in entry.exclusions:
-            parts.append(_indented(Text(f"✗ {cut(exclusion, REASON_LIMIT)}", style="red")))
+            parts.append(_indented(_line(Text(f"✗ {cut(exclusion, REASON_LIMIT)}", style="red"), one_line)))
         if place <= EXPLAINED_PLACES and not entry.excluded and entry.reasons:
-            parts.append(Reasons(entry.reasons))
-        parts.extend(_what_if(dataset, place, entry))
+            reasons = entry.reasons[:1] if detail == FIRST_REASON else entry.reasons
+            parts.append(Reasons(reasons, one_line, more=len(entry.reasons) - len(reasons)))
+        parts.extend(_what_if(dataset, place, entry, one_line))
         if place == min(2, len(ranking)) and close:
-            parts.append(Padding(Text(f"≈ {close}", style="bold yellow"), (0, 0, 0, 3)))
+            parts.append(Padding(_line(Text(f"≈ {close}", style="bold yellow"), one_line), (0, 0, 0, 3)))
     if hidden:
         parts.append(Text(f"{hidden} excluded framework(s) hidden (h shows them)", style="dim italic"))
     return Group(*parts)
 
 
+def _line(text: Text, one_line: bool) -> Text:
+    """`text`, kept to one line (cut with "…") when the view is short of room."""
+    if one_line:
+        text.no_wrap, text.overflow = True, "ellipsis"
+    return text
+
+
 class Reasons:
-    """A place's reasons: the points right-aligned in a column, each text wrapped beside them.
+    """A place's reasons: the points right-aligned in a column, each text wrapped beside them
+    (or cut to one line, with how many reasons are left out, when the view is short of room).
 
     What a two-column `Table.grid` indented by 3 drew, line for line (compared at
     25 to 100 columns), except that a word longer than the room is folded onto
@@ -110,8 +162,8 @@ class Reasons:
     five tables took most of a re-rank's time (about 4 of 6 ms at 48 columns).
     """
 
-    def __init__(self, reasons: Sequence[Reason]) -> None:
-        self.reasons = reasons
+    def __init__(self, reasons: Sequence[Reason], one_line: bool = False, more: int = 0) -> None:
+        self.reasons, self.one_line, self.more = reasons, one_line, more
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         points = [f"{reason.points:+d}" for reason in self.reasons]
@@ -119,8 +171,16 @@ class Reasons:
         texts = [Text(cut(reason.text, REASON_LIMIT), style="" if reason.good else "dim") for reason in self.reasons]
         # As wide as the longest reason, up to the room left: the table's second column.
         room = min(max(1, options.max_width - 3 - column - 1), max(text.cell_len for text in texts))
+        if self.more:
+            texts[-1].append(f" (+{self.more} more: f or c)", style="dim")
         for mark, reason, text in zip(points, self.reasons, texts):
-            for index, line in enumerate(text.wrap(console, room, overflow="fold")):
+            if self.one_line:
+                line = text.copy()
+                line.truncate(room, overflow="ellipsis")
+                lines: Sequence[Text] = [line]
+            else:
+                lines = list(text.wrap(console, room, overflow="fold"))
+            for index, line in enumerate(lines):
                 if index == 0:
                     yield Segment("   ")
                     yield Segment(mark.rjust(column), console.get_style("bold green" if reason.good else "bold yellow"))
@@ -132,9 +192,9 @@ class Reasons:
                 yield Segment.line()
 
 
-def _what_if(dataset: Dataset, place: int, entry: Ranked) -> list[RenderableType]:
+def _what_if(dataset: Dataset, place: int, entry: Ranked, one_line: bool = False) -> list[RenderableType]:
     """What would change the answer, under the place it concerns."""
-    return [Padding(Text(what_if_text(dataset, place, entry.framework.name, what), style="cyan"), (0, 0, 0, 3))
+    return [Padding(_line(Text(what_if_text(dataset, place, entry.framework.name, what), style="cyan"), one_line), (0, 0, 0, 3))
             for what in entry.what_if]
 
 
@@ -169,7 +229,8 @@ class RankingView(RenderableView):
         self.content_changed()
 
     def renderable(self) -> RenderableType:
-        return ranking_view(self.dataset, self.criteria, self.ranking, self.hide_excluded, self._width)
+        height = self.scrollable_content_region.height
+        return ranking_view(self.dataset, self.criteria, self.ranking, self.hide_excluded, self._width, height)
 
 
 def redraw_prompt(options: OptionList, option_id: str, prompt: Text) -> None:
@@ -350,20 +411,31 @@ class DecisionPanel(Horizontal):
     SCOPED_CSS = False  # rules by id, and by the screen's -narrow class; parsed when this module is first used
     DEFAULT_CSS = """
         #decide-view { height: 1fr; }
-        #criteria { width: 32; height: 100%; padding-right: 1; }
+        #criteria { width: 34; height: 100%; padding-right: 1; }
+        DecisionPanel.-slim #criteria { width: 27; }
         #criteria Label { margin-top: 1; text-style: bold; width: 100%; }
         #criteria Label.first { margin-top: 0; }
         #criteria .hint { color: $text-muted; margin-top: 0; text-style: none; }
         #use-case-filter { margin: 0; border: none; height: 1; padding: 0 1; background: $boost; }
         #criteria OptionList { border: none; padding: 0; height: auto; background: transparent; text-wrap: nowrap; text-overflow: ellipsis; }
-        #criteria OptionList:focus { background: $boost; }
-        #use-cases { max-height: 12; }
+        /* Where the focus is, always visible: a tinted list or box and its highlighted row. */
+        #criteria OptionList:focus { background: $accent 20%; }
+        #use-case-filter:focus { background: $accent 35%; }
+        #ranking-scroll:focus { background-tint: $foreground 4%; }
+        #criteria #use-cases { max-height: 12; text-wrap: wrap; }  /* a use case's title whole, on two lines if need be */
         #knows { max-height: 8; }
         #question-help { color: $text-muted; height: auto; margin-top: 1; }
         #ranking-scroll { width: 1fr; height: 100%; }
 
+        #criteria-what, #criteria-how { height: auto; }
+        #criteria-how .needs-title { margin-top: 1; }
+
         DecisionPanel.-stacked { layout: vertical; }
-        DecisionPanel.-stacked #criteria { width: 100%; height: 1fr; }
+        DecisionPanel.-stacked #criteria { width: 100%; height: 1fr; layout: horizontal; overflow-y: hidden; }
+        DecisionPanel.-stacked #criteria-what { width: 1fr; height: 100%; padding-right: 1; }
+        DecisionPanel.-stacked #criteria-how { width: 1fr; height: 100%; }
+        DecisionPanel.-stacked #criteria-how .needs-title { margin-top: 0; }
+        DecisionPanel.-stacked #use-cases { max-height: 100%; height: 1fr; }
         DecisionPanel.-stacked #ranking-scroll { height: 1fr; border-top: hkey $panel; }
         MainScreen.-short #use-cases, MainScreen.-short #knows { max-height: 6; }
     """
@@ -391,21 +463,26 @@ class DecisionPanel(Horizontal):
         self._filling = False  # set while the filter refills the list: a refill chooses nothing
 
     def compose(self) -> ComposeResult:
+        # Side by side with the ranking, one column; stacked over it, two: what you are building
+        # beside the needs and questions, so that both show without scrolling the other away.
         with VerticalScroll(id="criteria"):
-            yield Label(self._title("use_case", "What you are building"), markup=False, classes="first")
-            yield Label("1-9 or arrows pick, 0 clears", classes="hint", markup=False)
-            yield FilterBox(placeholder="filter use cases", id="use-case-filter")
-            yield OptionList(*self._use_case_options(), id="use-cases")
-            yield Label(self._title("need", "Built-ins you need"), markup=False)
-            yield Label("space: off → nice → MUST", classes="hint", markup=False)
-            yield NeedsList(self.criteria, self._request, id="needs")
-            yield Label("Questions", markup=False)
-            yield Label("space or → next answer, ← back", classes="hint", markup=False)
-            yield QuestionsList(self.dataset, self.criteria, self._request, id="questions")
-            yield Static(id="question-help", markup=False)
-            yield Label("Team knows", markup=False)
-            yield Label("space: knows / not", classes="hint", markup=False)
-            yield KnowsList(self.dataset, self.criteria, self._request, id="knows")
+            with Vertical(id="criteria-what"):
+                yield Label(self._title("use_case", "What you are building"), markup=False, classes="first")
+                yield Label("1-9 or arrows pick, 0 clears", classes="hint", markup=False)
+                yield FilterBox(placeholder="filter use cases", id="use-case-filter")
+                yield OptionList(*self._use_case_options(), id="use-cases")
+            # Not a stop of its own for Tab: from the use cases, Tab goes on to the needs.
+            with VerticalScroll(id="criteria-how", can_focus=False):
+                yield Label(self._title("need", "Built-ins you need") + " (n)", markup=False, classes="needs-title")
+                yield Label("space: off → nice → MUST", classes="hint", markup=False)
+                yield NeedsList(self.criteria, self._request, id="needs")
+                yield Label("Questions (a)", markup=False)
+                yield Label("space or → next answer, ← back", classes="hint", markup=False)
+                yield QuestionsList(self.dataset, self.criteria, self._request, id="questions")
+                yield Static(id="question-help", markup=False)
+                yield Label("Team knows (k)", markup=False)
+                yield Label("space: knows / not", classes="hint", markup=False)
+                yield KnowsList(self.dataset, self.criteria, self._request, id="knows")
         yield RankingView(self.dataset, self.criteria, self.ranking, self.hide_excluded, id="ranking-scroll")
 
     def _title(self, key: str, fallback: str) -> str:
@@ -419,11 +496,13 @@ class DecisionPanel(Horizontal):
             if query and not matches(words_of(use_case.title, use_case.id, use_case.description), query):
                 continue
             key = str(number) if number < 10 else " "
-            options.append(Option(Text(f"{key}  {use_case.title}", no_wrap=True, overflow="ellipsis"), id=use_case.id))
+            options.append(Option(Text(f"{key}  {use_case.title}"), id=use_case.id))
         return options
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < STACK_BELOW, "-stacked")
+        # Beside the list at 100 columns the ranking needs the room more than the criteria's labels.
+        self.set_class(self.size.width < SLIM_BELOW, "-slim")
 
     def on_mount(self) -> None:
         if not self.app.is_running:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -30,47 +31,120 @@ from textual.widgets import Input, Static
 from fwtui.decide import Ranking
 from fwtui.model import Framework
 from fwtui.text import fit
-from fwtui.vocabulary import KIND_BADGES, builtin_label
+from fwtui.vocabulary import BUILTIN_SHORT_LABELS, BUILTINS, KIND_BADGES, LEVEL_GLYPHS, LEVEL_STYLES, builtin_label
 from fwtui.widgets.lines import KeptLinesView, set_virtual_height
 
 INTERFACE_BADGES = {"wsgi": "W", "asgi": "A", "own-server": "S"}
 _WORD = re.compile(r"[a-z0-9]+")
+_TERM = re.compile(r"[a-z0-9]+[!+]?")  # a word, perhaps asking for built-in only (!) or extensions too (+)
 SHOWN_MEMORY = 64  # filtered row lists kept for queries typed before
 
+# The words that name a built-in (its key, its label, its short label): a query word that starts
+# one of them asks for the built-in, judged by its level, not by where else the word appears.
+FEATURE_WORDS: dict[str, tuple[str, ...]] = {
+    # A label of two words ("request validation") gives none: its words are too general.
+    need: tuple(dict.fromkeys(_WORD.findall(" ".join(
+        (need.replace("_", " "), BUILTIN_SHORT_LABELS[need], "" if " " in builtin_label(need) else builtin_label(need))).lower())))
+    for need in BUILTINS
+}
+_FEATURE_VOCABULARY = frozenset(word for words in FEATURE_WORDS.values() for word in words)
 
-def search_words(framework: Framework) -> str:
-    """Words a filter can match (name, tagline, kind, tags, interfaces, the built-ins it has),
-    each after a NUL, so that "does a word start with X" is one substring search."""
+
+class SearchWords(NamedTuple):
+    """What a filter can match, each word after a NUL so that "does a word start with X" is one
+    substring search: `plain` with the built-ins a plain word accepts, `strict` the built-in ones
+    alone, `loose` with every built-in a framework can have; `features` and `all_features` the
+    built-ins of `plain` and `loose` without the other words, for a word that names a built-in
+    whole ("ws" asks for WebSockets, not for WSGI)."""
+
+    plain: str
+    strict: str
+    loose: str
+    features: str
+    all_features: str
+
+
+# Which of the SearchWords a word with this ending looks in: one that starts a built-in's name
+# (perhaps still being typed), and one that is a built-in's name whole.
+_FIELDS = {"": 0, "!": 1, "+": 2}
+_WHOLE_FIELDS = {"": 3, "!": 1, "+": 4}
+
+
+class Term(NamedTuple):
+    """One word of the filter: its letters, its ending (`!`, `+` or none) and the built-ins it names."""
+
+    stem: str
+    ending: str
+    features: tuple[str, ...]
+
+
+def parse(value: str) -> tuple[str, ...]:
+    """The query words of what was typed, in lower case, each with its `!` or `+`."""
+    return tuple(_TERM.findall(value.lower()))
+
+
+def term(word: str) -> Term:
+    stem, ending = (word[:-1], word[-1]) if word[-1] in "!+" else (word, "")
+    return Term(stem, ending, tuple(need for need, words in FEATURE_WORDS.items() if any(w.startswith(stem) for w in words)))
+
+
+def search_words(framework: Framework) -> SearchWords:
+    """The words of a framework (name, tagline, kind, tags, interfaces) and of its built-ins by level.
+
+    A word naming a built-in is left out of the plain words: "orm" in a tagline or a
+    tag does not stand in for the framework's ORM level.
+    """
     parts = [framework.id, framework.name, framework.tagline, framework.kind, " ".join(framework.tags)]
     parts += [i.replace("own-server", "own server") for i in framework.interfaces]
-    for need, level in framework.builtins.items():
-        if level != "no":
-            parts += [need.replace("_", " "), builtin_label(need)]
-    return words_of(*parts)
+    plain = words_of(*parts, skip=_FEATURE_VOCABULARY)
+    by_level = {level: words_of(*(" ".join(FEATURE_WORDS[need]) for need, got in framework.builtins.items() if got == level))
+                for level in ("built-in", "first-party", "extension")}
+    accepted = by_level["built-in"] + by_level["first-party"]
+    return SearchWords(plain + accepted, by_level["built-in"], plain + accepted + by_level["extension"],
+                       accepted, accepted + by_level["extension"])
 
 
-def words_of(*texts: str) -> str:
+def words_of(*texts: str, skip: frozenset[str] = frozenset()) -> str:
     """The words of `texts` in the form `matches` searches: each after a NUL, lower case, once."""
-    return "".join(f"\0{word}" for word in dict.fromkeys(_WORD.findall(" ".join(texts).lower())))
+    found = dict.fromkeys(_WORD.findall(" ".join(texts).lower()))
+    return "".join(f"\0{word}" for word in found if word not in skip)
 
 
 def narrows(before: Sequence[str], after: Sequence[str]) -> bool:
     """Whether every framework `after` matches also matches `before`: the same words, the last one
-    perhaps longer, perhaps more words after it."""
+    perhaps longer or ending in "!", perhaps more words after it (a "+" widens, so it never narrows)."""
     if not before or len(after) < len(before):
         return False
     last = len(before) - 1
-    return tuple(after[:last]) == tuple(before[:last]) and after[last].startswith(before[last])
+    old, new = before[last], after[last]
+    # "+" widens; so does a longer word after a built-in's whole name ("ws" asks for WebSockets,
+    # "wsg" for any word starting so).
+    widened = (new.endswith("+") and not old.endswith("+")) or (old.rstrip("!+") in _FEATURE_VOCABULARY and new.rstrip("!+") != old.rstrip("!+"))
+    return tuple(after[:last]) == tuple(before[:last]) and new.startswith(old) and not widened
 
 
-def needles(query: Sequence[str]) -> list[str]:
-    """What to look for in `words_of` text: each query word after a NUL, i.e. at the start of a word."""
-    return [f"\0{term}" for term in query]
+def needles(query: Sequence[str]) -> list[tuple[int, str]]:
+    """For each query word, which of the SearchWords to look in and what to look for: the word
+    after a NUL, i.e. at the start of a word. An ending only counts on a word naming a built-in."""
+    found = []
+    for word in query:
+        stem, ending, features = term(word)
+        fields = _WHOLE_FIELDS if stem in _FEATURE_VOCABULARY else _FIELDS
+        found.append((fields[ending] if features else 0, f"\0{stem}"))
+    return found
 
 
-def matches(words: str, query: Sequence[str]) -> bool:
-    """Every query word is the start of some word of the framework."""
-    return all(needle in words for needle in needles(query))
+def matches(words: SearchWords | str, query: Sequence[str]) -> bool:
+    """Every query word is the start of some word of the framework (of a built-in at a level it
+    accepts); of plain `words_of` text (a use case's), the start of some word of it."""
+    if isinstance(words, str):
+        return all(f"\0{word.rstrip('!+')}" in words for word in query)
+    return all(needle in words[field] for field, needle in needles(query))
+
+
+def asked_features(query: Sequence[str]) -> tuple[str, ...]:
+    """The built-ins the query words name, in the order asked, once each."""
+    return tuple(dict.fromkeys(need for word in query for need in term(word).features))
 
 
 MARK = (Segment("○ ", Style(dim=True)), Segment("● ", Style(bold=True, color="yellow")))
@@ -85,33 +159,56 @@ _LEGEND: tuple[tuple[tuple[str, Style], ...], ...] = (
     (("net", KIND_STYLE), (" async networking", DIM)),
 )
 
+# While the filter names a built-in: what its glyphs mean, and the stricter and looser forms.
+_FEATURE_LEGEND: tuple[tuple[tuple[str, Style], ...], ...] = (
+    ((LEVEL_GLYPHS["built-in"], Style.parse(LEVEL_STYLES["built-in"])), (" built in  ", DIM),
+     (LEVEL_GLYPHS["first-party"], Style.parse(LEVEL_STYLES["first-party"])), (" first-party", DIM)),
+    (("orm!", BADGE_STYLE), (" built in only", DIM)),
+    (("orm+", BADGE_STYLE), (" with extensions ", DIM), (LEVEL_GLYPHS["extension"], Style.parse(LEVEL_STYLES["extension"]))),
+)
 
-def legend() -> Text:
-    return Text("\n").join(Text.assemble(*line) for line in _LEGEND)
+
+def legend(features: bool = False) -> Text:
+    """The glyphs of the rows; with `features`, of the built-ins the filter asks for."""
+    return Text("\n").join(Text.assemble(*line) for line in (_FEATURE_LEGEND if features else _LEGEND))
 
 
-def heading(ranked: bool) -> str:
-    """The column headings, over the columns that row_segments draws; Score only once there are scores."""
+def heading(ranked: bool, asked: Sequence[str] = ()) -> str:
+    """The column headings, over the columns that row_segments draws; Score only once there are
+    scores; while the filter asks for built-ins, their short names in place of Kind."""
+    if asked:
+        return f"   {'Framework':<12} " + (f"{'Score':>6}" if ranked else " " * 6) + "".join(f" {BUILTIN_SHORT_LABELS[n]}" for n in asked)
     return f"   {'Framework':<12} {'Kind':<5} " + (f"{'Score':>6}" if ranked else "")
 
 
-def row_segments(framework: Framework, score: int | None, excluded: bool, marked: bool, lit: bool) -> list[Segment]:
-    """One list row: mark, name (reversed when it speaks the explained spec), kind, interfaces, and
-    the score or the cross of an exclusion (neither before anything is asked)."""
+def row_segments(
+    framework: Framework, score: int | None, excluded: bool, marked: bool, lit: bool, asked: Sequence[str] = ()
+) -> list[Segment]:
+    """One list row: mark, name (reversed when it speaks the explained spec), kind, interfaces,
+    the score or the cross of an exclusion (neither before anything is asked); while the filter
+    asks for built-ins, how the framework provides each (a glyph under its name in the heading)
+    in place of the kind, so that the row still fits the narrow list."""
     badges = "".join(INTERFACE_BADGES.get(i, "?") for i in framework.interfaces)
     segments = [
         Segment(" "),
         MARK[marked],
         # By terminal cells, not characters: a CJK name, an emoji or a combining mark keeps the columns in line.
         Segment(fit(framework.name, 12) + " ", NAME_STYLES[lit]),
-        Segment(fit(KIND_BADGES.get(framework.kind, framework.kind), 5) + " ", KIND_STYLE),
-        Segment(f"{badges:<3}", BADGE_STYLE),
     ]
+    if not asked:
+        segments.append(Segment(fit(KIND_BADGES.get(framework.kind, framework.kind), 5) + " ", KIND_STYLE))
+    segments.append(Segment(f"{badges:<3}", BADGE_STYLE))
     if excluded:
         segments.append(Segment(" ✗ ", EXCLUDED_STYLE))
-        return [Segment(text, (style or Style()) + DIM) for text, style, _ in segments]
-    if score is not None:  # None as well when an interface, asked alone, filters without scoring
+    elif score is not None:  # None as well when an interface, asked alone, filters without scoring
         segments.append(Segment(f"{score:>3}", SCORE_STYLE))
+    elif asked:
+        segments.append(Segment("   "))  # the glyphs stay under their names
+    for need in asked:
+        level = framework.level(need)
+        segments += [Segment(" "), Segment(LEVEL_GLYPHS[level].ljust(len(BUILTIN_SHORT_LABELS[need])), Style.parse(LEVEL_STYLES[level]))]
+    if excluded:
+        return [Segment(text, (style or Style()) + DIM) for text, style, _ in segments]
     return segments
 
 
@@ -138,7 +235,7 @@ class FrameworkRows(KeptLinesView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "jump(0)", "First", show=False),
         Binding("end", "jump(-1)", "Last", show=False),
-        Binding("enter", "select", "Mark", show=False),
+        Binding("enter", "select", "Open", show=False),
     ]
 
     class Moved(Message):
@@ -156,20 +253,23 @@ class FrameworkRows(KeptLinesView, can_focus=True):
         self.ranking: Ranking | None = None  # None: nothing asked, no scores or crosses
         self.marked: frozenset[str] = frozenset()
         self.spec = ""
+        self.asked: tuple[str, ...] = ()  # the built-ins the filter names, shown on every row
         # A framework's line by what it shows and whether the cursor is on it; kept
         # across filtering and re-ranking (a key only draws rows not seen before),
         # dropped when the width or the styles change.
-        self._strips: LRUCache[tuple[str, bool, bool, int | None, bool, bool], Strip] = LRUCache(4096)
+        self._strips: LRUCache[tuple[str, bool, bool, int | None, bool, bool, tuple[str, ...]], Strip] = LRUCache(4096)
         self._styles: tuple[Style, Style] | None = None
 
     @property
     def current(self) -> Framework | None:
         return self.frameworks[self.rows[self.cursor]] if 0 <= self.cursor < len(self.rows) else None
 
-    def show(self, rows: Sequence[int], ranking: Ranking | None, marked: frozenset[str], spec: str, keep: int | None) -> None:
+    def show(
+        self, rows: Sequence[int], ranking: Ranking | None, marked: frozenset[str], spec: str, asked: tuple[str, ...], keep: int | None
+    ) -> None:
         """Replace the rows, keeping the cursor on framework `keep` if it is still listed."""
         before = self.current
-        self.rows, self.ranking, self.marked, self.spec = rows, ranking, marked, spec
+        self.rows, self.ranking, self.marked, self.spec, self.asked = rows, ranking, marked, spec, asked
         set_virtual_height(self, len(rows))
         try:
             index = rows.index(keep) if keep is not None else 0
@@ -194,10 +294,11 @@ class FrameworkRows(KeptLinesView, can_focus=True):
         score = ranking.scores[at] if ranking is not None and ranking.scores is not None else None
         excluded = ranking is not None and ranking.excluded[at]
         marked, lit = framework.id in self.marked, bool(self.spec) and self.spec in framework.interfaces
-        key = (framework.id, marked, lit, score, excluded, under_cursor)
+        key = (framework.id, marked, lit, score, excluded, under_cursor, self.asked)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._strips[key] = self._strip(row_segments(framework, score, excluded, marked, lit), style)
+            segments = row_segments(framework, score, excluded, marked, lit, self.asked)
+            strip = self._strips[key] = self._strip(segments, style)
         return strip
 
     def _strip(self, segments: list[Segment], style: Style) -> Strip:
@@ -262,7 +363,15 @@ class FrameworkRows(KeptLinesView, can_focus=True):
         self._strips.clear()
         self._styles = None
         self.virtual_size = Size(0, len(self.rows))
+        self.call_after_refresh(self._settle_scroll)
 
+    def _settle_scroll(self) -> None:
+        """After a resize, the least scroll that shows the cursor: the top of the ranking shows
+        whenever the cursor is within the first screenful, never left under an old offset."""
+        if self.cursor < self.size.height:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        else:
+            self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True)
 
 class ListHeading(KeptLinesView):
     """The count line over the column headings, two lines drawn from kept strips.
@@ -283,12 +392,13 @@ class ListHeading(KeptLinesView):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.count, self.scored = "", False
+        self.asked: tuple[str, ...] = ()
         self._strips: list[Strip] | None = None
         self._styles: tuple[Style, Style, Style] | None = None  # worked out once: about 0.1 ms each
 
-    def show(self, count: str, scored: bool) -> None:
-        if (count, scored) != (self.count, self.scored):
-            self.count, self.scored = count, scored
+    def show(self, count: str, scored: bool, asked: tuple[str, ...] = ()) -> None:
+        if (count, scored, asked) != (self.count, self.scored, self.asked):
+            self.count, self.scored, self.asked = count, scored, asked
             self._strips = None
             self.refresh()
 
@@ -308,7 +418,7 @@ class ListHeading(KeptLinesView):
             self._styles = (base, base + count, base + columns)
         width, (base, count_style, columns_style) = self.size.width, self._styles
         strips = []
-        lines = ((self.count, count_style, 1), (heading(self.scored), columns_style, 0))
+        lines = ((self.count, count_style, 1), (heading(self.scored, self.asked), columns_style, 0))
         for words, style, margin in lines:  # margin: the count's padding, as the Static had
             # Cut (with "…") only when it does not fit; the room left is padded below in the base style.
             shown = fit(words, width - 2 * margin, ellipsis=True) if cell_len(words) > width - 2 * margin else words
@@ -362,6 +472,9 @@ class FrameworkList(Vertical):
             self.framework_id = framework_id
             super().__init__()
 
+    class Opened(Message):
+        """Enter or a double click on a framework: show its record."""
+
     marked: var[frozenset[str]] = var(frozenset(), init=False)
     ranking: var[Ranking | None] = var(None, init=False)  # None: nothing asked
     hide_excluded: var[bool] = var(False, init=False)
@@ -372,6 +485,10 @@ class FrameworkList(Vertical):
         self.frameworks = tuple(frameworks)  # the dataset's, in its order: a ranking's indices are into these
         self._index = {f.id: index for index, f in enumerate(self.frameworks)}
         self._words = [search_words(f) for f in self.frameworks]
+        self._fields: list[list[str]] = [[] for _ in SearchWords._fields]  # each field as one list over the frameworks
+        for words in self._words:
+            for field, text in zip(self._fields, words, strict=True):
+                field.append(text)
         self._query: tuple[str, ...] = ()
         self._narrowed_from: tuple[str, ...] = ()  # the query before the last key
         self._shown: dict[tuple[tuple[str, ...], bool], list[int]] = {}
@@ -379,10 +496,11 @@ class FrameworkList(Vertical):
         self._rows: FrameworkRows | None = None
         self._heading = ListHeading(id="list-heading")
         self._last_highlight: str | None = None
+        self._legend_features = False
 
     def compose(self) -> ComposeResult:
         # The placeholder fits the narrow list's box (25 cells); longer ones wrap out of sight.
-        yield FilterBox(placeholder="/ filter: name, orm, asgi", id="filter")
+        yield FilterBox(placeholder="/ filter: name, orm, orm!", id="filter")
         yield self._heading
         yield FrameworkRows(self.frameworks, id="frameworks")
         yield Static(legend(), id="list-legend")
@@ -414,7 +532,7 @@ class FrameworkList(Vertical):
             rows.cursor = rows.rows.index(index)
 
     def _filter_changed(self, value: str) -> None:
-        query = tuple(_WORD.findall(value.lower()))
+        query = parse(value)
         if query != self._query:
             self._narrowed_from, self._query = self._query, query
             self.refresh_options()
@@ -439,7 +557,8 @@ class FrameworkList(Vertical):
     @on(FrameworkRows.Chosen)
     def _chosen(self, event: FrameworkRows.Chosen) -> None:
         event.stop()
-        self.action_toggle_mark()
+        if self.highlighted_id:
+            self.post_message(self.Opened())
 
     def action_toggle_mark(self) -> None:
         if self.highlighted_id:
@@ -492,12 +611,12 @@ class FrameworkList(Vertical):
         else:
             candidates = list(range(len(self.frameworks)))
         # matches(), unrolled: the words are looked up once per row, without a call per framework.
-        words, looked_for = self._words, needles(query)
+        looked_for = [(self._fields[field], needle) for field, needle in needles(query)]
         if len(looked_for) == 1:  # the common case, without a generator per framework
-            needle = looked_for[0]
+            words, needle = looked_for[0]
             shown = [i for i in candidates if needle in words[i]]
         elif looked_for:
-            shown = [i for i in candidates if all(n in words[i] for n in looked_for)]
+            shown = [i for i in candidates if all(needle in words[i] for words, needle in looked_for)]
         else:
             shown = candidates
         if len(self._shown) >= SHOWN_MEMORY:
@@ -513,8 +632,12 @@ class FrameworkList(Vertical):
         rows = self.rows
         current = rows.current
         keep = current.id if current else self._last_highlight
-        rows.show(shown, self.ranking, self.marked, self.spec, self._index.get(keep) if keep else None)
+        asked = asked_features(self._query)
+        rows.show(shown, self.ranking, self.marked, self.spec, asked, self._index.get(keep) if keep else None)
+        if bool(asked) != self._legend_features:  # a Static's update is dear: only when the legend's kind changes
+            self._legend_features = bool(asked)
+            self.query_one("#list-legend", Static).update(legend(self._legend_features))
         hidden = len(self.frameworks) - len(shown)
         count = f"{len(shown)} of {len(self.frameworks)}" + (f" · {hidden} hidden" if hidden else "")
         count += f" · {len(self.marked)} marked"
-        self._heading.show(count, self.ranking is not None and self.ranking.scored)
+        self._heading.show(count, self.ranking is not None and self.ranking.scored, asked)

@@ -1,0 +1,279 @@
+"""What a new user meets in the first hour: a filter that answers, readable Compare cells,
+compact CLI tables, and the small slips of issue #27."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from textual.widgets import DataTable, Static
+
+from fwtui import matrix, summary
+from fwtui.app import FwtuiApp
+from fwtui.cli import main
+from fwtui.state import State
+from fwtui.widgets.compare import CompareTable, wrap
+from fwtui.widgets.framework_list import FrameworkRows, ListHeading, matches, narrows, parse, search_words
+
+SIZE = (120, 40)
+
+
+def _matching(dataset, query: str) -> set[str]:
+    return {f.id for f in dataset.frameworks if matches(search_words(f), parse(query))}
+
+
+def _levels(dataset, need: str, levels: tuple[str, ...]) -> set[str]:
+    return {f.id for f in dataset.frameworks if f.level(need) in levels}
+
+
+def test_a_built_in_word_lists_built_in_and_first_party_by_default(bundled):
+    both = _levels(bundled, "websockets", ("built-in", "first-party")) & _levels(bundled, "orm", ("built-in", "first-party"))
+    assert _matching(bundled, "websocket orm") == both
+    assert _matching(bundled, "orm") == _levels(bundled, "orm", ("built-in", "first-party"))
+    assert _levels(bundled, "orm", ("extension",)) - _matching(bundled, "orm")  # an extension-only ORM is left out
+
+
+def test_bang_asks_for_built_in_only_and_plus_lets_extensions_in(bundled):
+    assert _matching(bundled, "orm!") == _levels(bundled, "orm", ("built-in",))
+    assert _matching(bundled, "orm+") == _levels(bundled, "orm", ("built-in", "first-party", "extension"))
+    assert _matching(bundled, "ws! orm!") == _levels(bundled, "orm", ("built-in",)) & _levels(bundled, "websockets", ("built-in",))
+
+
+def test_a_word_that_names_no_built_in_matches_names_and_ignores_its_ending(bundled):
+    assert "flask" in _matching(bundled, "flask") and _matching(bundled, "flask!") == _matching(bundled, "flask")
+    # "orm" in Django's tagline does not make a framework without an ORM match.
+    assert not any(bundled.framework(i).level("orm") == "no" for i in _matching(bundled, "orm+"))
+
+
+def test_plus_never_counts_as_narrowing_the_query_before_it():
+    assert narrows(("or",), ("orm",)) and narrows(("orm",), ("orm!",))
+    assert not narrows(("orm",), ("orm+",))
+
+
+async def test_rows_show_the_level_of_each_built_in_asked(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"ws orm")
+        await pilot.pause()
+        rows = app.screen.query_one(FrameworkRows)
+        lines = [rows.render_line(y).text for y in range(len(rows.rows))]
+        heading = app.screen.query_one(ListHeading).text().splitlines()[1]
+        django = next(line for line in lines if "Django " in line)
+        # Each glyph under its built-in's name in the heading: WebSockets first-party, the ORM built in.
+        assert django[heading.index(" ws") + 1] == "◐" and django[heading.index(" orm") + 1] == "✓"
+        assert all(cell_len(line.rstrip()) <= 29 for line in lines)  # the narrow list's width
+
+
+# Compare --------------------------------------------------------------------
+
+SIX = ("django", "flask", "fastapi", "litestar", "tornado", "falcon")
+
+
+def test_a_cell_wraps_to_two_lines_before_it_is_cut():
+    assert wrap("very large", 8) == (["very", "large"], False)
+    assert wrap("WSGI/ASGI", 8) == (["WSGI/", "ASGI"], False)
+    lines, cut = wrap("gunicorn, uwsgi, mod_wsgi, daphne, hypercorn, uvicorn", 14)
+    assert cut and len(lines) == 2 and lines[0] == "gunicorn" and lines[1].endswith("…")
+    assert all(len(line) <= 14 for line in lines)
+
+
+def test_the_copy_and_the_cli_give_every_server(bundled):
+    django = bundled.framework("django")
+    text = summary.compare_markdown(bundled, [django, bundled.framework("flask")])
+    assert ", ".join(django.servers) in text and "+4" not in text
+
+
+def test_one_hidden_row_is_a_row(bundled):
+    import itertools
+
+    marked = next(list(some) for count in (2, 3) for some in itertools.combinations(bundled.frameworks, count)
+                  if sum(not matrix.differs(cells) for _, cells in matrix.matrix(bundled, some)) == 1)
+    assert "1 equal row hidden" in summary.compare_markdown(bundled, marked, True)
+
+
+async def _compare(bundled, monkeypatch, tmp_path, size, marked=SIX):
+    monkeypatch.setenv("FWTUI_STATE_DIR", str(tmp_path))
+    app = FwtuiApp(bundled)
+    app.state = State(marked=marked, pane="compare")
+    return app
+
+
+async def _settled(app, pilot) -> CompareTable:
+    for _ in range(50):  # the panes mount after the first paint
+        await pilot.pause(0.05)
+        tables = app.screen.query("#compare-table")
+        if tables and tables.first().row_count:
+            break
+    return app.screen.query_one(CompareTable)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_cut_columns_point_to_f_and_f_takes_the_hint_away(bundled, monkeypatch, tmp_path, size):
+    app = await _compare(bundled, monkeypatch, tmp_path, size)
+    async with app.run_test(size=size) as pilot:
+        table = await _settled(app, pilot)
+        assert "f: wider cells" in str(table.query_one("#compare-note", Static).render())
+        await pilot.press("f")
+        await _settled(app, pilot)
+        await pilot.pause(0.2)
+        assert "f: wider cells" not in str(table.query_one("#compare-note", Static).render())
+
+
+async def test_at_60x15_the_matrix_shows_a_row(bundled, monkeypatch, tmp_path):
+    app = await _compare(bundled, monkeypatch, tmp_path, (60, 15))
+    async with app.run_test(size=(60, 15)) as pilot:
+        table = await _settled(app, pilot)
+        grid = table.query_one("#compare-table", DataTable)
+        header = 1
+        assert grid.scrollable_content_region.height > header + 1, grid.scrollable_content_region
+
+
+async def test_the_strip_gives_every_server(bundled, monkeypatch, tmp_path):
+    app = await _compare(bundled, monkeypatch, tmp_path, (120, 40))
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await _settled(app, pilot)
+        rows = [row for row, _ in matrix.matrix(bundled, [bundled.framework(i) for i in SIX])]
+        servers = next(i for i, row in enumerate(rows) if row.field == "servers")
+        table.query_one("#compare-table", DataTable).move_cursor(row=servers, column=1)
+        await pilot.pause()
+        assert ", ".join(bundled.framework("django").servers) in table.cursor_text()
+
+
+# The command line ------------------------------------------------------------
+
+
+def _run(capsys, monkeypatch, *args: str, columns: int = 80) -> str:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    assert main(list(args)) == 0
+    return capsys.readouterr().out
+
+
+def test_list_at_80_columns_is_one_line_per_framework(capsys, monkeypatch, bundled):
+    lines = _run(capsys, monkeypatch, "list").splitlines()
+    assert all(cell_len(line) <= 80 for line in lines)
+    for framework in bundled.frameworks:
+        assert sum(1 for line in lines if line.startswith(f"{framework.id} ")) == 1
+    assert len(lines) <= len(bundled.frameworks) + 4  # a header, a legend of two lines
+
+
+def test_show_is_sections_without_python_reprs(capsys, monkeypatch, bundled):
+    out = _run(capsys, monkeypatch, "show", "fastapi", columns=100)
+    assert "{'" not in out and "['" not in out
+    for heading in ("Facts", "Built-ins", "Best for", "Notable users", "Hello world", "Benchmark recipe", "Sources"):
+        assert f"\n{heading}" in out
+    fastapi = bundled.framework("fastapi")
+    note = fastapi.builtin_notes["orm"]
+    orm_line = next(i for i, line in enumerate(out.splitlines()) if line.strip().startswith("◐  ORM"))
+    assert out.splitlines()[orm_line + 1].split()[:2] == note.split()[:2]  # the note on its own line, under its level
+    assert "pip install " + " ".join(fastapi.bench.packages) in out
+
+
+def test_compare_ends_with_the_glyph_legend(capsys, monkeypatch):
+    out = _run(capsys, monkeypatch, "compare", "django", "flask", columns=120)
+    assert out.rstrip().splitlines()[-1].startswith("Built-ins: ✓ built in")
+
+
+# Small slips -------------------------------------------------------------------
+
+
+async def test_enter_in_the_list_opens_details_and_leaves_the_marks(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("t", "escape", "down", "enter")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert screen.active_pane == "details"
+        assert screen.marked == ("django", "flask", "fastapi")
+        assert screen.framework_list.highlighted_id == "flask" and app.focused is screen.query_one("#details-view")
+
+
+async def test_m_says_which_marks_it_replaced(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "6")  # ML serving
+        await pilot.pause(0.3)
+        app.screen.action_mark_top()
+        await pilot.pause()
+        told = [n.message for n in app._notifications][-1]
+        replaced = [bundled.framework(i).name for i in ("django", "flask", "fastapi") if i not in app.screen.marked]
+        assert replaced and "replace your marks on " + ", ".join(replaced) in told
+
+
+async def test_the_restart_notice_names_the_marks_and_only_differences(bundled):
+    app = FwtuiApp(bundled)
+    app.state = State(marked=("litestar", "falcon"), only_differences=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        told = " ".join(n.message for n in app._notifications)
+        assert "Litestar, Falcon" in told and "only the rows that differ" in told
+
+
+async def test_after_a_resize_the_top_of_the_list_shows(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(100, 15)) as pilot:
+        await pilot.press("end", "home")
+        rows = app.screen.query_one(FrameworkRows)
+        rows.scroll_to(y=5, animate=False, immediate=True)  # an offset left over, the cursor on row 0
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause(0.2)
+        assert rows.cursor == 0 and rows.scroll_offset.y == 0
+
+
+def test_paths_lists_refresh_bench_and_the_bench_environments(capsys, monkeypatch):
+    out = _run(capsys, monkeypatch, "paths")
+    assert "refresh.toml" in out and "bench.toml" in out and "bench-envs" in out
+
+
+@pytest.mark.parametrize(("args", "hint"), [(("show", "django-rest"), '"drf"'), (("recommend", "--use-case", "ml"), '"ml-serving"')])
+def test_did_you_mean_by_the_start_of_a_name(capsys, args, hint):
+    assert main(list(args)) == 2
+    assert f"Did you mean {hint}?" in capsys.readouterr().err
+
+
+def test_refresh_puts_changes_first_and_folds_the_notes(bundled):
+    import datetime as dt
+
+    from fwtui import refresh
+
+    change = refresh.Change("flask", "latest_version", "3.1.3", "3.2.0", "https://pypi.org/project/flask/")
+    notes = [refresh.Change(f, "archived", None, True, "https://github.com/", "the repository is archived") for f in ("bottle", "cherrypy")]
+    report = refresh.Report((notes[0], change, notes[1]), (), ("flask",), {}, 1.0, "http://127.0.0.1", dt.date(2026, 11, 25))
+    table = refresh.rows(report)
+    assert table[0][:2] == ["flask", "latest_version"] and len(table) == 2
+    assert table[1][0] == "2 not written" and "bottle" in table[1][4] and "cherrypy" in table[1][4]
+
+
+# Decide -------------------------------------------------------------------------
+
+
+def test_the_ranking_gives_up_detail_before_it_gives_up_the_first_three_places(bundled):
+    from fwtui.decide import Criteria, rank
+    from fwtui.widgets.decision import DETAILS, fitting_detail
+
+    ranking = rank(bundled, Criteria(use_case="rest-api", needs=("orm",)))
+    assert fitting_detail(bundled, ranking, False, 60, 0) == DETAILS[0]  # no height known: everything
+    assert fitting_detail(bundled, ranking, False, 60, 400) == DETAILS[0]
+    assert fitting_detail(bundled, ranking, False, 60, 4) == DETAILS[-1]  # the first reason alone
+    details = [fitting_detail(bundled, ranking, False, 60, height) for height in range(4, 60)]
+    assert [DETAILS.index(d) for d in details] == sorted((DETAILS.index(d) for d in details), reverse=True)
+
+
+@pytest.mark.parametrize(("key", "target"), [("n", "needs"), ("a", "questions"), ("k", "knows")])
+async def test_keys_reach_needs_questions_and_team_knows(bundled, key, target):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        await pilot.pause(0.3)
+        await pilot.press("escape", key)  # from the list, too
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == target
+
+
+async def test_tab_goes_from_the_use_cases_to_the_needs(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        await pilot.pause(0.3)
+        app.screen.query_one("#use-cases").focus()
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "needs"
