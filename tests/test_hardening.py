@@ -154,8 +154,14 @@ def storm(seed: int, count: int) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("pane", ["d", "t", "w", "r"])
 async def test_key_storm(bundled, pane):
+    """Random keys in every pane never crash the app and leave it able to quit.
+
+    250 keys a pane: with the two palette fixes in fwtui.app taken out, the storms of
+    panes t and w die of DuplicateIds within their first 150 keys (the first such crash
+    needed 1,250-key storms, which cost most of the suite's time and found nothing more).
+    """
     app = FwtuiApp(bundled)
-    keys = storm(seed=20261125 + ord(pane), count=1250)  # 5,000 keys over the four panes
+    keys = storm(seed=20261125 + ord(pane), count=250)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press(pane)
         for start in range(0, len(keys), 50):
