@@ -1,5 +1,6 @@
 """What the tests share: paths, and hostile datasets written to a folder."""
 
+import functools
 import subprocess
 import sys
 import tomllib
@@ -53,8 +54,12 @@ def hostile_document(count: int | None = None) -> dict:
     return document
 
 
+@functools.cache
 def bundled_copies(count: int):
-    """The bundled dataset's frameworks repeated to `count`, each with its own id ("f7") and name ("F 007")."""
+    """The bundled dataset's frameworks repeated to `count`, each with its own id ("f7") and name ("F 007").
+
+    Built once per size and process: a Dataset is immutable, and hypothesis asks for one per example.
+    """
     from fwtui import dataset
 
     document = tomllib.loads(dataset.bundled_path().read_text(encoding="utf-8"))
