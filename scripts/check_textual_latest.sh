@@ -20,7 +20,7 @@ if ! "${pip[@]}" --no-deps -e . \
     exit 2
 fi
 newest=$("$work/venv/bin/python" -c "from importlib.metadata import version; print(version('textual'))")
-echo "Textual $newest (pinned range: $(grep -o '"textual[^"]*"' pyproject.toml))"
+echo "Textual $newest (pinned range: $(grep -o '"textual[>=<][^"]*"' pyproject.toml))"
 
 # -p no:xdist -o addopts=: one process, without the suite's worker options.
 "$work/venv/bin/python" -m pytest -p no:xdist -o addopts= -q -rf --no-header -p no:cacheprovider tests/test_textual_guards.py
