@@ -90,3 +90,17 @@ sys.meta_path.insert(0, Block())
 def without_textual(code: str) -> subprocess.CompletedProcess[str]:
     """Run `code` in a fresh interpreter in which importing Textual fails."""
     return subprocess.run([sys.executable, "-c", _BLOCK_TEXTUAL + code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+
+
+async def wait_until(pilot, condition, timeout: float = 10.0, what: str = "the condition") -> None:
+    """Let the app run until `condition()` holds: event by event, failing after `timeout` seconds.
+
+    Instead of a fixed pause: as quick as the app on an idle machine, as patient as a busy one needs.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {timeout} s")
+        await pilot.pause(0.01)

@@ -30,7 +30,7 @@ from fwtui.cli import main
 from fwtui.model import Dataset
 from fwtui.screens.main import MainScreen
 from fwtui.state import State, load_state, save_state, state_path
-from helpers import HOSTILE, MINIMAL, ROOT, hostile_document, write
+from helpers import HOSTILE, MINIMAL, ROOT, hostile_document, wait_until, write
 
 
 def screen_text(app: FwtuiApp) -> str:
@@ -293,16 +293,20 @@ def test_killed_mid_write_leaves_the_old_file(tmp_path):
 async def test_unwritable_state_is_reported_once_and_the_app_goes_on(bundled, monkeypatch):
     import fwtui.app
 
-    monkeypatch.setattr(fwtui.app, "save_state", lambda state, path=None: "Could not save state: disk full.")
+    saves: list[object] = []
+
+    def failing_save(state, path=None):
+        saves.append(state)
+        return "Could not save state: disk full."
+
+    monkeypatch.setattr(fwtui.app, "save_state", failing_save)
     app = FwtuiApp(bundled)
     async with app.run_test(size=(120, 40)) as pilot:
         for key in ("space", "down", "space", "t", "d"):
+            before = len(saves)
             await pilot.press(key)
-            await pilot.pause(0.6)
-        for _ in range(30):  # on a busy machine the last save may come a little later
-            if any("Could not save state" in n.message for n in app._notifications):
-                break
-            await pilot.pause(0.1)
+            await wait_until(pilot, lambda before=before: len(saves) > before, what=f"the save after {key!r}")  # each save fails anew
+        await pilot.pause()
         warnings = [n for n in app._notifications if "Could not save state" in n.message]
         assert len(warnings) == 1
         assert app.is_running
