@@ -1,5 +1,6 @@
 """What the tests share: paths, and hostile datasets written to a folder."""
 
+import functools
 import subprocess
 import sys
 import tomllib
@@ -55,8 +56,12 @@ def hostile_document(count: int | None = None) -> dict:
     return document
 
 
+@functools.cache
 def bundled_copies(count: int):
-    """The bundled dataset's frameworks repeated to `count`, each with its own id ("f7") and name ("F 007")."""
+    """The bundled dataset's frameworks repeated to `count`, each with its own id ("f7") and name ("F 007").
+
+    Built once per size and process: a Dataset is immutable, and hypothesis asks for one per example.
+    """
     from fwtui import dataset
 
     document = tomllib.loads(dataset.bundled_path().read_text(encoding="utf-8"))
@@ -87,3 +92,17 @@ sys.meta_path.insert(0, Block())
 def without_textual(code: str) -> subprocess.CompletedProcess[str]:
     """Run `code` in a fresh interpreter in which importing Textual fails."""
     return subprocess.run([sys.executable, "-c", _BLOCK_TEXTUAL + code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+
+
+async def wait_until(pilot, condition, timeout: float = 10.0, what: str = "the condition") -> None:
+    """Let the app run until `condition()` holds: event by event, failing after `timeout` seconds.
+
+    Instead of a fixed pause: as quick as the app on an idle machine, as patient as a busy one needs.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {timeout} s")
+        await pilot.pause(0.01)

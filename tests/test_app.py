@@ -222,6 +222,21 @@ async def test_command_palette_offers_the_actions(bundled):
     assert {"Copy summary", "Show Compare", "Show Decide", "Light theme", "Hide excluded", "Help"} <= titles
 
 
+async def test_the_palette_is_not_opened_twice_with_a_screen_over_it(bundled):
+    """With help pushed over an open palette, ctrl+p must not push a second palette (DuplicateIds)."""
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        app.push_screen(HelpScreen())
+        await pilot.pause()
+        app.action_command_palette()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert [screen.id for screen in app.screen_stack].count("--command-palette") == 1
+        assert app.is_running
+
+
 async def test_state_is_saved_and_restored(bundled):
     app = FwtuiApp(bundled)
     async with app.run_test(size=SIZE) as pilot:

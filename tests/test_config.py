@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList
 
 from fwtui import config
 from fwtui.app import FwtuiApp, binding_ids, is_key
 from fwtui.cli import main
 from fwtui.commands import frameworks_named
-from helpers import MINIMAL
+from helpers import MINIMAL, wait_until
 
 # Reading the file ----------------------------------------------------------------------
 
@@ -162,9 +163,10 @@ async def test_palette_commands(minimal, query: str, pane: str) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*query)
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: any(hits.highlighted is not None for hits in app.screen.query(CommandList)), what="the palette's hits")
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.main is not None and app.main.active_pane == pane, what=f"the {pane} pane")
+        await pilot.pause()
         main_screen = app.main
         assert main_screen is not None and main_screen.active_pane == pane
         if pane == "details":

@@ -13,7 +13,7 @@ import pytest
 
 from fwtui import summary
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("terminal")]
 
 FWTUI = Path(sys.executable).with_name("fwtui")
 

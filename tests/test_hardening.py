@@ -30,7 +30,7 @@ from fwtui.cli import main
 from fwtui.model import Dataset
 from fwtui.screens.main import MainScreen
 from fwtui.state import State, load_state, save_state, state_path
-from helpers import HOSTILE, MINIMAL, ROOT, hostile_document, write
+from helpers import HOSTILE, MINIMAL, ROOT, hostile_document, wait_until, write
 
 
 def screen_text(app: FwtuiApp) -> str:
@@ -131,7 +131,8 @@ async def test_every_pane_at_every_size(bundled, size):
 async def test_resizing_while_running(bundled):
     app = FwtuiApp(bundled)
     async with app.run_test(size=(120, 40)) as pilot:
-        for index, size in enumerate([(80, 24), (20, 8), (300, 100), (61, 16), (30, 50), (120, 40)] * 3):
+        # Twelve steps pair each size with a pane in every way that more rounds would (6 sizes, 4 panes).
+        for index, size in enumerate([(80, 24), (20, 8), (300, 100), (61, 16), (30, 50), (120, 40)] * 2):
             await pilot.resize_terminal(*size)
             await pilot.press("dtwr"[index % 4], "down")
         assert not app.screen.has_class("-too-small")
@@ -154,8 +155,14 @@ def storm(seed: int, count: int) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("pane", ["d", "t", "w", "r"])
 async def test_key_storm(bundled, pane):
+    """Random keys in every pane never crash the app and leave it able to quit.
+
+    250 keys a pane: with the two palette fixes in fwtui.app taken out, the storms of
+    panes t and w die of DuplicateIds within their first 150 keys (the first such crash
+    needed 1,250-key storms, which cost most of the suite's time and found nothing more).
+    """
     app = FwtuiApp(bundled)
-    keys = storm(seed=20261125 + ord(pane), count=1250)  # 5,000 keys over the four panes
+    keys = storm(seed=20261125 + ord(pane), count=250)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press(pane)
         for start in range(0, len(keys), 50):
@@ -286,16 +293,20 @@ def test_killed_mid_write_leaves_the_old_file(tmp_path):
 async def test_unwritable_state_is_reported_once_and_the_app_goes_on(bundled, monkeypatch):
     import fwtui.app
 
-    monkeypatch.setattr(fwtui.app, "save_state", lambda state, path=None: "Could not save state: disk full.")
+    saves: list[object] = []
+
+    def failing_save(state, path=None):
+        saves.append(state)
+        return "Could not save state: disk full."
+
+    monkeypatch.setattr(fwtui.app, "save_state", failing_save)
     app = FwtuiApp(bundled)
     async with app.run_test(size=(120, 40)) as pilot:
         for key in ("space", "down", "space", "t", "d"):
+            before = len(saves)
             await pilot.press(key)
-            await pilot.pause(0.6)
-        for _ in range(30):  # on a busy machine the last save may come a little later
-            if any("Could not save state" in n.message for n in app._notifications):
-                break
-            await pilot.pause(0.1)
+            await wait_until(pilot, lambda before=before: len(saves) > before, what=f"the save after {key!r}")  # each save fails anew
+        await pilot.pause()
         warnings = [n for n in app._notifications if "Could not save state" in n.message]
         assert len(warnings) == 1
         assert app.is_running
@@ -317,6 +328,7 @@ def test_piped_output_is_clean(env):
     assert "\x1b" not in done.stdout
 
 
+@pytest.mark.xdist_group("terminal")
 def test_term_dumb_in_a_terminal_prints_the_list(tmp_path):
     if not shutil_which("tmux"):
         pytest.skip("tmux is not installed")

@@ -495,9 +495,10 @@ def poisoned_documents(document: dict) -> dict[str, object]:
 def test_a_cache_entry_with_unexpected_content_is_ignored(tmp_path, case):
     path = write(tmp_path / "data.toml", valid_document())
     entry = cache_entry(path)
-    stamp, source, document = pickle.loads(entry.read_bytes())
+    stamp, source, document, valid = pickle.loads(entry.read_bytes())
+    assert valid is True  # found valid: even so, a shape TOML cannot produce is not used
     poisoned = poisoned_documents(document)[case]
-    entry.write_bytes(pickle.dumps((stamp, source, poisoned), protocol=pickle.HIGHEST_PROTOCOL))
+    entry.write_bytes(pickle.dumps((stamp, source, poisoned, valid), protocol=pickle.HIGHEST_PROTOCOL))
     loaded = dataset.load(path, overlay=None)  # parsed again from the file
     assert [f.id for f in loaded.frameworks] == ["alpha", "beta", "gamma"]
 

@@ -1,4 +1,5 @@
-"""The parse cache: used only for the same bytes, never trusted to run code, never a reason to skip validation."""
+"""The parse cache: used only for the same bytes, never trusted to run code; only a document this
+fwtui found valid on its own skips validation, and a document merged with an overlay never does."""
 
 from __future__ import annotations
 
@@ -91,7 +92,7 @@ def test_a_cache_file_cannot_run_code(tmp_path, monkeypatch):
             return (os.mkdir, (str(marker),))
 
     raw = path.read_bytes()
-    cache_files()[0].write_bytes(pickle.dumps((dataset._CACHE_STAMP, raw, {"meta": Payload()})))
+    cache_files()[0].write_bytes(pickle.dumps((dataset._CACHE_STAMP, raw, {"meta": Payload()}, True)))
     loaded = dataset.load(path, overlay=None)
     assert not marker.exists()
     assert loaded.frameworks  # parsed from the file instead
@@ -117,3 +118,46 @@ def test_overlays_are_cached_and_merged_afresh(tmp_path, monkeypatch):
     again = dataset.load(path, overlay=overlay)
     assert again == first and again.frameworks[0].tagline == "From the overlay."
     assert dataset.load(path, overlay=None).frameworks[0].tagline != "From the overlay."
+
+
+def count_checks(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    checked: list[object] = []
+    real = dataset.check
+
+    def counting(document):
+        checked.append(document)
+        return real(document)
+
+    monkeypatch.setattr(dataset, "check", counting)
+    return checked
+
+
+def test_a_document_found_valid_is_not_checked_again(tmp_path, monkeypatch):
+    path = copy_of(MINIMAL, tmp_path)
+    checked = count_checks(monkeypatch)
+    first = dataset.load(path, overlay=None)
+    assert len(checked) == 1
+    assert dataset.load(path, overlay=None) == first and dataset.load(path, overlay=None) == first
+    assert len(checked) == 1
+
+
+def test_an_entry_kept_before_it_was_checked_is_checked_once(tmp_path, monkeypatch):
+    path = copy_of(MINIMAL, tmp_path)
+    dataset.read_toml(path)  # as `fwtui validate` reads it: parsed and kept, not yet checked
+    checked = count_checks(monkeypatch)
+    for _ in range(3):
+        dataset.load(path, overlay=None)
+    assert len(checked) == 1
+
+
+def test_a_document_merged_with_an_overlay_is_checked_on_every_load(tmp_path, monkeypatch):
+    path = copy_of(MINIMAL, tmp_path)
+    overlay = tmp_path / "overlay.toml"
+    first_id = tomllib.loads(MINIMAL.read_text(encoding="utf-8"))["framework"][0]["id"]
+    overlay.write_text(f'[[framework]]\nid = "{first_id}"\ntagline = "bad\\u001b[2J"\n', encoding="utf-8")
+    dataset.load(path, overlay=None)  # the file alone is valid, and its entry says so
+    checked = count_checks(monkeypatch)
+    for _ in range(2):
+        with pytest.raises(dataset.DatasetError, match="control character"):
+            dataset.load(path, overlay=overlay)
+    assert len(checked) == 2

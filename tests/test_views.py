@@ -9,7 +9,7 @@ from fwtui.screens.main import MainScreen
 from fwtui.widgets.decision import NeedsList, RankingView
 from fwtui.widgets.details import FrameworkDetails
 from fwtui.widgets.framework_list import FilterBox, FrameworkList, FrameworkRows, ListHeading
-from helpers import bundled_copies, hostile_document, write
+from helpers import bundled_copies, hostile_document, wait_until, write
 
 SIZE = (120, 40)
 
@@ -402,7 +402,7 @@ async def test_the_record_follows_when_the_rows_change_under_a_cursor_that_stays
     record must follow it (and a re-rank that keeps the framework there changes nothing)."""
     app = FwtuiApp(bundled)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: any(d.framework is not None for d in app.screen.query(FrameworkDetails)), what="the record")
         screen = app.screen
         assert isinstance(screen, MainScreen)
         framework_list = screen.query_one(FrameworkList)
@@ -410,8 +410,8 @@ async def test_the_record_follows_when_the_rows_change_under_a_cursor_that_stays
         assert framework_list.rows.cursor == 0 and framework_list.highlighted_id == first.id
         other = next(f for f in bundled.frameworks if f.id != first.id and first.name.lower() not in f.name.lower())
         await pilot.press("slash", *other.name.lower())
-        await pilot.pause(0.3)
-        assert first.id not in framework_list.visible_ids()
+        await wait_until(pilot, lambda: first.id not in framework_list.visible_ids(), what="the filter")
+        await pilot.pause()
         assert framework_list.rows.cursor == 0 and framework_list.highlighted_id == framework_list.visible_ids()[0]
         details = screen.query_one(FrameworkDetails)
         assert details.framework is not None and details.framework.id == framework_list.highlighted_id

@@ -275,6 +275,7 @@ async def open_sessions(port: int, count: int) -> list:  # type: ignore[type-arg
     return [client, sockets]
 
 
+@pytest.mark.xdist_group("terminal")
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process table from /proc")
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["ctrl-c", "sigterm", "sigkill"])
@@ -299,6 +300,7 @@ async def test_no_app_process_outlives_the_server(server: tuple[subprocess.Popen
         await client.close()
 
 
+@pytest.mark.xdist_group("terminal")
 @pytest.mark.slow
 async def test_a_page_of_another_site_cannot_start_a_session(server: tuple[subprocess.Popen[bytes], int]) -> None:
     import aiohttp
@@ -398,6 +400,7 @@ def browser_context(chromium: Path, origin: str) -> Iterator:  # type: ignore[ty
             browser.close()
 
 
+@pytest.mark.xdist_group("terminal")
 @pytest.mark.slow
 def test_the_explorer_in_a_real_browser(server: tuple[subprocess.Popen[bytes], int], chromium: Path, tmp_path: Path) -> None:
     from fwtui import summary
@@ -442,6 +445,7 @@ def test_the_explorer_in_a_real_browser(server: tuple[subprocess.Popen[bytes], i
     assert (tmp_path / "decide.png").stat().st_size > 10_000
 
 
+@pytest.mark.xdist_group("terminal")
 @pytest.mark.slow
 def test_a_copy_too_large_for_the_page_is_offered_as_a_download(hermetic: Path, chromium: Path) -> None:
     import tomllib

@@ -224,8 +224,9 @@ class FwtuiApp(App[None]):
     def action_command_palette(self) -> None:
         """Textual (8.2) asks only whether the top screen is the palette: with a screen over it,
         or one still being removed, ctrl+p pushed a second palette with the same id and the app
-        died (DuplicateIds; found by the key storm). Any palette among the app's screens counts."""
-        if not any(screen.id == "--command-palette" for screen in self.children):
+        died (DuplicateIds; found by the key storm). Any palette on the screen stack counts
+        (`App.children` would not do: it leaves out system modal screens, the palette among them)."""
+        if not any(screen.id == "--command-palette" for screen in self.screen_stack):
             super().action_command_palette()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

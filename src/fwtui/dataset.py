@@ -7,7 +7,10 @@ is raised as a DatasetError that lists all of them. Nothing here draws UI.
 Parsing TOML is most of the cost of loading (the stdlib parser is pure
 Python), so the parsed document is kept in the user's cache folder next to
 the exact bytes it came from; it is used only when the file is byte for byte
-the same, and the document is validated on every load all the same.
+the same. Validating it is most of what remains, so the entry also records
+whether this version of fwtui found the document valid on its own; such an
+entry is not checked again. A document merged with an overlay is checked on
+every load.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import tomllib
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, get_args, get_origin
+from typing import Annotated, Any, NamedTuple, TypeVar, get_args, get_origin
 
 from fwtui import __version__, model, schema, vocabulary
 from fwtui.text import escape, quote
@@ -88,6 +91,21 @@ def read_toml(path: Path) -> dict[str, Any]:
     Only a regular file is read, and at most files.MAX_BYTES of it: a FIFO, a
     device or a huge file is refused before anything is read.
     """
+    read = _read(path)
+    if read.raw is not None and not read.cached:
+        _store_parse(path, read.raw, read.document, valid=False)
+    return read.document
+
+
+class _Read(NamedTuple):
+    document: dict[str, Any]
+    raw: bytes | None  # None: read from standard input, never cached
+    cached: bool  # taken from the parse cache
+    valid: bool  # the cache entry says `check` found no problem with this document
+
+
+def _read(path: Path) -> _Read:
+    """`read_toml` without keeping the parse: `load` keeps it once it knows whether it is valid."""
     from fwtui import files
 
     stdin = str(path) == "-"
@@ -111,9 +129,9 @@ def read_toml(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise DatasetError(name, [f"line {line}: not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8"]) from None
-    document = None if stdin else _cached_parse(path, raw)
-    if document is not None:
-        return document
+    entry = None if stdin else _cached_parse(path, raw)
+    if entry is not None:
+        return _Read(entry[0], raw, True, entry[1])
     try:
         document = tomllib.loads(text)
     except RecursionError:
@@ -126,14 +144,13 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise DatasetError(name, [f"TOML syntax error: {error}"]) from None
     if not document:
         raise DatasetError(name, ["file has no data (only comments or blank lines)"])
-    if not stdin:
-        _store_parse(path, raw, document)
-    return document
+    return _Read(document, None if stdin else raw, False, False)
 
 
 # The parse cache -------------------------------------------------------------
 
-_CACHE_STAMP = ("fwtui parse cache", 1, __version__, sys.version_info[:2])
+# The version is in the stamp: an entry found valid is trusted only by the fwtui that checked it.
+_CACHE_STAMP = ("fwtui parse cache", 2, __version__, sys.version_info[:2])
 _CACHE_MAX_BYTES = 16_000_000  # the cache keeps a copy of the source; bigger files are parsed each time
 
 
@@ -162,8 +179,8 @@ class _PlainData(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} has no place in a parsed TOML document")
 
 
-def _cached_parse(path: Path, raw: bytes) -> dict[str, Any] | None:
-    """The document parsed from exactly these bytes before, if the cache has it.
+def _cached_parse(path: Path, raw: bytes) -> tuple[dict[str, Any], bool] | None:
+    """The document parsed from exactly these bytes before, and whether it was found valid, if the cache has it.
 
     Whatever else is in the cache folder (a FIFO, a huge or foreign file, a
     document TOML could not have produced) is ignored: the file is parsed instead.
@@ -175,12 +192,12 @@ def _cached_parse(path: Path, raw: bytes) -> dict[str, Any] | None:
     try:
         # The entry holds the source and its document: a few times the source's size at most.
         entry = files.read_capped(_cache_file(path), limit=4 * len(raw) + 65_536)
-        stamp, source, document = _PlainData(io.BytesIO(entry)).load()
+        stamp, source, document, valid = _PlainData(io.BytesIO(entry)).load()
     except Exception:  # no cache yet, unreadable, truncated, foreign: parse the file instead
         return None
     if not (type(stamp) is tuple and stamp == _CACHE_STAMP and type(source) is bytes and source == raw):
         return None
-    return document if _is_toml_document(document) else None
+    return (document, valid is True) if _is_toml_document(document) else None
 
 
 _TOML_SCALARS = (str, int, float, bool, datetime.date, datetime.datetime, datetime.time)
@@ -211,8 +228,8 @@ def _is_toml_document(document: Any) -> bool:
     return True
 
 
-def _store_parse(path: Path, raw: bytes, document: dict[str, Any]) -> None:
-    """Keep the parsed document for next time; a cache that cannot be written is no error."""
+def _store_parse(path: Path, raw: bytes, document: dict[str, Any], valid: bool) -> None:
+    """Keep the parsed document for next time, with whether `check` passed it; a cache that cannot be written is no error."""
     if len(raw) > _CACHE_MAX_BYTES:
         return
     try:
@@ -221,7 +238,7 @@ def _store_parse(path: Path, raw: bytes, document: dict[str, Any]) -> None:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".parsed-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as file:
-                pickle.dump((_CACHE_STAMP, raw, document), file, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((_CACHE_STAMP, raw, document, valid), file, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, target)
         except BaseException:
             os.unlink(temporary)
@@ -588,7 +605,8 @@ def load(
     What was left out without stopping (code fields in refresh.toml) is added to `notices`.
     """
     data_path, overlay_path = resolve_paths(data, overlay)
-    document = read_toml(data_path)
+    base = _read(data_path)
+    document = base.document
     origin = str(data_path)
     refresh_path = config_dir() / REFRESH_NAME
     if refresh_path.is_file():
@@ -607,7 +625,10 @@ def load(
             raise DatasetError(str(overlay_path), overlay_problems)
         document = merge(document, extra)
         origin = f"{origin} + {overlay_path}"
-    problems = check(document)
+    alone = document is base.document  # nothing merged in
+    problems = [] if alone and base.valid else check(document)
+    if base.raw is not None and (not base.cached or (alone and not problems and not base.valid)):
+        _store_parse(data_path, base.raw, base.document, valid=alone and not problems)
     if problems:
         raise DatasetError(origin, problems)
     return build(document, origin)
