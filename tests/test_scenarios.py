@@ -126,6 +126,9 @@ SCENARIOS = [
     Scenario("--use-case rest-api --maintenance long", ("fastapi",),
              "A long-lived API: the widely used typed framework; pre-1.0 or small projects stay out of the top.", SURVEY,
              not_top5=("robyn", "ravyn")),
+    Scenario("--use-case fullstack-admin --team intermediate", ("django",),
+             "For server-rendered pages DRF and Ninja add only an API layer to Django; Flask with its extensions is the real alternative.",
+             f"{SEED}; {DRF_DOCS}", top3=("flask",), above=(("flask", "drf"), ("flask", "django-ninja"))),
     Scenario("--need orm --need admin --need auth", ("django",), "Django ships all three in one package.",
              "https://docs.djangoproject.com/", top5=("drf", "django-ninja"), not_top3=("flask", "fastapi")),
 ]
