@@ -129,6 +129,10 @@ SCENARIOS = [
     Scenario("--use-case fullstack-admin --team intermediate", ("django",),
              "For server-rendered pages DRF and Ninja add only an API layer to Django; Flask with its extensions is the real alternative.",
              f"{SEED}; {DRF_DOCS}", top3=("flask",), above=(("flask", "drf"), ("flask", "django-ninja"))),
+    Scenario("--use-case learning", ("django", "flask"),
+             "A learner needs current tutorials and answers: a project with no release for two years ranks below the maintained small ones.",
+             "https://pypi.org/project/CherryPy/#history (18.10.0 of 2024-06-14 is the newest)",
+             above=(("pyramid", "cherrypy"), ("py4web", "cherrypy"))),
     Scenario("--need orm --need admin --need auth", ("django",), "Django ships all three in one package.",
              "https://docs.djangoproject.com/", top5=("drf", "django-ninja"), not_top3=("flask", "fastapi")),
 ]
