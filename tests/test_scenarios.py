@@ -133,6 +133,9 @@ SCENARIOS = [
              "A learner needs current tutorials and answers: a project with no release for two years ranks below the maintained small ones.",
              "https://pypi.org/project/CherryPy/#history (18.10.0 of 2024-06-14 is the newest)",
              above=(("pyramid", "cherrypy"), ("py4web", "cherrypy"))),
+    Scenario("--use-case rest-api --team senior", ("fastapi",),
+             "sanic[ext] installs Sanic's official extensions, which validate, serialize and document: a mature project ahead of the young typed ones.",
+             "https://sanic.dev/en/plugins/sanic-ext/getting-started.html", above=(("sanic", "ravyn"), ("sanic", "falcon"))),
     Scenario("--need orm --need admin --need auth", ("django",), "Django ships all three in one package.",
              "https://docs.djangoproject.com/", top5=("drf", "django-ninja"), not_top3=("flask", "fastapi")),
 ]
