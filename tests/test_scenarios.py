@@ -136,6 +136,10 @@ SCENARIOS = [
     Scenario("--use-case rest-api --team senior", ("fastapi",),
              "sanic[ext] installs Sanic's official extensions, which validate, serialize and document: a mature project ahead of the young typed ones.",
              "https://sanic.dev/en/plugins/sanic-ext/getting-started.html", above=(("sanic", "ravyn"), ("sanic", "falcon"))),
+    Scenario("--use-case ml-serving --team senior", ("fastapi",),
+             "A model endpoint wants a light typed async service: Sanic with its official extensions and Quart with Quart-Schema "
+             "fit it better than a Django project.", "https://quart-schema.readthedocs.io/; https://sanic.dev/en/plugins/sanic-ext/getting-started.html",
+             top3=("litestar",), above=(("sanic", "django-ninja"), ("quart", "drf"))),
     Scenario("--need orm --need admin --need auth", ("django",), "Django ships all three in one package.",
              "https://docs.djangoproject.com/", top5=("drf", "django-ninja"), not_top3=("flask", "fastapi")),
 ]
