@@ -140,6 +140,10 @@ SCENARIOS = [
              "A model endpoint wants a light typed async service: Sanic with its official extensions and Quart with Quart-Schema "
              "fit it better than a Django project.", "https://quart-schema.readthedocs.io/; https://sanic.dev/en/plugins/sanic-ext/getting-started.html",
              top3=("litestar",), above=(("sanic", "django-ninja"), ("quart", "drf"))),
+    Scenario("--use-case max-throughput --async-comfort yes", ("litestar",),
+             "Lean ASGI or RSGI cores with fast serializers beat a request path through Django's full handler stack.",
+             "https://docs.djangoproject.com/en/stable/topics/http/middleware/; https://github.com/emmett-framework/granian",
+             not_top5=("django-ninja",), above=(("emmett", "django-ninja"), ("ravyn", "django-ninja"))),
     Scenario("--need orm --need admin --need auth", ("django",), "Django ships all three in one package.",
              "https://docs.djangoproject.com/", top5=("drf", "django-ninja"), not_top3=("flask", "fastapi")),
 ]
