@@ -144,6 +144,10 @@ SCENARIOS = [
              "Lean ASGI or RSGI cores with fast serializers beat a request path through Django's full handler stack.",
              "https://docs.djangoproject.com/en/stable/topics/http/middleware/; https://github.com/emmett-framework/granian",
              not_top5=("django-ninja",), above=(("emmett", "django-ninja"), ("ravyn", "django-ninja"))),
+    Scenario("--use-case realtime --async-comfort yes", ("tornado",),
+             "A stable ASGI framework with WebSockets built in holds connections as well as Starlette; an HTMX page helper or an alpha runtime less so.",
+             "https://falcon.readthedocs.io/en/stable/api/websocket.html; https://www.blacksheep.fun/",
+             above=(("blacksheep", "fasthtml"), ("falcon", "robyn"), ("quart", "drf"))),
     Scenario("--need orm --need admin --need auth", ("django",), "Django ships all three in one package.",
              "https://docs.djangoproject.com/", top5=("drf", "django-ninja"), not_top3=("flask", "fastapi")),
 ]
