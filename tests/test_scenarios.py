@@ -148,6 +148,9 @@ SCENARIOS = [
              "A stable ASGI framework with WebSockets built in holds connections as well as Starlette; an HTMX page helper or an alpha runtime less so.",
              "https://falcon.readthedocs.io/en/stable/api/websocket.html; https://www.blacksheep.fun/",
              above=(("blacksheep", "fasthtml"), ("falcon", "robyn"), ("quart", "drf"))),
+    Scenario("--use-case realtime-orm --team intermediate", ("django", "litestar"),
+             "Quart's WebSockets with Quart-DB's SQL and migrations, both by Quart's author, cover more of a live database app than Tornado alone.",
+             "https://github.com/pgjones/quart-db", above=(("quart", "tornado"),), not_top5=("drf",)),
     Scenario("--need orm --need admin --need auth", ("django",), "Django ships all three in one package.",
              "https://docs.djangoproject.com/", top5=("drf", "django-ninja"), not_top3=("flask", "fastapi")),
 ]
