@@ -151,6 +151,12 @@ SCENARIOS = [
     Scenario("--use-case realtime-orm --team intermediate", ("django", "litestar"),
              "Quart's WebSockets with Quart-DB's SQL and migrations, both by Quart's author, cover more of a live database app than Tornado alone.",
              "https://github.com/pgjones/quart-db", above=(("quart", "tornado"),), not_top5=("drf",)),
+    Scenario("--use-case internal-tool --team intermediate", ("django",),
+             "Emmett's built-in ORM and model forms do more for CRUD screens than FastHTML's SQLite wrapper; Edgy's admin puts Ravyn ahead of Litestar.",
+             "https://emmett.sh/docs/; https://edgy.dymmond.com/", above=(("emmett", "fasthtml"), ("ravyn", "litestar"))),
+    Scenario("--use-case small-container", ("falcon", "fastapi", "starlette"),
+             "Size and start-up decide a function: Bottle's single dependency-free module ahead of APIFlask's four schema libraries.",
+             "https://bottlepy.org/docs/dev/; https://apiflask.com/docs/", above=(("bottle", "apiflask"), ("falcon", "django-ninja"))),
     Scenario("--need orm --need admin --need auth", ("django",), "Django ships all three in one package.",
              "https://docs.djangoproject.com/", top5=("drf", "django-ninja"), not_top3=("flask", "fastapi")),
 ]
