@@ -64,7 +64,7 @@ async def test_palette_command_reviews_then_writes_the_overlay(tmp_path: Path, i
         assert not app.screen.query("#refresh-diff")  # closed
     written = tomllib.loads((tmp_path / "config" / dataset.REFRESH_NAME).read_text(encoding="utf-8"))
     assert {record["id"] for record in written["framework"]} == {"alpha", "beta", "gamma"}
-    assert [record["name"] for record in written["package"]] == ["alpha-sockets"]  # gamma-orm's entry agrees with the index
+    assert [record["name"] for record in written["package"]] == ["alpha-sockets"]  # the one registry entry that changes
 
 
 async def test_closing_the_review_writes_nothing(tmp_path: Path, index_server: Index) -> None:
