@@ -445,6 +445,13 @@ class Measurement(NamedTuple):
     machine: str
     requests_per_second: dict[str, float]  # median over the rounds, by framework id
     p99_ms: dict[str, float]
+    # From the last saved run's document (bench-run.json), for the frameworks it measured; each by framework id.
+    rps_range: dict[str, tuple[float, float]] = {}  # (min, max) over the rounds
+    baseline_share: dict[str, tuple[float, str]] = {}  # (median as a share of its baseline's, the baseline's id)
+    import_ms: dict[str, float] = {}  # median, less a bare interpreter's start
+    cold_start_ms: dict[str, float] = {}  # median, process start to the first answer
+    rss_mb: dict[str, tuple[float | None, float | None]] = {}  # (idle, under load)
+    footprint: dict[str, tuple[int, float]] = {}  # (distributions installed, MB on disk)
 
     def place(self, framework_id: str) -> tuple[int, int]:
         """(place, of how many) by median requests per second, fastest first."""
