@@ -26,18 +26,18 @@ HEALTH = "health"  # the group of the rows read from the package index by `fwtui
 # The rows of measured figures and health facts: (id, label, field). A field `measured.X` is read from the
 # dataset's Measurement, a field `health.X` from the framework's [framework.health] table.
 _MEASURED_ROWS = (
-    (MEASURED, "Measured req/s", MEASURED),
-    ("measured-share", "Of raw baseline", "measured.baseline_share"),
-    ("measured-import", "Import ms", "measured.import_ms"),
-    ("measured-cold-start", "Cold start ms", "measured.cold_start_ms"),
-    ("measured-rss", "RSS idle/load MB", "measured.rss_mb"),
+    (MEASURED, "Req/s (json)", MEASURED),
+    ("measured-share", "Of baseline", "measured.baseline_share"),
+    ("measured-import", "Import", "measured.import_ms"),
+    ("measured-cold-start", "Cold start", "measured.cold_start_ms"),
+    ("measured-rss", "Memory", "measured.rss_mb"),
     ("measured-footprint", "Installed", "measured.footprint"),
 )
 _HEALTH_ROWS = (
     ("health-advisories", "Advisories", "health.advisories"),
-    ("health-releases", "Releases in 12 mo", "health.releases_12_months"),
-    ("health-last-release", "Last release age", "health.last_release"),
-    ("health-free-threaded", "Free-threaded wheel", "health.wheel_free_threaded"),
+    ("health-releases", "Releases/yr", "health.releases_12_months"),
+    ("health-last-release", "Release age", "health.last_release"),
+    ("health-free-threaded", "No-GIL wheel", "health.wheel_free_threaded"),
 )
 
 # Where a row's full words live when the grid shows a short value, and which
@@ -113,14 +113,24 @@ def group_title(dataset: Dataset, group: str) -> str:
     return "Built-ins" if group == BUILTINS else "Facts"
 
 
+def group_heading(dataset: Dataset, group: str) -> tuple[str, str]:
+    """The heading row of a group in a narrow grid: a short label, and the date for the first column (the strip
+    under the grid, and `provenance` elsewhere, give the whole title)."""
+    if group == MEASURED and dataset.measured is not None:
+        return "Measured", dataset.measured.date.isoformat()
+    if group == HEALTH:
+        return "From index", group_title(dataset, HEALTH).removeprefix("From the index on ")
+    return group_title(dataset, group), ""
+
+
 def provenance(dataset: Dataset, grid: Sequence[tuple[Row, Sequence[Cell]]]) -> list[str]:
     """Where the measured and health rows of a grid come from, one line each, for the views without group headings."""
     groups = dict.fromkeys(row.group for row, _ in grid)
     lines = []
     if MEASURED in groups and dataset.measured is not None:
-        lines.append(f"{group_title(dataset, MEASURED)} ({dataset.measured.machine}): the rows from Measured req/s to Installed.")
+        lines.append(f"{group_title(dataset, MEASURED)} ({dataset.measured.machine}): the rows from Req/s (json) to Installed.")
     if HEALTH in groups:
-        lines.append(f"{group_title(dataset, HEALTH)}: the rows from Advisories to Free-threaded wheel.")
+        lines.append(f"{group_title(dataset, HEALTH)}: the rows from Advisories to No-GIL wheel (one for the free-threaded build).")
     return lines
 
 
@@ -230,15 +240,15 @@ def _measured_figure(dataset: Dataset, framework: Framework, row: Row) -> Cell:
         return Cell(text, f"Throughput {text} (the json workload's median req/s over the baseline's, same run), measured {when}.", share)
     if name == "rss_mb":
         idle, load = value
-        text = "/".join("—" if mb is None else f"{mb:.0f}" for mb in value)
-        return Cell(text, f"Resident memory: {_mb(idle)} idle, {_mb(load)} under load, measured {when}.", {"idle": idle, "under_load": load})
+        text = "/".join("—" if mb is None else f"{mb:.0f}" for mb in value) + " MB"
+        return Cell(text, f"Resident memory (RSS): {_mb(idle)} idle, {_mb(load)} under load, measured {when}.", {"idle": idle, "under_load": load})
     if name == "footprint":
         count, disk = value
         return Cell(f"{count} dists, {disk:.0f} MB", f"Installed for its bench recipe: {count} distributions, {disk:.1f} MB on disk, "
                     f"measured {when}.", {"distributions": count, "disk_mb": disk})
     words = {"import_ms": "Import time (median, less a bare interpreter's start)",
              "cold_start_ms": "Cold start (median, process start to the first answer)"}[name]
-    return Cell(f"{value:.0f}", f"{words}: {value:.0f} ms, measured {when}.", value)
+    return Cell(f"{value:.0f} ms", f"{words}: {value:.0f} ms, measured {when}.", value)
 
 
 def _mb(value: float | None) -> str:
@@ -271,7 +281,7 @@ def health_cell(framework: Framework, name: str) -> Cell:
                     f"({health.yanked_releases} yanked in all), {read}.", count)
     if name == "last_release":
         days = (health.read_on - health.last_release).days
-        return Cell(f"{days} days", f"Last release: {health.last_release.isoformat()}, {days} days before the index was read "
+        return Cell(f"{days} days", f"Release age: the last release: {health.last_release.isoformat()}, {days} days before the index was read "
                     f"on {health.read_on.isoformat()}.", health.last_release.isoformat())
     free, gil = health.wheel_free_threaded, health.wheel_for_newest
     return Cell("yes" if free else "no", f"Wheels for CPython {health.newest_cpython}: {'yes' if gil else 'no'}; for its "
