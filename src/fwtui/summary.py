@@ -218,7 +218,8 @@ def health_text(f: Framework) -> str:
     """The [framework.health] facts in one sentence, dated."""
     health = f.health
     assert health is not None
-    advisories = (f"{len(health.advisories)} known advisories on {health.version}: " + ", ".join(a.id for a in health.advisories)
+    count = len(health.advisories)
+    advisories = (f"{count} known {'advisory' if count == 1 else 'advisories'} on {health.version}: " + ", ".join(a.id for a in health.advisories)
                   if health.advisories else f"no known advisories on {health.version}")
     wheels = ("wheels for CPython " + health.newest_cpython
               + (" and its free-threaded build" if health.wheel_free_threaded else ", none for its free-threaded build")
