@@ -187,7 +187,11 @@ def _number(value: Any) -> float | None:
 def _with_run_facts(found: Measurement, document: dict[str, Any]) -> Measurement:
     """The footprint, start-up, memory and share-of-baseline figures of the frameworks the saved run measured
     (its json workload), for those whose saved throughput came from that run."""
-    share, imports, cold, rss, footprint = {}, {}, {}, {}, {}
+    share: dict[str, tuple[float, str]] = {}
+    imports: dict[str, float] = {}
+    cold: dict[str, float] = {}
+    rss: dict[str, tuple[float | None, float | None]] = {}
+    footprint: dict[str, tuple[int, float]] = {}
     for record in document["results"]:
         framework_id = record.get("id")
         if record.get("workload") != "json" or framework_id not in found.requests_per_second:

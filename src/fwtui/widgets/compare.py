@@ -161,9 +161,9 @@ class CompareTable(Vertical):
         for row, cells in shown:
             if row.group != group:
                 group = row.group
-                label, rest = matrix.group_heading(self.dataset, group)
-                heading = [Text(fit(rest, width), style="dim")] + [Text("") for _ in cells[1:]]
-                table.add_row(Text(fit(label, label_width), style="bold underline"), *heading, key=f"{SEPARATOR}-{group}")
+                title, date = matrix.group_heading(self.dataset, group)
+                heading = [Text(fit(date, width), style="dim")] + [Text("") for _ in cells[1:]]
+                table.add_row(Text(fit(title, label_width), style="bold underline"), *heading, key=f"{SEPARATOR}-{group}")
                 self._grid.append(group)
             differ = matrix.differs(cells)
             label = Text(fit(row.label, label_width), style="bold" if differ else "dim")
