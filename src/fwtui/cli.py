@@ -616,9 +616,9 @@ def _cmd_compare(data: Dataset, args: argparse.Namespace) -> int:
     _output(data, args.format, (["", *(f.name for f in frameworks)], rows), records, "framework",
             markdown=lambda: summary.compare_markdown(data, frameworks, args.only_differences))
     if args.format == "table":
-        _console().print(f"Built-ins: {matrix.LEGEND}")
         for line in matrix.provenance(data, grid):
             _console().print(line, markup=False, highlight=False)
+        _console().print(f"Built-ins: {matrix.LEGEND}")
     return 0
 
 
