@@ -137,6 +137,16 @@ class Index:
                 "escape": "gopher://evil.example/\x1b]52;c;ZXZpbA==\x07\x1b[2J",  # a clipboard write and a screen clear
             }.get(package[9:], handler.path)
             send(302, Location=target)
+        elif package in ("badadvisory", "advisoryflood", "advisorynotlist"):
+            # The health facts' part of an answer, broken: an id that clears the screen, too many entries, the wrong type.
+            document = json.loads(recorded("advised"))
+            if package == "badadvisory":
+                document["vulnerabilities"][0]["id"] = "PYSEC-1\x1b[2J"
+            elif package == "advisoryflood":
+                document["vulnerabilities"] = [document["vulnerabilities"][0]] * (index.MAX_ADVISORIES + 1)
+            else:
+                document["vulnerabilities"] = "none"
+            send(200, json.dumps(document).encode())
         elif package == "zipped":
             send(200, gzip.compress(recorded("django")), Content_Encoding="gzip")
         elif package == "bomb":

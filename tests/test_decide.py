@@ -412,7 +412,7 @@ def test_maturity_counts_a_little_in_every_ranking_and_more_for_the_long_haul(bu
     # A project with no release in 24 months says so, and scores below an otherwise equal recent one.
     cherrypy = bundled.framework("cherrypy")
     quiet = maturity(cherrypy, bundled.meta.as_of, bundled.decision.maintenance["long"])
-    recent = maturity(cherrypy._replace(latest_release=bundled.meta.as_of.isoformat()[:7]), bundled.meta.as_of,
+    recent = maturity(cherrypy._replace(latest_release=bundled.meta.as_of.isoformat()[:7], health=None), bundled.meta.as_of,
                       bundled.decision.maintenance["long"])
     assert "no release in 24 months (last 2024-06)" in quiet.words
     assert quiet.share < recent.share

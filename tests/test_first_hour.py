@@ -85,6 +85,7 @@ def test_the_copy_and_the_cli_give_every_server(bundled):
 def test_one_hidden_row_is_a_row(bundled):
     import itertools
 
+    bundled = bundled._replace(frameworks=tuple(f._replace(health=None) for f in bundled.frameworks))  # its rows are mostly equal
     marked = next(list(some) for count in (2, 3) for some in itertools.combinations(bundled.frameworks, count)
                   if sum(not matrix.differs(cells) for _, cells in matrix.matrix(bundled, some)) == 1)
     assert "1 equal row hidden" in summary.compare_markdown(bundled, marked, True)

@@ -46,6 +46,6 @@ def test_compare_and_show_carry_the_measurement(capsys):
     assert records["flask"]["measured_requests_per_second"] == 20_000.0
     assert records["litestar"]["measured_requests_per_second"] is None
     assert main(["compare", "flask", "django"]) == 0
-    assert "Measured req/s" in capsys.readouterr().out
+    assert "Req/s (json)" in capsys.readouterr().out
     assert main(["show", "flask", "--format", "markdown"]) == 0
     assert "20,000 requests/s median" in capsys.readouterr().out

@@ -56,13 +56,15 @@ async def test_palette_command_reviews_then_writes_the_overlay(tmp_path: Path, i
         await app.workers.wait_for_complete()
         await pilot.pause()
         table = app.screen.query_one("#refresh-diff", DataTable)
-        assert table.display and table.row_count == 4 + 3 + 3  # django, fastapi, litestar
+        # django, fastapi, litestar, then the registry's packages (a full run reads them, as the CLI's does)
+        assert table.display and table.row_count == 4 + 3 + 3 + 3
         assert not app.screen.query_one("#refresh-write", Button).disabled
         await pilot.press("w")
         await pilot.pause()
         assert not app.screen.query("#refresh-diff")  # closed
     written = tomllib.loads((tmp_path / "config" / dataset.REFRESH_NAME).read_text(encoding="utf-8"))
     assert {record["id"] for record in written["framework"]} == {"alpha", "beta", "gamma"}
+    assert [record["name"] for record in written["package"]] == ["alpha-sockets"]  # the one registry entry that changes
 
 
 async def test_closing_the_review_writes_nothing(tmp_path: Path, index_server: Index) -> None:
@@ -73,7 +75,7 @@ async def test_closing_the_review_writes_nothing(tmp_path: Path, index_server: I
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.screen.query_one("#refresh-diff", DataTable).row_count == 4
+        assert app.screen.query_one("#refresh-diff", DataTable).row_count == 4 + 3  # django, then the registry's packages
         await pilot.press("escape")
         await pilot.pause()
         assert not app.screen.query("#refresh-diff")

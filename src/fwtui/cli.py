@@ -610,11 +610,14 @@ def _cmd_compare(data: Dataset, args: argparse.Namespace) -> int:
         raise UsageError("compare needs at least two different framework ids")
     from fwtui import matrix
 
-    rows = [[row.label, *(c.text for c in cells)] for row, cells in matrix.matrix(data, frameworks, args.only_differences)]
+    grid = matrix.matrix(data, frameworks, args.only_differences)
+    rows = [[row.label, *(c.text for c in cells)] for row, cells in grid]
     records = [matrix.record(data, f) for f in frameworks]
     _output(data, args.format, (["", *(f.name for f in frameworks)], rows), records, "framework",
             markdown=lambda: summary.compare_markdown(data, frameworks, args.only_differences))
     if args.format == "table":
+        for line in matrix.provenance(data, grid):
+            _console().print(line, markup=False, highlight=False)
         _console().print(f"Built-ins: {matrix.LEGEND}")
     return 0
 

@@ -571,6 +571,8 @@ def _apportion(parts: Sequence[float], total: int, ceilings: Sequence[int] | Non
 MATURITY_PARTS = {"community": 0.5, "recency": 0.25, "status": 0.25}
 RECENT_MONTHS = 12  # a release within this many months counts in full; up to QUIET_AFTER_MONTHS, half
 STATUS_SHARES = {"stable": 1.0, "beta": 0.5, "pre-1.0": 0.5, "alpha": 0.25, "inactive": 0.0}
+# What the maturity share keeps when the index lists known advisories on the latest release.
+ADVISORY_FACTOR = 0.5
 
 
 class Maturity(NamedTuple):
@@ -595,18 +597,33 @@ def status_of(f: Framework) -> tuple[str, bool]:
 
 
 def maturity(f: Framework, as_of: dt.date, community: dict[str, float]) -> Maturity:
-    """Community size, how recent the last release is, and the project's status, as one share."""
-    months = months_since(f.latest_release, as_of)
+    """Community size, how recent the last release is, and the project's status, as one share.
+
+    With health facts from the index ([framework.health]), recency counts from
+    the day of the last release of any kind, and known advisories on the latest
+    release scale the share by ADVISORY_FACTOR.
+    """
+    health = f.health
+    last = health.last_release.isoformat() if health is not None else f.latest_release
+    months = months_since(last, as_of)
     quiet = months > QUIET_AFTER_MONTHS
     recency = 1.0 if months <= RECENT_MONTHS else 0.0 if quiet else 0.5
     status, inferred = status_of(f)
     share = (MATURITY_PARTS["community"] * community.get(f.community, 0.0) + MATURITY_PARTS["recency"] * recency
              + MATURITY_PARTS["status"] * STATUS_SHARES[status])
     size = f.community.replace("-", " ")
-    released = (f"no release in {QUIET_AFTER_MONTHS} months (last {f.latest_release[:7]})" if quiet
-                else f"last release {f.latest_release[:7]}")
+    released = (f"no release in {QUIET_AFTER_MONTHS} months (last {last[:7]})" if quiet else f"last release {last[:7]}")
     state = f"version {f.latest_version}, before 1.0" if status == "pre-1.0" and inferred else status
-    return Maturity(share, f"{size} community, {released}, {state}")
+    words = f"{size} community, {released}, {state}"
+    if health is not None:
+        advisories = len(health.advisories)
+        if advisories:
+            share *= ADVISORY_FACTOR
+        known = (f"{advisories} known {'advisory' if advisories == 1 else 'advisories'} on {health.version}" if advisories
+                 else f"no known advisories on {health.version}")
+        words += (f"; from the index on {health.read_on.isoformat()}: {health.releases_12_months} "
+                  f"release{'' if health.releases_12_months == 1 else 's'} in 12 months, {known}")
+    return Maturity(share, words)
 
 
 class _Scorer:
@@ -839,7 +856,9 @@ class _Scorer:
         if measured is not None and f.id in measured.requests_per_second:
             place, count = measured.place(f.id)
             rps = measured.requests_per_second[f.id]
-            return f"Measured {rps:,.0f} requests/s on this machine on {measured.date.isoformat()} ({place} of {count} measured)"
+            share = measured.baseline_share.get(f.id)
+            of = f", {share[0]:.0%} of raw {share[1].removeprefix('raw-').upper()}" if share else ""
+            return f"Measured {rps:,.0f} requests/s on this machine on {measured.date.isoformat()} ({place} of {count} measured{of})"
         return f"Throughput class {f.throughput} (claimed, not measured here): {f.performance_note}"
 
     def _comfort_words(self, f: Framework, comfort: float) -> str:

@@ -61,6 +61,11 @@ MAX_TEXT = 300
 MAX_RELEASES = 20_000
 MAX_FILES_PER_RELEASE = 5_000
 MAX_CLASSIFIERS = 1_000
+MAX_ADVISORIES = 200
+MAX_ADVISORY_NAMES = 50  # aliases, or versions that fix it, of one advisory
+# An advisory id or alias (PYSEC-2024-1, GHSA-xxxx-xxxx-xxxx, CVE-2024-12345) and a version that fixes one.
+_ADVISORY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+_VERSION_TEXT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+!_-]{0,63}$")
 
 
 T = TypeVar("T")
@@ -72,6 +77,15 @@ class Upload(NamedTuple):
     uploaded: dt.datetime
     requires_python: str | None
     yanked: bool
+    filename: str = ""  # its wheel tags say which Pythons and builds it installs on
+
+
+class Advisory(NamedTuple):
+    """A known vulnerability the index lists for a release (from the OSV database), with the versions that fix it."""
+
+    id: str
+    aliases: tuple[str, ...]
+    fixed_in: tuple[str, ...]
 
 
 class Project(NamedTuple):
@@ -86,6 +100,8 @@ class Project(NamedTuple):
     releases: dict[str, tuple[Upload, ...]]
     url: str  # the JSON API address that was read
     from_cache: bool = False
+    # The advisories the index lists for `version` (withdrawn ones left out); None when the answer has no list.
+    advisories: tuple[Advisory, ...] | None = None
 
 
 class Failure(NamedTuple):
@@ -461,7 +477,38 @@ def parse_answer(package: str, body: bytes, url: str) -> Project:
         classifiers=tuple(_text(item, f"info.classifiers[{index}]") for index, item in enumerate(classifiers)),
         releases=checked,
         url=url,
+        advisories=_advisories(document.get("vulnerabilities")),
     )
+
+
+def _advisories(value: Any) -> tuple[Advisory, ...] | None:
+    """The `vulnerabilities` list of an answer, checked: ids, aliases and versions of a known shape and size."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) > MAX_ADVISORIES:
+        raise IndexFailure(f"invalid answer: vulnerabilities: expected a list of at most {MAX_ADVISORIES} objects")
+    found = []
+    for number, entry in enumerate(value):
+        where = f"vulnerabilities[{number}]"
+        if not isinstance(entry, dict):
+            raise IndexFailure(f"invalid answer: {where}: expected an object")
+        if entry.get("withdrawn"):  # the advisory was taken back
+            continue
+        names = {}
+        for key, pattern in (("aliases", _ADVISORY_ID), ("fixed_in", _VERSION_TEXT)):
+            items = entry.get(key) or []
+            if not isinstance(items, list) or len(items) > MAX_ADVISORY_NAMES:
+                raise IndexFailure(f"invalid answer: {where}.{key}: expected a list of at most {MAX_ADVISORY_NAMES} strings")
+            names[key] = tuple(_matching(item, f"{where}.{key}[{i}]", pattern) for i, item in enumerate(items))
+        found.append(Advisory(_matching(entry.get("id"), f"{where}.id", _ADVISORY_ID), names["aliases"], names["fixed_in"]))
+    return tuple(found)
+
+
+def _matching(value: Any, where: str, pattern: re.Pattern[str]) -> str:
+    checked = str(_text(value, where))
+    if not pattern.match(checked):
+        raise IndexFailure(f"invalid answer: {where}: {schema.describe(checked)} is not of the expected form")
+    return checked
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:
@@ -481,7 +528,8 @@ def _upload(file: Any, where: str) -> Upload:
     yanked = file.get("yanked", False)
     if not isinstance(yanked, bool):
         raise IndexFailure(f"invalid answer: {where}.yanked: expected true or false")
-    return Upload(uploaded, _text(file.get("requires_python"), f"{where}.requires_python", optional=True), yanked)
+    filename = _text(file.get("filename"), f"{where}.filename", optional=True) or ""
+    return Upload(uploaded, _text(file.get("requires_python"), f"{where}.requires_python", optional=True), yanked, filename)
 
 
 def _text(value: Any, where: str, optional: bool = False) -> Any:

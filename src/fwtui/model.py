@@ -152,6 +152,29 @@ class Stars(NamedTuple):
     source: SourceRef
 
 
+class Advisory(NamedTuple):
+    """A known vulnerability the package index lists for a release."""
+
+    id: Annotated[Line, {"maxLength": 64, "description": "The advisory's id, e.g. PYSEC-2024-1 or GHSA-xxxx-xxxx-xxxx."}]
+    aliases: Annotated[tuple[Annotated[Line, {"maxLength": 64}], ...], {"description": "Other ids of it (CVE-...)."}] = ()
+    fixed_in: Annotated[tuple[Annotated[Line, {"maxLength": 64}], ...], {"description": "Versions that fix it."}] = ()
+
+
+class Health(NamedTuple):
+    """What the package index says about the framework's package, read by `fwtui refresh` on `read_on`."""
+
+    read_on: dt.date
+    source: Url
+    version: Annotated[Line, {"description": "The release the advisories are listed for (the index's latest)."}]
+    last_release: Annotated[dt.date, {"description": "The day of its newest release that is not yanked."}]
+    releases_12_months: Annotated[int, {"minimum": 0, "description": "Releases (not yanked) in the 12 months before read_on."}]
+    yanked_releases: Annotated[int, {"minimum": 0, "description": "Releases whose every file is yanked."}]
+    newest_cpython: Annotated[str, text(pattern=r"^3\.[0-9]+$", description="The newest CPython the wheel facts are about.")]
+    wheel_for_newest: Annotated[bool, {"description": "A wheel installs on it: pure Python, or built for it (cpXY, abi3)."}]
+    wheel_free_threaded: Annotated[bool, {"description": "A wheel installs on its free-threaded build: pure Python, or cpXYt."}]
+    advisories: Annotated[tuple[Advisory, ...], {"description": "Known advisories on `version`; empty when there are none."}] = ()
+
+
 class HelloWorld(NamedTuple):
     """The smallest app, as a newcomer would write and start it."""
 
@@ -228,6 +251,7 @@ class Framework(NamedTuple):
     )] = {}
     builtin_notes: Annotated[dict[str, str], table({key: text() for key in BUILTINS})] = {}
     stars: Stars | None = None
+    health: Health | None = None
     notable_users: tuple[NotableUser, ...] = ()
     opinions: tuple[Opinion, ...] = ()
     extras: Annotated[dict[str, tuple[PackageName, ...]], {
@@ -421,6 +445,13 @@ class Measurement(NamedTuple):
     machine: str
     requests_per_second: dict[str, float]  # median over the rounds, by framework id
     p99_ms: dict[str, float]
+    # From the last saved run's document (bench-run.json), for the frameworks it measured; each by framework id.
+    rps_range: dict[str, tuple[float, float]] = {}  # (min, max) over the rounds
+    baseline_share: dict[str, tuple[float, str]] = {}  # (median as a share of its baseline's, the baseline's id)
+    import_ms: dict[str, float] = {}  # median, less a bare interpreter's start
+    cold_start_ms: dict[str, float] = {}  # median, process start to the first answer
+    rss_mb: dict[str, tuple[float | None, float | None]] = {}  # (idle, under load)
+    footprint: dict[str, tuple[int, float]] = {}  # (distributions installed, MB on disk)
 
     def place(self, framework_id: str) -> tuple[int, int]:
         """(place, of how many) by median requests per second, fastest first."""

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from fwtui.model import Dataset, Framework, Package
 
 FIELDS = ("latest_version", "latest_release", "min_python", "license")
+# The newest CPython release: the wheel facts of [framework.health] say whether a package installs there from a wheel.
+NEWEST_CPYTHON = "3.14"
 # Facts checked longer ago than this are marked in Details; the app's notice starts at NOTICE_AFTER_DAYS.
 STALE_AFTER_DAYS = 180
 NOTICE_AFTER_DAYS = 90
@@ -377,6 +379,11 @@ def check(
             if written:
                 fields.setdefault(framework.id, {}).update(written)
                 releases[framework.id] = (page, _release_note(facts))
+            health = read_health(answer, facts, page, today)
+            health_changes = health_diff(framework, health)
+            if health is not None and health_changes:
+                changes.extend(health_changes)
+                fields.setdefault(framework.id, {})["health"] = health
     for slug, users in repositories.items():
         answer = answers[f"github:{slug}"]
         for framework in users:
@@ -399,6 +406,95 @@ def check(
     package_changes, package_problems, packages_read, package_updates = package_diffs(registry, answers, base_url, today)
     return Report(tuple(changes + package_changes), tuple(problems + package_problems), tuple(read), updates,
                   time.monotonic() - started, base_url, today, packages_read, package_updates)
+
+
+# Health: what the index says about a package's upkeep ------------------------------------
+
+
+def read_health(project: Project, facts: Facts, page: str, today: dt.date) -> dict[str, Any] | None:
+    """The [framework.health] table one answer gives, as the file holds it; None when the answer lists no
+    advisories (an index without the list would otherwise read as one without advisories) or no release."""
+    from fwtui.model import months_before
+
+    if project.advisories is None or facts.latest_version is None:
+        return None
+    released = [(min(f.uploaded for f in files), version) for version, files in project.releases.items()
+                if files and not all(f.yanked for f in files)]
+    if not released:
+        return None
+    year_ago = months_before(today, 12)
+    latest_files = project.releases.get(facts.latest_version, ())
+    wheel_for_newest, wheel_free_threaded = wheel_support(file.filename for file in latest_files if not file.yanked)
+    return {
+        "read_on": today,
+        "source": page,
+        "version": project.version,
+        "last_release": max(released)[0].date(),
+        "releases_12_months": sum(1 for uploaded, _ in released if year_ago < uploaded.date() <= today),
+        "yanked_releases": sum(1 for files in project.releases.values() if files and all(f.yanked for f in files)),
+        "newest_cpython": NEWEST_CPYTHON,
+        "wheel_for_newest": wheel_for_newest,
+        "wheel_free_threaded": wheel_free_threaded,
+        "advisories": [{"id": a.id, "aliases": list(a.aliases), "fixed_in": list(a.fixed_in)} for a in project.advisories],
+    }
+
+
+def wheel_support(filenames: Iterable[str], newest: str = NEWEST_CPYTHON) -> tuple[bool, bool]:
+    """(a wheel installs on CPython `newest`, one installs on its free-threaded build), from wheel file names' tags.
+
+    A wheel's last three name parts are its Python, ABI and platform tags, each
+    possibly several joined by dots (PEP 427). Pure Python (`py3-none-any`) and
+    `py3-none-<platform>` wheels suit both builds; `cpXY-cpXY` the one with the
+    GIL, `cpXY-cpXYt` the free-threaded one; `abi3` any CPython from its version
+    on, but not a free-threaded one.
+    """
+    digits = newest.replace(".", "")
+    minor = int(newest.split(".")[1])
+    normal = free = False
+    for filename in filenames:
+        parts = filename.removesuffix(".whl").split("-") if filename.endswith(".whl") else []
+        if len(parts) < 5:
+            continue
+        pythons, abis = set(parts[-3].split(".")), set(parts[-2].split("."))
+        if "none" in abis and pythons & {"py3", f"cp{digits}", f"py{digits}"}:
+            normal = free = True
+        if f"cp{digits}" in pythons and f"cp{digits}" in abis:
+            normal = True
+        if f"cp{digits}t" in abis:
+            free = True
+        if "abi3" in abis and any(re.fullmatch(r"cp3([0-9]+)", tag) and int(tag[3:]) <= minor for tag in pythons):
+            normal = True
+    return normal, free
+
+
+def health_diff(framework: Framework, health: dict[str, Any] | None) -> list[Change]:
+    """A change for each health fact that differs from the dataset's (the date it was read aside)."""
+    if health is None:
+        return []
+    old = framework.raw.get("health") or {}
+    changes = []
+    for field, new in health.items():
+        if field in ("read_on", "source"):
+            continue
+        before = old.get(field)
+        if field == "advisories":
+            if _advisories_as_read(before or []) == _advisories_as_read(new):
+                continue
+            before, new = _advisory_ids(before or []), _advisory_ids(new)
+        elif before == new:
+            continue
+        if isinstance(new, dt.date):
+            before, new = before.isoformat() if isinstance(before, dt.date) else before, new.isoformat()
+        changes.append(Change(framework.id, f"health.{field}", before, new, health["source"]))
+    return changes
+
+
+def _advisories_as_read(advisories: Iterable[Any]) -> list[tuple[Any, ...]]:
+    return [(a.get("id"), list(a.get("aliases", ())), list(a.get("fixed_in", ()))) for a in advisories if isinstance(a, dict)]
+
+
+def _advisory_ids(advisories: Iterable[Any]) -> str:
+    return ", ".join(str(a.get("id")) for a in advisories if isinstance(a, dict)) or "none"
 
 
 def github_diff(framework: Framework, repository: Repository, today: dt.date) -> list[Change]:

@@ -149,7 +149,8 @@ def compare_markdown(dataset: Dataset, frameworks: Sequence[Framework], only_dif
     title = " vs ".join(f.name for f in frameworks)
     hidden = len(matrix.rows(dataset)) - len(grid)
     note = f"\n\n_Only rows where they differ ({hidden} equal {'row' if hidden == 1 else 'rows'} hidden)._" if only_differences else ""
-    return f"# {title}\n\n{table}\n\nBuilt-ins: {matrix.LEGEND}{note}\n\n{footer(dataset)}\n"
+    sources = "".join(f"\n\n{line}" for line in matrix.provenance(dataset, grid))
+    return f"# {title}\n\n{table}\n\nBuilt-ins: {matrix.LEGEND}{sources}{note}\n\n{footer(dataset)}\n"
 
 
 def facts(f: Framework, measured: Measurement | None = None) -> list[tuple[str, str]]:
@@ -177,13 +178,55 @@ def facts(f: Framework, measured: Measurement | None = None) -> list[tuple[str, 
         ("Community", render_value("community", f.community)),
     ]
     if measured is not None and f.id in measured.requests_per_second:
-        place, count = measured.place(f.id)
-        rows.append(("Measured", f"{measured.requests_per_second[f.id]:,.0f} requests/s median, p99 "
-                     f"{measured.p99_ms.get(f.id, 0):.1f} ms ({place} of {count}), on this machine on "
-                     f"{measured.date.isoformat()}: {measured.machine}"))
+        rows += measured_facts(f, measured)
+    if f.health is not None:
+        rows.append(("Health", health_text(f)))
     if f.stars:
         rows.append(("GitHub stars", f"{f.stars.count:,} (read {f.stars.read_on.isoformat()})"))
     return rows
+
+
+def measured_facts(f: Framework, measured: Measurement) -> list[tuple[str, str]]:
+    """The figures `fwtui bench --save` measured for a framework, as (label, text)."""
+    from fwtui.matrix import baseline_words
+
+    place, count = measured.place(f.id)
+    rps = measured.requests_per_second[f.id]
+    low, high = measured.rps_range.get(f.id, (rps, rps))
+    share = measured.baseline_share.get(f.id)
+    text = (f"{rps:,.0f} requests/s median ({low:,.0f}-{high:,.0f}), p99 {measured.p99_ms.get(f.id, 0):.1f} ms "
+            f"({place} of {count})" + (f", {share[0]:.0%} of {baseline_words(share[1])}" if share else "")
+            + f", on this machine on {measured.date.isoformat()}: {measured.machine}")
+    rows = [("Measured", text)]
+    parts = []
+    if f.id in measured.footprint:
+        distributions, disk = measured.footprint[f.id]
+        parts.append(f"{distributions} distributions, {disk:.1f} MB on disk")
+    if f.id in measured.import_ms:
+        parts.append(f"import {measured.import_ms[f.id]:.0f} ms")
+    if f.id in measured.cold_start_ms:
+        parts.append(f"cold start {measured.cold_start_ms[f.id]:.0f} ms")
+    if f.id in measured.rss_mb:
+        idle, load = measured.rss_mb[f.id]
+        parts.append("RSS " + ", ".join(f"{mb:.1f} MB {when}" for mb, when in ((idle, "idle"), (load, "under load")) if mb is not None))
+    if parts:
+        rows.append(("Footprint", "; ".join(parts) + f" (measured on this machine on {measured.date.isoformat()})"))
+    return rows
+
+
+def health_text(f: Framework) -> str:
+    """The [framework.health] facts in one sentence, dated."""
+    health = f.health
+    assert health is not None
+    count = len(health.advisories)
+    advisories = (f"{count} known {'advisory' if count == 1 else 'advisories'} on {health.version}: " + ", ".join(a.id for a in health.advisories)
+                  if health.advisories else f"no known advisories on {health.version}")
+    wheels = ("wheels for CPython " + health.newest_cpython
+              + (" and its free-threaded build" if health.wheel_free_threaded else ", none for its free-threaded build")
+              if health.wheel_for_newest else f"no wheel for CPython {health.newest_cpython}"
+              + (" (one for its free-threaded build)" if health.wheel_free_threaded else ""))
+    return (f"{advisories[:1].upper()}{advisories[1:]}; {health.releases_12_months} releases in 12 months, the last on "
+            f"{health.last_release.isoformat()}; {health.yanked_releases} yanked; {wheels} (from the index on {health.read_on.isoformat()})")
 
 
 def framework_markdown(dataset: Dataset, f: Framework) -> str:

@@ -166,12 +166,55 @@ def measurement(path: Path | None = None) -> Measurement | None:
     run = load_results(path)
     if run is None:
         return None
-    return Measurement(
+    found = Measurement(
         date=run.date,
         machine=run.machine.describe(),
         requests_per_second={r.id: r.rps_median for r in run.results.values()},
         p99_ms={r.id: r.p99_ms for r in run.results.values()},
+        rps_range={r.id: (r.rps_min, r.rps_max) for r in run.results.values()},
     )
+    document = load_run(None if path is None else path.with_name(RUN_FILE_NAME))
+    return found if document is None else _with_run_facts(found, document)
+
+
+def _number(value: Any) -> float | None:
+    """A finite, non-negative number from the saved document, else None (the document is not trusted)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1e12:
+        return None
+    return float(value)
+
+
+def _with_run_facts(found: Measurement, document: dict[str, Any]) -> Measurement:
+    """The footprint, start-up, memory and share-of-baseline figures of the frameworks the saved run measured
+    (its json workload), for those whose saved throughput came from that run."""
+    share: dict[str, tuple[float, str]] = {}
+    imports: dict[str, float] = {}
+    cold: dict[str, float] = {}
+    rss: dict[str, tuple[float | None, float | None]] = {}
+    footprint: dict[str, tuple[int, float]] = {}
+    for record in document["results"]:
+        framework_id = record.get("id")
+        if record.get("workload") != "json" or framework_id not in found.requests_per_second:
+            continue
+        rps = record.get("requests_per_second")
+        if not isinstance(rps, dict) or _number(rps.get("median")) != found.requests_per_second[framework_id]:
+            continue  # bench.toml holds a later measurement of it than this run
+        baseline, of = record.get("baseline"), _number(record.get("share_of_baseline"))
+        if of is not None and baseline in ("raw-asgi", "raw-wsgi"):
+            share[framework_id] = (of, baseline)
+        for key, into in (("import_ms", imports), ("cold_start_ms", cold)):
+            median = _number(record[key].get("median")) if isinstance(record.get(key), dict) else None
+            if median is not None:
+                into[framework_id] = median
+        memory = record.get("rss_mb")
+        if isinstance(memory, dict) and (memory.get("idle"), memory.get("under_load")) != (None, None):
+            rss[framework_id] = (_number(memory.get("idle")), _number(memory.get("under_load")))
+        installed = record.get("footprint")
+        if isinstance(installed, dict):
+            count, disk = installed.get("distributions"), _number(installed.get("disk_mb"))
+            if isinstance(count, int) and not isinstance(count, bool) and 0 <= count < 100_000 and disk is not None:
+                footprint[framework_id] = (count, disk)
+    return found._replace(baseline_share=share, import_ms=imports, cold_start_ms=cold, rss_mb=rss, footprint=footprint)
 
 
 def with_measurements(data: Dataset) -> Dataset:

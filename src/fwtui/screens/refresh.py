@@ -90,9 +90,11 @@ class RefreshScreen(ModalScreen[None]):
         except (dataset.DatasetError, ValueError) as error:
             later(self._failed, escape(str(error), keep_newlines=True))
             return
-        later(self._status, f"Asking {escape(url)} about {len(base.frameworks)} frameworks…")
+        later(self._status, f"Asking {escape(url)} about {len(base.frameworks)} frameworks and {len(base.packages)} packages…")
+        # A full run, as `fwtui refresh` with no ids: the registry's packages are read too.
         report = refresh.check(
-            base.frameworks, url, index.DEFAULT_TIMEOUT, on_done=lambda done, total: later(self._progress, done, total), cancel=self._cancel
+            base.frameworks, url, index.DEFAULT_TIMEOUT, on_done=lambda done, total: later(self._progress, done, total),
+            cancel=self._cancel, registry=base.packages,
         )
         later(self._show, report, document)
 

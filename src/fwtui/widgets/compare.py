@@ -31,6 +31,11 @@ MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH = 8, 22  # 8: a date (2026-11) and "moderate"
 CELL_LINES = 2
 SHORT_HEIGHT = 18  # below this many rows the note and the strip take one line each, leaving room for the matrix
 SEPARATOR = "separator"
+_GROUP_HINTS = {
+    matrix.BUILTINS: "Built-ins: how each framework provides them. Move onto a cell for its package and note.",
+    matrix.MEASURED: "{title}, by fwtui bench --save (json workload, one worker, loopback). Move onto a cell for its range.",
+    matrix.HEALTH: "{title}, by fwtui refresh: advisories on the latest release, releases, wheels. Move onto a cell for more.",
+}
 # Where a cell's text may break: after a space, a slash, a hyphen or a comma.
 _CHUNK = re.compile(r"[^\s/,-]*(?:[/,-]+|\s+|$)")
 
@@ -95,7 +100,8 @@ class CompareTable(Vertical):
         self.dataset = dataset
         self.set_reactive(CompareTable.frameworks, tuple(frameworks))
         self.set_reactive(CompareTable.only_differences, only_differences)
-        self._grid: list[tuple[matrix.Row, list[matrix.Cell]] | None] = []
+        # A row of the grid, or the group a heading row opens.
+        self._grid: list[tuple[matrix.Row, list[matrix.Cell]] | str] = []
         self._built_for: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
@@ -155,8 +161,10 @@ class CompareTable(Vertical):
         for row, cells in shown:
             if row.group != group:
                 group = row.group
-                table.add_row(Text(fit("Built-ins", label_width), style="bold underline"), *(Text("") for _ in cells), key=SEPARATOR)
-                self._grid.append(None)
+                title, date = matrix.group_heading(self.dataset, group)
+                heading = [Text(fit(date, width), style="dim")] + [Text("") for _ in cells[1:]]
+                table.add_row(Text(fit(title, label_width), style="bold underline"), *heading, key=f"{SEPARATOR}-{group}")
+                self._grid.append(group)
             differ = matrix.differs(cells)
             label = Text(fit(row.label, label_width), style="bold" if differ else "dim")
             wrapped = [wrap(c.text, width) for c in cells]
@@ -212,9 +220,9 @@ class CompareTable(Vertical):
 
     def _show_cell(self, row_index: int, column: int) -> None:
         strip = self.query_one("#compare-strip", Static)
-        entry = self._grid[row_index] if 0 <= row_index < len(self._grid) else None
-        if entry is None:
-            strip.update(Text("Built-ins: how each framework provides them. Move onto a cell for its package and note.", style="dim"))
+        entry = self._grid[row_index] if 0 <= row_index < len(self._grid) else matrix.BUILTINS
+        if isinstance(entry, str):
+            strip.update(Text(_GROUP_HINTS[entry].format(title=matrix.group_title(self.dataset, entry)), style="dim"))
             return
         row, cells = entry
         if column == 0:
