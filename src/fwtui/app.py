@@ -154,6 +154,9 @@ class FwtuiApp(App[None]):
     def watch_theme(self) -> None:
         self.save_soon()
 
+    def on_main_screen_changed(self) -> None:
+        self.save_soon()
+
     def save_soon(self) -> None:
         """Save the state shortly, once a burst of changes has settled."""
         if not self.is_running:
@@ -219,13 +222,14 @@ class FwtuiApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
         else:
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen([b for b in self.BINDINGS if isinstance(b, Binding)], self.config.keymap))
 
     def action_command_palette(self) -> None:
-        """Textual (8.2) asks only whether the top screen is the palette: with a screen over it,
-        or one still being removed, ctrl+p pushed a second palette with the same id and the app
-        died (DuplicateIds; found by the key storm). Any palette on the screen stack counts
-        (`App.children` would not do: it leaves out system modal screens, the palette among them)."""
+        """Open the palette unless one is anywhere on the screen stack.
+
+        Textual (8.2) asks only whether the top screen is the palette: with help
+        over an open palette, or a palette still being removed, ctrl+p pushed a
+        second one with the same id and the app ended on DuplicateIds."""
         if not any(screen.id == "--command-palette" for screen in self.screen_stack):
             super().action_command_palette()
 

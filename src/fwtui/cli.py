@@ -472,7 +472,7 @@ def _print_record(data: Dataset, f: Framework) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from fwtui import summary
+    from fwtui import matrix, summary
     from fwtui.vocabulary import LEVEL_GLYPHS, LEVEL_LABELS, LEVEL_STYLES
 
     def section(title: str) -> Text:
@@ -505,7 +505,7 @@ def _print_record(data: Dataset, f: Framework) -> None:
         line = Text.assemble((LEVEL_GLYPHS[level], LEVEL_STYLES[level]), " ")
         label = vocabulary.builtin_label(name)
         what = Text(label[0].upper() + label[1:], style="bold")
-        what.append(f": {LEVEL_LABELS[level]}" + (f" ({package})" if package else "") + summary.via(data, f, name))
+        what.append(f": {LEVEL_LABELS[level]}" + (f" ({package})" if package else "") + matrix.via(data, f, name))
         if name in f.quiet:
             what.append(f" (quiet since {f.quiet[name]})")
         if note := f.builtin_notes.get(name):
@@ -666,9 +666,14 @@ def _cmd_recommend(data: Dataset, args: argparse.Namespace) -> int:
 
 
 def _cmd_bench(data: Dataset, args: argparse.Namespace) -> int:
-    from fwtui.bench import run
+    from fwtui.bench import command, workloads
+    from fwtui.bench.run import Options
 
-    return run.command(data, args, find, _print_table)
+    options = Options(args.duration, args.rounds, args.connections, min(0.5, args.duration), args.generator,
+                      workloads=tuple(dict.fromkeys(args.workload or workloads.NAMES)), baselines=not args.no_baselines)
+    frameworks = tuple(find(data, i) for i in dict.fromkeys(args.ids)) if args.ids else data.frameworks
+    request = command.Request(frameworks, options.quick() if args.quick else options, args.format, args.smoke, args.chart, args.save)
+    return command.command(request, _print_table)
 
 
 COMMANDS = {"list": _cmd_list, "show": _cmd_show, "compare": _cmd_compare, "recommend": _cmd_recommend, "bench": _cmd_bench}

@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
+from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
@@ -31,7 +32,6 @@ from fwtui.widgets.framework_list import FrameworkList
 if TYPE_CHECKING:  # the panes' modules are imported when a pane is first shown
     from textual.widgets import TabbedContent
 
-    from fwtui.app import FwtuiApp
     from fwtui.widgets.compare import CompareTable
     from fwtui.widgets.decision import DecisionPanel
     from fwtui.widgets.details import FrameworkDetails
@@ -43,6 +43,9 @@ PANE_TITLES = {"details": "Details", "compare": "Compare", "explainer": "WSGI / 
 
 
 class MainScreen(Screen[None]):
+    class Changed(Message):
+        """What the screen shows has changed: the app saves its state soon (`snapshot_state`)."""
+
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", show=False, id="filter", tooltip="Filter the list: a name, a kind or a feature (orm, websocket, asgi)"),
         Binding("d", "pane('details')", "Details", id="pane.details", tooltip="Details: everything about the highlighted framework"),
@@ -195,10 +198,6 @@ class MainScreen(Screen[None]):
     # State flowing down ----------------------------------------------------
 
     @property
-    def fwtui(self) -> FwtuiApp:
-        return cast("FwtuiApp", self.app)
-
-    @property
     def framework_list(self) -> FrameworkList:
         return self._framework_list  # kept from compose: a query walks the whole DOM, and this is read on every key
 
@@ -227,7 +226,7 @@ class MainScreen(Screen[None]):
         self._rerank()
         if panel := self._decision_panel():
             panel.show_criteria(self.criteria)
-        self.call_after_refresh(self.fwtui.save_soon)  # its timer is set up after the frame, not before
+        self.post_message(self.Changed())
 
     def _pane_widget(self, selector: str) -> Widget | None:
         """A pane's widget, or None while that pane has not been shown yet.
@@ -269,24 +268,24 @@ class MainScreen(Screen[None]):
         self.framework_list.marked = frozenset(self.marked)
         if table := self._compare_table():
             table.frameworks = tuple(self._marked_frameworks())
-        self.fwtui.save_soon()
+        self.post_message(self.Changed())
 
     def watch_hide_excluded(self, value: bool) -> None:
         self.framework_list.hide_excluded = value
         if panel := self._decision_panel():
             panel.hide_excluded = value
-        self.fwtui.save_soon()
+        self.post_message(self.Changed())
 
     def watch_only_differences(self, value: bool) -> None:
         if table := self._compare_table():
             table.only_differences = value
-        self.fwtui.save_soon()
+        self.post_message(self.Changed())
 
     def watch_wide(self, value: bool) -> None:
         self.set_class(value, "-wide")
         if table := self._compare_table():
             table.wide = value
-        self.fwtui.save_soon()
+        self.post_message(self.Changed())
 
     def _show_highlighted(self) -> None:
         framework_id = self.framework_list.highlighted_id
@@ -303,7 +302,7 @@ class MainScreen(Screen[None]):
         if self._details_timer is not None:
             self._details_timer.stop()
         self._details_timer = self.set_timer(DETAILS_DELAY, self._show_highlighted)
-        self.fwtui.save_soon()
+        self.post_message(self.Changed())
 
     @on(FrameworkList.Opened)
     async def _opened(self) -> None:
@@ -325,7 +324,7 @@ class MainScreen(Screen[None]):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self._ensure_pane(event.pane.id or "")
         self.refresh_bindings()  # the footer shows the keys of the pane now shown
-        self.fwtui.save_soon()
+        self.post_message(self.Changed())
 
     def _ensure_pane(self, pane_id: str) -> AwaitMount | None:
         """Mount a pane's widget the first time the pane is shown."""
