@@ -10,9 +10,7 @@ the dataset and before the user's overlay), to --output, or with --apply into
 the dataset file itself, keeping its comments and layout (tomlkit, imported
 only then).
 
-The network is index.py's; argument parsing and printing are cli.py's. The
-helpers at the end (`group_checks`, `days_old`) say how old the facts are,
-for the app; this module imports nothing heavy at the top, so they are cheap.
+The network is index.py's; argument parsing and printing are cli.py's.
 """
 
 from __future__ import annotations
@@ -22,7 +20,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -34,9 +32,6 @@ if TYPE_CHECKING:
     from fwtui.model import Dataset, Framework, Package
 
 FIELDS = ("latest_version", "latest_release", "min_python", "license")
-# Facts checked longer ago than this are marked in Details; the app's notice starts at NOTICE_AFTER_DAYS.
-STALE_AFTER_DAYS = 180
-NOTICE_AFTER_DAYS = 90
 OVERLAY_HEADER = """\
 # Written by `fwtui refresh` from the package index on {today} ({url}).
 # fwtui loads this after its dataset and before your own overlay.toml; an entry
@@ -910,29 +905,3 @@ def summary(report: Report, total: int) -> str:
     where = f"{frameworks} framework{'s' if frameworks != 1 else ''}" + (f" and {packages} package{'s' if packages != 1 else ''}" if packages else "")
     read = f"{len(report.read)} of {total}" + (f" (and {len(report.packages_read)} packages)" if report.packages_read else "")
     return f"{len(written)} change{'s' if len(written) != 1 else ''} in {where}; {read} read from {report.index_url} in {report.seconds:.1f} s"
-
-
-# How old the facts are (for the app) ------------------------------------------------------
-
-
-def group_checks(framework: Framework) -> dict[str, dt.date]:
-    """The latest check date of each of a framework's fact groups (overview, release, ...)."""
-    checks: dict[str, dt.date] = {}
-    for source in framework.sources:
-        if source.group not in checks or source.checked > checks[source.group]:
-            checks[source.group] = source.checked
-    return checks
-
-
-def days_old(checked: dt.date, today: dt.date | None = None) -> int:
-    return ((today or dt.date.today()) - checked).days
-
-
-def is_stale(checked: dt.date, today: dt.date | None = None) -> bool:
-    return days_old(checked, today) > STALE_AFTER_DAYS
-
-
-def release_checked(frameworks: Iterable[Framework]) -> dt.date | None:
-    """When the release facts were last checked, across the frameworks (a refresh moves this)."""
-    dates = [source.checked for framework in frameworks for source in framework.sources if source.group == "release"]
-    return max(dates) if dates else None

@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from fwtui.files import write_atomic
+
 ENV_FOLDER = "bench-envs"
 MARKER = "fwtui-env.json"
 INSTALL_TIMEOUT = 900.0
@@ -159,9 +161,7 @@ def ensure(requirements: Sequence[str], python: str = sys.executable, *, root: P
         "made": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "versions": versions,
     }
-    temp = marker.with_suffix(".tmp")
-    temp.write_text(json.dumps(record, indent=2), encoding="utf-8")
-    os.replace(temp, marker)
+    write_atomic(marker, json.dumps(record, indent=2))
     return Environment(path, bin_dir, version, versions, reused=False)
 
 
