@@ -153,7 +153,7 @@ def test_refresh_writes_an_overlay_that_loads_before_the_users(tmp_path: Path, c
     loaded = dataset.load(data, user)
     assert loaded.framework("alpha").latest_version == "6.1.3"
     assert loaded.framework("beta").min_python == "3.13"
-    assert loaded.origin == f"{data} + {written} + {user}"
+    assert loaded.origin == (data, written, user)
     assert run(capsys, "validate", "--data", str(data), "--overlay", str(written))[0] == 0
 
 

@@ -259,10 +259,13 @@ class FwtuiApp(App[None]):
 
 
 
+NOTICE_AFTER_DAYS = 90
+
+
 def data_age(data: Dataset) -> tuple[str, str | None]:
     """The title, with the data's age (meta.as_of to today), and a one-line notice when bundled release facts are old.
 
-    The notice waits 90 days from the later of meta.as_of and the newest
+    The notice waits NOTICE_AFTER_DAYS from the later of meta.as_of and the newest
     release check (which a `fwtui refresh` overlay moves), and only for the
     dataset fwtui ships: someone else's dataset has its own way of being kept.
     """
@@ -276,7 +279,7 @@ def data_age(data: Dataset) -> tuple[str, str | None]:
     checks = [source.checked for framework in data.frameworks for source in framework.sources if source.group == "release"]
     fresh = (today - max([data.meta.as_of, *checks])).days
     notice = None
-    if fresh > 90 and data.origin.split(" + ")[0] == str(bundled_path()):
+    if fresh > NOTICE_AFTER_DAYS and data.origin[:1] == (bundled_path(),):
         notice = f"The release facts were last checked {fresh} days ago: `fwtui refresh` (or the palette's Refresh) reads the current ones."
     return title, notice
 

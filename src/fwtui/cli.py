@@ -349,7 +349,7 @@ def _validate(args: argparse.Namespace) -> int:
     # It loads, so its shape and links are sound; the rules of a cell (R1-R7) may still fail.
     findings = rules.check(loaded)
     if args.format == "json":
-        print(_json({"ok": not findings.problems, "source": loaded.origin,
+        print(_json({"ok": not findings.problems, "source": " + ".join(map(str, loaded.origin)),
                      "problems": [f.as_record() for f in findings.problems], "warnings": [f.as_record() for f in findings.warnings]}))
         return 1 if findings.problems else 0
     for label, found in (("problem", findings.problems), ("warning", findings.warnings)):
@@ -357,10 +357,11 @@ def _validate(args: argparse.Namespace) -> int:
             print(f"{_count(found, label)}:")
             print("\n".join(f"  {escape(finding.render())}" for finding in found))
     counts = f"{len(loaded.frameworks)} frameworks, {len(loaded.use_cases)} use cases"
+    shown = escape(" + ".join(map(str, loaded.origin)))
     if findings.problems:
-        print(f"{loaded.origin}: breaks the rules ({counts}): {_count(findings.problems, 'problem')}")
+        print(f"{shown}: breaks the rules ({counts}): {_count(findings.problems, 'problem')}")
         return 1
-    print(f"{loaded.origin}: valid ({counts})" + (f", {_count(findings.warnings, 'warning')}" if findings.warnings else ""))
+    print(f"{shown}: valid ({counts})" + (f", {_count(findings.warnings, 'warning')}" if findings.warnings else ""))
     return 0
 
 
