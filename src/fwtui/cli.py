@@ -473,7 +473,7 @@ def _print_record(data: Dataset, f: Framework) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from fwtui import matrix, summary
+    from fwtui import cells, summary
     from fwtui.vocabulary import LEVEL_GLYPHS, LEVEL_LABELS, LEVEL_STYLES
 
     def section(title: str) -> Text:
@@ -506,7 +506,7 @@ def _print_record(data: Dataset, f: Framework) -> None:
         line = Text.assemble((LEVEL_GLYPHS[level], LEVEL_STYLES[level]), " ")
         label = vocabulary.builtin_label(name)
         what = Text(label[0].upper() + label[1:], style="bold")
-        what.append(f": {LEVEL_LABELS[level]}" + (f" ({package})" if package else "") + matrix.via(data, f, name))
+        what.append(f": {LEVEL_LABELS[level]}" + (f" ({package})" if package else "") + cells.via(data, f, name))
         if name in f.quiet:
             what.append(f" (quiet since {f.quiet[name]})")
         if note := f.builtin_notes.get(name):

@@ -607,7 +607,7 @@ def load(
     data_path, overlay_path = resolve_paths(data, overlay)
     base = _read(data_path)
     document = base.document
-    origin = (data_path,)
+    origin: tuple[Path, ...] = (data_path,)
     refresh_path = config_dir() / REFRESH_NAME
     if refresh_path.is_file():
         fresh, refused = without_code(read_toml(refresh_path))
@@ -696,7 +696,7 @@ def load_for_explorer(data: str | os.PathLike[str] | None = None, overlay: str |
         more = f" (and {len(error.problems) - 1} more)" if len(error.problems) > 1 else ""
         notice = (f"Started without the overlay {overlay_path}: {error.problems[0] if error.problems else 'it is broken'}{more}. "
                   f"`fwtui validate {overlay_path}` checks it.")
-        return build(document, str(data_path)), notice
+        return build(document, (data_path,)), notice
 
 
 def _check_overlay_ids(base: dict[str, Any], overlay: dict[str, Any]) -> list[str]:

@@ -14,26 +14,12 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from fwtui import vocabulary
+from fwtui.cells import quiet_words, via
 from fwtui.model import Dataset, Framework, Source
 from fwtui.vocabulary import LABELS, LEVEL_GLYPHS, LEVEL_LABELS, QUIET_GLYPH, QUIET_LABEL, builtin_label
 
 __all__ = ["LEVEL_GLYPHS", "LEVEL_LABELS"]
 
-
-def via(dataset: Dataset, framework: Framework, need: str) -> str:
-    """" (via Django)" for a cell the framework inherits from its base (rule R1), else ""."""
-    base = framework.inherited.get(need)
-    if base is None:
-        return ""
-    try:
-        return f" (via {dataset.framework(base).name})"
-    except KeyError:
-        return f" (via {base})"
-
-
-def quiet_words(framework: Framework, need: str) -> str:
-    """", quiet since 2023-10" for a cell whose package has had no release for 24 months (rule R4), else ""."""
-    return f", quiet since {framework.quiet[need]}" if need in framework.quiet else ""
 
 FACTS, BUILTINS = "facts", "built-ins"
 MEASURED = "measured"

@@ -28,6 +28,8 @@ from fwtui import dataset
 from fwtui.text import escape
 
 if TYPE_CHECKING:
+    from packaging.version import Version
+
     from fwtui.index import Project, Repository
     from fwtui.model import Dataset, Framework, Package
 
@@ -109,37 +111,21 @@ class Facts(NamedTuple):
 
 # Versions (PEP 440) -----------------------------------------------------------------
 
-_VERSION = re.compile(
-    r"""^\s*v?
-    (?:(?P<epoch>[0-9]+)!)?
-    (?P<release>[0-9]+(?:\.[0-9]+)*)
-    (?P<pre>[-_.]?(?:alpha|beta|preview|pre|rc|a|b|c)[-_.]?[0-9]*)?
-    (?P<post>-[0-9]+|[-_.]?(?:post|rev|r)[-_.]?[0-9]*)?
-    (?P<dev>[-_.]?dev[-_.]?[0-9]*)?
-    (?P<local>\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?
-    \s*$""",
-    re.VERBOSE | re.IGNORECASE,
-)
+def parse_version(text: str) -> Version | None:
+    """The PEP 440 version a release is named by; None when the name is not one."""
+    from packaging.version import InvalidVersion, Version
 
-
-def final_key(version: str) -> tuple[int, tuple[int, ...], int] | None:
-    """A sort key for a final release (PEP 440 order); None for a pre-release, a dev release or no valid version.
-
-    Only final releases (and their post-releases) are compared, so the key
-    needs no pre-release ordering: epoch, the release numbers without
-    trailing zeros (1.0 == 1.0.0), then the post number (-1 for none).
-    """
-    match = _VERSION.match(version)
-    if match is None or match["pre"] or match["dev"] or match["local"]:
+    try:
+        return Version(text)
+    except InvalidVersion:
         return None
-    release = [int(part) for part in match["release"].split(".")]
-    while len(release) > 1 and release[-1] == 0:
-        release.pop()
-    post = -1
-    if match["post"]:
-        digits = re.sub(r"[^0-9]", "", match["post"])
-        post = int(digits) if digits else 0
-    return int(match["epoch"] or 0), tuple(release), post
+
+
+def final_version(text: str) -> Version | None:
+    """The version of a final release (or a post-release of one); None for a pre-release, a dev
+    release, a local version or no valid version."""
+    version = parse_version(text)
+    return None if version is None or version.is_prerelease or version.local else version
 
 
 # Reading an answer -----------------------------------------------------------------
@@ -181,11 +167,11 @@ def read_facts(project: Project) -> Facts:
         first_upload = uploaded if first_upload is None else min(first_upload, uploaded)
         if not all(file.yanked for file in files):
             releases.append((version, uploaded, files))
-    finals = [(key, version, uploaded, files) for version, uploaded, files in releases if (key := final_key(version)) is not None]
+    finals = [(key, version, uploaded, files) for version, uploaded, files in releases if (key := final_version(version)) is not None]
     if not finals:
         return Facts(None, None, None, "", None, "", None, first_upload, None)
     _, latest, uploaded, files = max(finals, key=lambda item: item[0])
-    pres = [(up, version) for version, up, _ in releases if final_key(version) is None and _VERSION.match(version) and up > uploaded]
+    pres = [(up, version) for version, up, _ in releases if final_version(version) is None and parse_version(version) and up > uploaded]
     newest_pre = (max(pres)[1], max(pres)[0]) if pres else None
 
     summary_is_latest = project.version == latest
@@ -303,7 +289,7 @@ def load_base(path: Path) -> tuple[Dataset, dict[str, Any]]:
     problems = dataset.check(document)
     if problems:
         raise dataset.DatasetError(str(path), problems)
-    return dataset.build(document, str(path)), document
+    return dataset.build(document, (path,)), document
 
 
 def check(
@@ -438,7 +424,7 @@ def read_package_facts(project: Project) -> PackageFacts:
     if not live:
         return PackageFacts(None, None, yanked)
     newest = max(live, key=lambda release: release[0])
-    finals = [(key, release) for release in live if (key := final_key(release[1])) is not None]
+    finals = [(key, release) for release in live if (key := final_version(release[1])) is not None]
     _, version, files = max(finals, key=lambda item: item[0])[1] if finals else newest
     requires = next((file.requires_python for file in files if file.requires_python), None)
     if requires is None and project.version == version:

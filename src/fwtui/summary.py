@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from fwtui.cells import quiet_words, via
 from fwtui.decide import Criteria, Ranked, WhatIf, close_call
-from fwtui.matrix import quiet_words, via
 from fwtui.model import Dataset, Framework, Measurement
 from fwtui.vocabulary import BUILTIN_LEVELS, LABELS, LEVEL_LABELS, QUESTION_LABELS, QUESTIONS, builtin_label
 

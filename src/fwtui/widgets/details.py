@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fwtui import clock
-from fwtui.matrix import quiet_words, via
+from fwtui.cells import quiet_words, via
 from fwtui.model import Dataset, Framework, Measurement
 from fwtui.summary import facts
 from fwtui.text import shorten
