@@ -261,7 +261,8 @@ def _run(argv: Sequence[str] | None) -> int:
         if args.command == "refresh":
             from fwtui import refresh
 
-            return refresh.command(args, find, _print_table)
+            request = refresh.Request(tuple(args.ids), args.data, args.index_url, args.output, args.apply, args.format, args.timeout, args.github)
+            return refresh.command(request, find, _print_table)
         if args.command is None:
             data, notice = dataset.load_for_explorer(args.data, args.overlay)
             return _start(_measured(data), notice, inline=args.inline, theme=args.theme)

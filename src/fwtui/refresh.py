@@ -21,6 +21,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -783,34 +784,50 @@ def atomic_write(path: Path, text: str) -> None:
 # The command ---------------------------------------------------------------------------
 
 
-def command(args: Any, find: Callable[[Dataset, str], Framework], print_table: Callable[[list[str], list[list[str]]], None]) -> int:
-    """`fwtui refresh`: 0 all read, 1 some packages failed or nothing could be written, 2 bad arguments or dataset."""
+@dataclass(frozen=True)
+class Request:
+    """What `fwtui refresh` is asked."""
+
+    ids: tuple[str, ...] = ()  # the frameworks to read (ids or names); none: all, and the package registry
+    data: str | None = None  # the dataset file; None: the one in use
+    index_url: str | None = None  # None: FWTUI_INDEX_URL, else PyPI
+    output: str | None = None  # where the overlay goes ("-": standard output); None: refresh.toml
+    apply: bool = False  # edit the dataset file itself
+    format: str = "table"  # table or json
+    timeout: float = 10.0  # seconds per request
+    github: bool = False  # stars, archived and last push from GitHub too
+
+
+def command(request: Request, find: Callable[[Dataset, str], Framework], print_table: Callable[[list[str], list[list[str]]], None]) -> int:
+    """`fwtui refresh`: 0 all read, 1 some packages failed or nothing could be written, 2 bad arguments or dataset.
+
+    `find` reads a framework named on the command line (the CLI's message for a name it does not know)."""
     import contextlib
     import sys
 
     from fwtui import index
 
     try:
-        base_url = index.resolve_index_url(args.index_url)
-        github_url = index.resolve_github_url() if getattr(args, "github", False) else None
+        base_url = index.resolve_index_url(request.index_url)
+        github_url = index.resolve_github_url() if request.github else None
     except ValueError as error:
         print(f"fwtui: {escape(str(error))}", file=sys.stderr)
         return 2
-    data_path = dataset.resolve_paths(args.data)[0]
-    to_stdout = args.output == "-"
-    target = Path(args.output) if args.output else overlay_path()
-    if not args.apply and not to_stdout and same_file(target, data_path):
-        where = f"--output {escape(args.output)}" if args.output else escape(str(target))
+    data_path = dataset.resolve_paths(request.data)[0]
+    to_stdout = request.output == "-"
+    target = Path(request.output) if request.output else overlay_path()
+    if not request.apply and not to_stdout and same_file(target, data_path):
+        where = f"--output {escape(request.output)}" if request.output else escape(str(target))
         print(f"fwtui: {where} is the dataset itself; the overlay must go to another file (--apply edits the dataset)", file=sys.stderr)
         return 2
-    if to_stdout and args.format == "json":
+    if to_stdout and request.format == "json":
         print("fwtui: --output - and --format json would both write to standard output; choose one", file=sys.stderr)
         return 2
     data, document = load_base(data_path)
-    frameworks = list({f.id: f for f in (find(data, i) for i in args.ids)}.values()) if args.ids else list(data.frameworks)
-    report = check(frameworks, base_url, args.timeout, github_url=github_url,
-                   registry=() if args.ids else data.packages)  # the registry's packages on a full run
-    if args.format == "json":
+    frameworks = list({f.id: f for f in (find(data, i) for i in request.ids)}.values()) if request.ids else list(data.frameworks)
+    report = check(frameworks, base_url, request.timeout, github_url=github_url,
+                   registry=() if request.ids else data.packages)  # the registry's packages on a full run
+    if request.format == "json":
         import json
 
         print(json.dumps(records(report), indent=2, ensure_ascii=False, default=str))
@@ -822,7 +839,7 @@ def command(args: Any, find: Callable[[Dataset, str], Framework], print_table: C
         print(f"fwtui: {problem.id}: {escape(problem.error)}", file=sys.stderr)
     print(f"fwtui: {summary(report, len(frameworks))}", file=sys.stderr)
     try:
-        if args.apply:
+        if request.apply:
             done = apply(data_path, report)
         elif to_stdout:
             done = print_overlay(report, document)
