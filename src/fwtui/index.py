@@ -507,7 +507,6 @@ DEFAULT_GITHUB_API = "https://api.github.com"
 ENV_GITHUB_API = "FWTUI_GITHUB_API"
 ENV_GITHUB_TOKEN = "GITHUB_TOKEN"
 _GITHUB_REPOSITORY = re.compile(r"^https?://(?:www\.)?github\.com/([A-Za-z0-9-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?(?:[?#].*)?$")
-_SLUG = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9_.-]+$")
 
 
 class Repository(NamedTuple):
