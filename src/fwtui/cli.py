@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from fwtui import __version__, dataset, schema, vocabulary
-from fwtui.decide import Criteria, UnknownName, rank
+from fwtui.decide import UnknownName, rank
 from fwtui.model import Dataset, Framework
 from fwtui.text import escape, quote
 from fwtui.vocabulary import KIND_BADGES
@@ -631,17 +631,14 @@ def _cmd_recommend(data: Dataset, args: argparse.Namespace) -> int:
     use_cases = [use_case.id for use_case in data.use_cases]
     labels = {vocabulary.builtin_label(name): name for name in vocabulary.BUILTINS}
     names = {f.name: f.id for f in data.frameworks}
-    criteria = Criteria(
-        use_case=_pick("use case", args.use_case, use_cases) if args.use_case else None,
-        needs=tuple(dict.fromkeys(_pick("need", need, vocabulary.BUILTINS, labels) for need in args.need)),
-        nice=tuple(n for n in dict.fromkeys(_pick("need", need, vocabulary.BUILTINS, labels) for need in args.want) if n not in args.need),
-        strict=args.strict,
-        interface=args.interface,
-        team=args.team,
-        async_comfort=args.async_comfort,
-        performance=args.perf,
-        maintenance=args.maintenance,
-        know=tuple(dict.fromkeys(_pick("framework", known, [f.id for f in data.frameworks], names) for known in args.know)),
+    from fwtui import criteria as criteria_forms
+
+    criteria = criteria_forms.from_options(
+        _pick("use case", args.use_case, use_cases) if args.use_case else None,
+        [_pick("need", need, vocabulary.BUILTINS, labels) for need in args.need],
+        [_pick("need", need, vocabulary.BUILTINS, labels) for need in args.want],
+        args.strict, args.interface, args.team, args.async_comfort, args.perf, args.maintenance,
+        [_pick("framework", known, [f.id for f in data.frameworks], names) for known in args.know],
     )
     ranking = rank(data, criteria)
     places = list(ranking)

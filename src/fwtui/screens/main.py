@@ -24,6 +24,7 @@ from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Footer, Header, Static
 
+from fwtui import criteria as criteria_forms
 from fwtui.decide import NO_RANKING, Criteria, Ranking, rank, what_would_change
 from fwtui.model import Dataset, Framework
 from fwtui.state import DEFAULT_MARKED, PANES, State, state_dir
@@ -94,7 +95,7 @@ class MainScreen(Screen[None]):
         self.dataset = dataset
         ids = {f.id for f in dataset.frameworks}
         self.set_reactive(MainScreen.marked, tuple(i for i in state.marked if i in ids))
-        self.set_reactive(MainScreen.criteria, self._criteria_from(state))
+        self.set_reactive(MainScreen.criteria, criteria_forms.from_state(state, dataset))
         self.set_reactive(MainScreen.hide_excluded, state.hide_excluded)
         self.set_reactive(MainScreen.only_differences, state.only_differences)
         self.set_reactive(MainScreen.wide, state.wide)
@@ -105,22 +106,6 @@ class MainScreen(Screen[None]):
         self._framework_list = FrameworkList(dataset.frameworks, id="list")
         self.initial_highlight = state.highlighted
         self._marks_restored = state.marked != DEFAULT_MARKED  # marks of last time, not the first start's
-
-    def _criteria_from(self, state: State) -> Criteria:
-        use_cases = {u.id for u in self.dataset.use_cases}
-        ids = {f.id for f in self.dataset.frameworks}
-        return Criteria(
-            use_case=state.use_case if state.use_case in use_cases else None,
-            needs=state.needs,
-            nice=tuple(n for n in state.nice if n not in state.needs),
-            strict=state.strict,
-            interface=state.interface or None,
-            team=state.team or None,
-            async_comfort=state.async_comfort or None,
-            performance=state.performance or None,
-            maintenance=state.maintenance or None,
-            know=tuple(i for i in state.know if i in ids),
-        )
 
     def compose(self) -> ComposeResult:
         # Few widgets before the first paint: the screen lays the list and the
@@ -478,21 +463,10 @@ class MainScreen(Screen[None]):
 
     def snapshot_state(self, state: State) -> State:
         """`state` updated with what this screen shows now."""
-        c = self.criteria
         return replace(
-            state,
+            criteria_forms.into_state(state, self.criteria),
             marked=self.marked,
             pane=self.active_pane,
-            use_case=c.use_case or "",
-            needs=c.needs,
-            nice=c.nice,
-            strict=c.strict,
-            interface=c.interface or "",
-            team=c.team or "",
-            async_comfort=c.async_comfort or "",
-            performance=c.performance or "",
-            maintenance=c.maintenance or "",
-            know=c.know,
             hide_excluded=self.hide_excluded,
             only_differences=self.only_differences,
             wide=self.wide,
