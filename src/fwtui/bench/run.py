@@ -9,7 +9,8 @@ interleaved across frameworks, and each round starts one framework further
 along, so drift on the machine (a neighbour's job, a warm CPU) falls on all
 alike. Server and generator are pinned to different cores where the OS
 allows. `--smoke` instead sends one request to each framework's hello
-sample and bench apps and checks the answer. report.py prints the results.
+sample and bench apps and checks the answer. command.py has report.py show
+the results.
 
 Only 127.0.0.1 is ever loaded, every load is bounded in time, and every
 server's processes are ended before the next starts, whatever ends fwtui
