@@ -228,7 +228,7 @@ async def test_the_palette_is_not_opened_twice_with_a_screen_over_it(bundled):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
-        app.push_screen(HelpScreen())
+        app.action_help()
         await pilot.pause()
         app.action_command_palette()
         await pilot.pause()

@@ -492,7 +492,7 @@ def test_versions_of_requirements() -> None:
 def test_find_python_refuses_a_python_from_the_future() -> None:
     assert envs.find_python("9.9") is None
     found = envs.find_python("3.11")
-    assert found is not None and envs.version_tuple(found[1]) >= (3, 11)
+    assert found is not None and envs.release(found[1]) >= envs.release("3.11")
 
 
 # Saved results --------------------------------------------------------------------

@@ -4,6 +4,7 @@
 
 import datetime as dt
 import tomllib
+from pathlib import Path
 from typing import Annotated, Any, NamedTuple, get_args, get_origin
 
 import pytest
@@ -94,8 +95,8 @@ def _plain(value: Any, like: Any) -> Any:
 def test_the_builder_reads_every_key_of_the_file_into_its_field(path):
     document = tomllib.loads(path.read_text(encoding="utf-8"))
     assert not dataset.check(document)
-    built = dataset.build(document, origin="here")
-    assert built.origin == "here" and built.measured is None
+    built = dataset.build(document, origin=(Path("here"),))
+    assert built.origin == (Path("here"),) and built.measured is None
     assert _plain(built._replace(frameworks=tuple(map(_own_cells, built.frameworks))), document) == document
 
 

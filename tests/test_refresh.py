@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from packaging.version import Version
 
 from fwtui import dataset, index, refresh
 from fwtui.cli import main
@@ -58,23 +59,15 @@ VERSIONS = [
 ]
 
 
-def test_final_key_agrees_with_packaging() -> None:
-    version = pytest.importorskip("packaging.version")
-    finals = []
-    for text in VERSIONS:
-        try:
-            parsed = version.Version(text)
-        except version.InvalidVersion:
-            parsed = None
-        expected_final = parsed is not None and not parsed.is_prerelease and not parsed.local
-        assert (refresh.final_key(text) is not None) == expected_final, text
-        if expected_final:
-            finals.append((text, parsed))
-    ours = sorted((text for text, _ in finals), key=lambda text: refresh.final_key(text) or ())
-    theirs = [text for text, _ in sorted(finals, key=lambda item: item[1])]
-    # Equal versions (1.0 and 1.0.0) may sit in either order; their keys must be equal then.
-    assert [refresh.final_key(t) for t in ours] == [refresh.final_key(t) for t in theirs]
-    assert refresh.final_key("1.0") == refresh.final_key("1.0.0") and refresh.final_key("1.10") > (refresh.final_key("1.2") or ())
+def test_only_final_releases_and_their_post_releases_count() -> None:
+    finals = [text for text in VERSIONS if refresh.final_version(text) is not None]
+    assert {"1.0", "1.0.post1", "1.0-1", "v1.3", "2!0.1", "1.0-r2", "3.14.5"} <= set(finals)
+    assert not {"1.0a1", "1.0b2", "1.0rc1", "1.0c1", "1.0.dev0", "1.0.post1.dev1", "1.0+local", "junk", "6.1rc1",
+                "2.0.0-beta.1", "1.0.preview3"} & set(finals)
+    assert refresh.final_version("1.0") == refresh.final_version("1.0.0")
+    ordered = sorted(finals, key=lambda text: refresh.final_version(text) or Version("0"))
+    assert ordered[-1] == "2!0.1"  # the epoch counts first
+    assert ordered.index("1.2") < ordered.index("1.10") < ordered.index("3.14.5")
 
 
 @pytest.mark.parametrize(
@@ -153,7 +146,7 @@ def test_refresh_writes_an_overlay_that_loads_before_the_users(tmp_path: Path, c
     loaded = dataset.load(data, user)
     assert loaded.framework("alpha").latest_version == "6.1.3"
     assert loaded.framework("beta").min_python == "3.13"
-    assert loaded.origin == f"{data} + {written} + {user}"
+    assert loaded.origin == (data, written, user)
     assert run(capsys, "validate", "--data", str(data), "--overlay", str(written))[0] == 0
 
 

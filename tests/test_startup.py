@@ -10,7 +10,7 @@ from helpers import ROOT
 # tomli_w is left out: the state is saved (with it) half a second after the first screen, as designed.
 DEFERRED = ("pygments", "rich.syntax", "tomlkit", "fwtui.clipboard", "fwtui.screens.help", "textual.widgets._markdown",
             "fwtui.widgets.explainer", "fwtui.widgets.compare", "fwtui.widgets.decision", "fwtui.matrix", "fwtui.bench",
-            "fwtui.refresh", "fwtui.index", "fwtui.web", "textual_serve", "playwright", "aiohttp")
+            "fwtui.refresh", "fwtui.index", "fwtui.web", "textual_serve", "playwright", "aiohttp", "packaging")
 
 
 def test_the_first_screen_loads_nothing_deferred():

@@ -154,6 +154,9 @@ class FwtuiApp(App[None]):
     def watch_theme(self) -> None:
         self.save_soon()
 
+    def on_main_screen_changed(self) -> None:
+        self.save_soon()
+
     def save_soon(self) -> None:
         """Save the state shortly, once a burst of changes has settled."""
         if not self.is_running:
@@ -219,13 +222,14 @@ class FwtuiApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
         else:
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen([b for b in self.BINDINGS if isinstance(b, Binding)], self.config.keymap))
 
     def action_command_palette(self) -> None:
-        """Textual (8.2) asks only whether the top screen is the palette: with a screen over it,
-        or one still being removed, ctrl+p pushed a second palette with the same id and the app
-        died (DuplicateIds; found by the key storm). Any palette on the screen stack counts
-        (`App.children` would not do: it leaves out system modal screens, the palette among them)."""
+        """Open the palette unless one is anywhere on the screen stack.
+
+        Textual (8.2) asks only whether the top screen is the palette: with help
+        over an open palette, or a palette still being removed, ctrl+p pushed a
+        second one with the same id and the app ended on DuplicateIds."""
         if not any(screen.id == "--command-palette" for screen in self.screen_stack):
             super().action_command_palette()
 
@@ -255,10 +259,13 @@ class FwtuiApp(App[None]):
 
 
 
+NOTICE_AFTER_DAYS = 90
+
+
 def data_age(data: Dataset) -> tuple[str, str | None]:
     """The title, with the data's age (meta.as_of to today), and a one-line notice when bundled release facts are old.
 
-    The notice waits 90 days from the later of meta.as_of and the newest
+    The notice waits NOTICE_AFTER_DAYS from the later of meta.as_of and the newest
     release check (which a `fwtui refresh` overlay moves), and only for the
     dataset fwtui ships: someone else's dataset has its own way of being kept.
     """
@@ -272,7 +279,7 @@ def data_age(data: Dataset) -> tuple[str, str | None]:
     checks = [source.checked for framework in data.frameworks for source in framework.sources if source.group == "release"]
     fresh = (today - max([data.meta.as_of, *checks])).days
     notice = None
-    if fresh > 90 and data.origin.split(" + ")[0] == str(bundled_path()):
+    if fresh > NOTICE_AFTER_DAYS and data.origin[:1] == (bundled_path(),):
         notice = f"The release facts were last checked {fresh} days ago: `fwtui refresh` (or the palette's Refresh) reads the current ones."
     return title, notice
 

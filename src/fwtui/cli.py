@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from fwtui import __version__, dataset, schema, vocabulary
-from fwtui.decide import Criteria, UnknownName, rank
+from fwtui.decide import UnknownName, rank
 from fwtui.model import Dataset, Framework
 from fwtui.text import escape, quote
 from fwtui.vocabulary import KIND_BADGES
@@ -261,7 +261,8 @@ def _run(argv: Sequence[str] | None) -> int:
         if args.command == "refresh":
             from fwtui import refresh
 
-            return refresh.command(args, find, _print_table)
+            request = refresh.Request(tuple(args.ids), args.data, args.index_url, args.output, args.apply, args.format, args.timeout, args.github)
+            return refresh.command(request, find, _print_table)
         if args.command is None:
             data, notice = dataset.load_for_explorer(args.data, args.overlay)
             return _start(_measured(data), notice, inline=args.inline, theme=args.theme)
@@ -349,7 +350,7 @@ def _validate(args: argparse.Namespace) -> int:
     # It loads, so its shape and links are sound; the rules of a cell (R1-R7) may still fail.
     findings = rules.check(loaded)
     if args.format == "json":
-        print(_json({"ok": not findings.problems, "source": loaded.origin,
+        print(_json({"ok": not findings.problems, "source": " + ".join(map(str, loaded.origin)),
                      "problems": [f.as_record() for f in findings.problems], "warnings": [f.as_record() for f in findings.warnings]}))
         return 1 if findings.problems else 0
     for label, found in (("problem", findings.problems), ("warning", findings.warnings)):
@@ -357,10 +358,11 @@ def _validate(args: argparse.Namespace) -> int:
             print(f"{_count(found, label)}:")
             print("\n".join(f"  {escape(finding.render())}" for finding in found))
     counts = f"{len(loaded.frameworks)} frameworks, {len(loaded.use_cases)} use cases"
+    shown = escape(" + ".join(map(str, loaded.origin)))
     if findings.problems:
-        print(f"{loaded.origin}: breaks the rules ({counts}): {_count(findings.problems, 'problem')}")
+        print(f"{shown}: breaks the rules ({counts}): {_count(findings.problems, 'problem')}")
         return 1
-    print(f"{loaded.origin}: valid ({counts})" + (f", {_count(findings.warnings, 'warning')}" if findings.warnings else ""))
+    print(f"{shown}: valid ({counts})" + (f", {_count(findings.warnings, 'warning')}" if findings.warnings else ""))
     return 0
 
 
@@ -472,7 +474,7 @@ def _print_record(data: Dataset, f: Framework) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from fwtui import summary
+    from fwtui import cells, summary
     from fwtui.vocabulary import LEVEL_GLYPHS, LEVEL_LABELS, LEVEL_STYLES
 
     def section(title: str) -> Text:
@@ -505,7 +507,7 @@ def _print_record(data: Dataset, f: Framework) -> None:
         line = Text.assemble((LEVEL_GLYPHS[level], LEVEL_STYLES[level]), " ")
         label = vocabulary.builtin_label(name)
         what = Text(label[0].upper() + label[1:], style="bold")
-        what.append(f": {LEVEL_LABELS[level]}" + (f" ({package})" if package else "") + summary.via(data, f, name))
+        what.append(f": {LEVEL_LABELS[level]}" + (f" ({package})" if package else "") + cells.via(data, f, name))
         if name in f.quiet:
             what.append(f" (quiet since {f.quiet[name]})")
         if note := f.builtin_notes.get(name):
@@ -632,17 +634,14 @@ def _cmd_recommend(data: Dataset, args: argparse.Namespace) -> int:
     use_cases = [use_case.id for use_case in data.use_cases]
     labels = {vocabulary.builtin_label(name): name for name in vocabulary.BUILTINS}
     names = {f.name: f.id for f in data.frameworks}
-    criteria = Criteria(
-        use_case=_pick("use case", args.use_case, use_cases) if args.use_case else None,
-        needs=tuple(dict.fromkeys(_pick("need", need, vocabulary.BUILTINS, labels) for need in args.need)),
-        nice=tuple(n for n in dict.fromkeys(_pick("need", need, vocabulary.BUILTINS, labels) for need in args.want) if n not in args.need),
-        strict=args.strict,
-        interface=args.interface,
-        team=args.team,
-        async_comfort=args.async_comfort,
-        performance=args.perf,
-        maintenance=args.maintenance,
-        know=tuple(dict.fromkeys(_pick("framework", known, [f.id for f in data.frameworks], names) for known in args.know)),
+    from fwtui import criteria as criteria_forms
+
+    criteria = criteria_forms.from_options(
+        _pick("use case", args.use_case, use_cases) if args.use_case else None,
+        [_pick("need", need, vocabulary.BUILTINS, labels) for need in args.need],
+        [_pick("need", need, vocabulary.BUILTINS, labels) for need in args.want],
+        args.strict, args.interface, args.team, args.async_comfort, args.perf, args.maintenance,
+        [_pick("framework", known, [f.id for f in data.frameworks], names) for known in args.know],
     )
     ranking = rank(data, criteria)
     places = list(ranking)
@@ -669,9 +668,14 @@ def _cmd_recommend(data: Dataset, args: argparse.Namespace) -> int:
 
 
 def _cmd_bench(data: Dataset, args: argparse.Namespace) -> int:
-    from fwtui.bench import run
+    from fwtui.bench import command, workloads
+    from fwtui.bench.run import Options
 
-    return run.command(data, args, find, _print_table)
+    options = Options(args.duration, args.rounds, args.connections, min(0.5, args.duration), args.generator,
+                      workloads=tuple(dict.fromkeys(args.workload or workloads.NAMES)), baselines=not args.no_baselines)
+    frameworks = tuple(find(data, i) for i in dict.fromkeys(args.ids)) if args.ids else data.frameworks
+    request = command.Request(frameworks, options.quick() if args.quick else options, args.format, args.smoke, args.chart, args.save)
+    return command.command(request, _print_table)
 
 
 COMMANDS = {"list": _cmd_list, "show": _cmd_show, "compare": _cmd_compare, "recommend": _cmd_recommend, "bench": _cmd_bench}

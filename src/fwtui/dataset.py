@@ -461,7 +461,7 @@ def _records(value: Any) -> Iterable[tuple[int, dict[str, Any]]]:
                 yield index, item
 
 
-def build(document: dict[str, Any], origin: str = "") -> model.Dataset:
+def build(document: dict[str, Any], origin: tuple[Path, ...] = ()) -> model.Dataset:
     """The model of a document that `check` found no problem with; omitted cells come from the base (rule R1)."""
     dataset = _reader(model.Dataset)(document)._replace(origin=origin)
     if any(framework.builds_on for framework in dataset.frameworks):
@@ -607,7 +607,7 @@ def load(
     data_path, overlay_path = resolve_paths(data, overlay)
     base = _read(data_path)
     document = base.document
-    origin = str(data_path)
+    origin: tuple[Path, ...] = (data_path,)
     refresh_path = config_dir() / REFRESH_NAME
     if refresh_path.is_file():
         fresh, refused = without_code(read_toml(refresh_path))
@@ -617,20 +617,20 @@ def load(
         if refresh_problems:
             raise DatasetError(str(refresh_path), refresh_problems)
         document = merge(document, _fresher_than(document, fresh))
-        origin = f"{origin} + {refresh_path}"
+        origin += (refresh_path,)
     if overlay_path is not None:
         extra = read_toml(overlay_path)
         overlay_problems = _check_overlay_shape(extra) or _check_overlay_ids(document, extra)
         if overlay_problems:
             raise DatasetError(str(overlay_path), overlay_problems)
         document = merge(document, extra)
-        origin = f"{origin} + {overlay_path}"
+        origin += (overlay_path,)
     alone = document is base.document  # nothing merged in
     problems = [] if alone and base.valid else check(document)
     if base.raw is not None and (not base.cached or (alone and not problems and not base.valid)):
         _store_parse(data_path, base.raw, base.document, valid=alone and not problems)
     if problems:
-        raise DatasetError(origin, problems)
+        raise DatasetError(" + ".join(map(str, origin)), problems)
     return build(document, origin)
 
 
@@ -696,7 +696,7 @@ def load_for_explorer(data: str | os.PathLike[str] | None = None, overlay: str |
         more = f" (and {len(error.problems) - 1} more)" if len(error.problems) > 1 else ""
         notice = (f"Started without the overlay {overlay_path}: {error.problems[0] if error.problems else 'it is broken'}{more}. "
                   f"`fwtui validate {overlay_path}` checks it.")
-        return build(document, str(data_path)), notice
+        return build(document, (data_path,)), notice
 
 
 def _check_overlay_ids(base: dict[str, Any], overlay: dict[str, Any]) -> list[str]:

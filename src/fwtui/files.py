@@ -77,15 +77,15 @@ def read_stdin(limit: int | None = None) -> bytes:
     return data
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` (UTF-8) to `path` atomically, keeping an existing file's permissions; OSError on failure."""
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write `text` (UTF-8 when a str) to `path` atomically, keeping an existing file's permissions; OSError on failure."""
     path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else None
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
+        with os.fdopen(handle, "wb") as file:
+            file.write(text.encode("utf-8") if isinstance(text, str) else text)
             file.flush()
             os.fsync(file.fileno())
         if mode is not None:

@@ -1,6 +1,6 @@
 """The package index client (and GitHub's, for --github): what they say about a package, read as untrusted input.
 
-`fetch_projects` asks about many packages at once (a small thread pool). Each
+`fetch_all` asks about many packages at once (a small thread pool). Each
 request has its own deadline and a cap on the answer's size, and where the
 server sent an ETag before, it asks again with If-None-Match and takes a 304
 answer from the copy kept in fwtui's cache folder. Every answer, fresh or
@@ -32,7 +32,6 @@ import re
 import select
 import socket
 import ssl
-import tempfile
 import threading
 import time
 import urllib.error
@@ -556,7 +555,6 @@ DEFAULT_GITHUB_API = "https://api.github.com"
 ENV_GITHUB_API = "FWTUI_GITHUB_API"
 ENV_GITHUB_TOKEN = "GITHUB_TOKEN"
 _GITHUB_REPOSITORY = re.compile(r"^https?://(?:www\.)?github\.com/([A-Za-z0-9-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?(?:[?#].*)?$")
-_SLUG = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9_.-]+$")
 
 
 class Repository(NamedTuple):
@@ -635,15 +633,9 @@ def _read_cache(path: Path) -> tuple[str, bytes] | None:
 
 def _write_cache(path: Path, etag: str, body: bytes) -> None:
     """Keep the answer for a conditional request next time; a cache that cannot be written is no error."""
+    from fwtui.files import write_atomic
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".answer-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(etag.encode("ascii") + b"\n" + body)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_atomic(path, etag.encode("ascii") + b"\n" + body)
     except OSError:
         pass

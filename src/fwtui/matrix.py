@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from fwtui import vocabulary
+from fwtui.cells import quiet_words, via
 from fwtui.model import Dataset, Framework, Source
-from fwtui.summary import quiet_words, via
 from fwtui.vocabulary import LABELS, LEVEL_GLYPHS, LEVEL_LABELS, QUIET_GLYPH, QUIET_LABEL, builtin_label
 
 __all__ = ["LEVEL_GLYPHS", "LEVEL_LABELS"]
+
 
 FACTS, BUILTINS = "facts", "built-ins"
 MEASURED = "measured"  # the req/s row's id and field, and the group of the rows measured by `fwtui bench`

@@ -17,6 +17,7 @@ Nothing here reads files or knows about Textual; dataset.py builds these.
 import datetime as dt
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, NamedTuple, get_args, get_origin
 
@@ -474,7 +475,7 @@ class Dataset(NamedTuple):
     criteria: Annotated[tuple[Criterion, ...], Key("criterion")] = ()
     explainer: Explainer | None = None
     packages: Annotated[tuple[Package, ...], Key("package")] = ()
-    origin: Annotated[str, NOT_IN_FILE] = ""
+    origin: Annotated[tuple[Path, ...], NOT_IN_FILE] = ()  # the files read, in order: the dataset, refresh.toml, the overlay
     measured: Annotated[Measurement | None, NOT_IN_FILE] = None
 
     def framework(self, framework_id: str) -> Framework:

@@ -10,9 +10,7 @@ the dataset and before the user's overlay), to --output, or with --apply into
 the dataset file itself, keeping its comments and layout (tomlkit, imported
 only then).
 
-The network is index.py's; argument parsing and printing are cli.py's. The
-helpers at the end (`group_checks`, `days_old`) say how old the facts are,
-for the app; this module imports nothing heavy at the top, so they are cheap.
+The network is index.py's; argument parsing and printing are cli.py's.
 """
 
 from __future__ import annotations
@@ -23,6 +21,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -30,15 +29,14 @@ from fwtui import dataset
 from fwtui.text import escape
 
 if TYPE_CHECKING:
+    from packaging.version import Version
+
     from fwtui.index import Project, Repository
     from fwtui.model import Dataset, Framework, Package
 
 FIELDS = ("latest_version", "latest_release", "min_python", "license")
 # The newest CPython release: the wheel facts of [framework.health] say whether a package installs there from a wheel.
 NEWEST_CPYTHON = "3.14"
-# Facts checked longer ago than this are marked in Details; the app's notice starts at NOTICE_AFTER_DAYS.
-STALE_AFTER_DAYS = 180
-NOTICE_AFTER_DAYS = 90
 OVERLAY_HEADER = """\
 # Written by `fwtui refresh` from the package index on {today} ({url}).
 # fwtui loads this after its dataset and before your own overlay.toml; an entry
@@ -116,37 +114,21 @@ class Facts(NamedTuple):
 
 # Versions (PEP 440) -----------------------------------------------------------------
 
-_VERSION = re.compile(
-    r"""^\s*v?
-    (?:(?P<epoch>[0-9]+)!)?
-    (?P<release>[0-9]+(?:\.[0-9]+)*)
-    (?P<pre>[-_.]?(?:alpha|beta|preview|pre|rc|a|b|c)[-_.]?[0-9]*)?
-    (?P<post>-[0-9]+|[-_.]?(?:post|rev|r)[-_.]?[0-9]*)?
-    (?P<dev>[-_.]?dev[-_.]?[0-9]*)?
-    (?P<local>\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?
-    \s*$""",
-    re.VERBOSE | re.IGNORECASE,
-)
+def parse_version(text: str) -> Version | None:
+    """The PEP 440 version a release is named by; None when the name is not one."""
+    from packaging.version import InvalidVersion, Version
 
-
-def final_key(version: str) -> tuple[int, tuple[int, ...], int] | None:
-    """A sort key for a final release (PEP 440 order); None for a pre-release, a dev release or no valid version.
-
-    Only final releases (and their post-releases) are compared, so the key
-    needs no pre-release ordering: epoch, the release numbers without
-    trailing zeros (1.0 == 1.0.0), then the post number (-1 for none).
-    """
-    match = _VERSION.match(version)
-    if match is None or match["pre"] or match["dev"] or match["local"]:
+    try:
+        return Version(text)
+    except InvalidVersion:
         return None
-    release = [int(part) for part in match["release"].split(".")]
-    while len(release) > 1 and release[-1] == 0:
-        release.pop()
-    post = -1
-    if match["post"]:
-        digits = re.sub(r"[^0-9]", "", match["post"])
-        post = int(digits) if digits else 0
-    return int(match["epoch"] or 0), tuple(release), post
+
+
+def final_version(text: str) -> Version | None:
+    """The version of a final release (or a post-release of one); None for a pre-release, a dev
+    release, a local version or no valid version."""
+    version = parse_version(text)
+    return None if version is None or version.is_prerelease or version.local else version
 
 
 # Reading an answer -----------------------------------------------------------------
@@ -188,11 +170,11 @@ def read_facts(project: Project) -> Facts:
         first_upload = uploaded if first_upload is None else min(first_upload, uploaded)
         if not all(file.yanked for file in files):
             releases.append((version, uploaded, files))
-    finals = [(key, version, uploaded, files) for version, uploaded, files in releases if (key := final_key(version)) is not None]
+    finals = [(key, version, uploaded, files) for version, uploaded, files in releases if (key := final_version(version)) is not None]
     if not finals:
         return Facts(None, None, None, "", None, "", None, first_upload, None)
     _, latest, uploaded, files = max(finals, key=lambda item: item[0])
-    pres = [(up, version) for version, up, _ in releases if final_key(version) is None and _VERSION.match(version) and up > uploaded]
+    pres = [(up, version) for version, up, _ in releases if final_version(version) is None and parse_version(version) and up > uploaded]
     newest_pre = (max(pres)[1], max(pres)[0]) if pres else None
 
     summary_is_latest = project.version == latest
@@ -310,7 +292,7 @@ def load_base(path: Path) -> tuple[Dataset, dict[str, Any]]:
     problems = dataset.check(document)
     if problems:
         raise dataset.DatasetError(str(path), problems)
-    return dataset.build(document, str(path)), document
+    return dataset.build(document, (path,)), document
 
 
 def check(
@@ -539,7 +521,7 @@ def read_package_facts(project: Project) -> PackageFacts:
     if not live:
         return PackageFacts(None, None, yanked)
     newest = max(live, key=lambda release: release[0])
-    finals = [(key, release) for release in live if (key := final_key(release[1])) is not None]
+    finals = [(key, release) for release in live if (key := final_version(release[1])) is not None]
     _, version, files = max(finals, key=lambda item: item[0])[1] if finals else newest
     requires = next((file.requires_python for file in files if file.requires_python), None)
     if requires is None and project.version == version:
@@ -898,34 +880,50 @@ def atomic_write(path: Path, text: str) -> None:
 # The command ---------------------------------------------------------------------------
 
 
-def command(args: Any, find: Callable[[Dataset, str], Framework], print_table: Callable[[list[str], list[list[str]]], None]) -> int:
-    """`fwtui refresh`: 0 all read, 1 some packages failed or nothing could be written, 2 bad arguments or dataset."""
+@dataclass(frozen=True)
+class Request:
+    """What `fwtui refresh` is asked."""
+
+    ids: tuple[str, ...] = ()  # the frameworks to read (ids or names); none: all, and the package registry
+    data: str | None = None  # the dataset file; None: the one in use
+    index_url: str | None = None  # None: FWTUI_INDEX_URL, else PyPI
+    output: str | None = None  # where the overlay goes ("-": standard output); None: refresh.toml
+    apply: bool = False  # edit the dataset file itself
+    format: str = "table"  # table or json
+    timeout: float = 10.0  # seconds per request
+    github: bool = False  # stars, archived and last push from GitHub too
+
+
+def command(request: Request, find: Callable[[Dataset, str], Framework], print_table: Callable[[list[str], list[list[str]]], None]) -> int:
+    """`fwtui refresh`: 0 all read, 1 some packages failed or nothing could be written, 2 bad arguments or dataset.
+
+    `find` reads a framework named on the command line (the CLI's message for a name it does not know)."""
     import contextlib
     import sys
 
     from fwtui import index
 
     try:
-        base_url = index.resolve_index_url(args.index_url)
-        github_url = index.resolve_github_url() if getattr(args, "github", False) else None
+        base_url = index.resolve_index_url(request.index_url)
+        github_url = index.resolve_github_url() if request.github else None
     except ValueError as error:
         print(f"fwtui: {escape(str(error))}", file=sys.stderr)
         return 2
-    data_path = dataset.resolve_paths(args.data)[0]
-    to_stdout = args.output == "-"
-    target = Path(args.output) if args.output else overlay_path()
-    if not args.apply and not to_stdout and same_file(target, data_path):
-        where = f"--output {escape(args.output)}" if args.output else escape(str(target))
+    data_path = dataset.resolve_paths(request.data)[0]
+    to_stdout = request.output == "-"
+    target = Path(request.output) if request.output else overlay_path()
+    if not request.apply and not to_stdout and same_file(target, data_path):
+        where = f"--output {escape(request.output)}" if request.output else escape(str(target))
         print(f"fwtui: {where} is the dataset itself; the overlay must go to another file (--apply edits the dataset)", file=sys.stderr)
         return 2
-    if to_stdout and args.format == "json":
+    if to_stdout and request.format == "json":
         print("fwtui: --output - and --format json would both write to standard output; choose one", file=sys.stderr)
         return 2
     data, document = load_base(data_path)
-    frameworks = list({f.id: f for f in (find(data, i) for i in args.ids)}.values()) if args.ids else list(data.frameworks)
-    report = check(frameworks, base_url, args.timeout, github_url=github_url,
-                   registry=() if args.ids else data.packages)  # the registry's packages on a full run
-    if args.format == "json":
+    frameworks = list({f.id: f for f in (find(data, i) for i in request.ids)}.values()) if request.ids else list(data.frameworks)
+    report = check(frameworks, base_url, request.timeout, github_url=github_url,
+                   registry=() if request.ids else data.packages)  # the registry's packages on a full run
+    if request.format == "json":
         import json
 
         print(json.dumps(records(report), indent=2, ensure_ascii=False, default=str))
@@ -937,7 +935,7 @@ def command(args: Any, find: Callable[[Dataset, str], Framework], print_table: C
         print(f"fwtui: {problem.id}: {escape(problem.error)}", file=sys.stderr)
     print(f"fwtui: {summary(report, len(frameworks))}", file=sys.stderr)
     try:
-        if args.apply:
+        if request.apply:
             done = apply(data_path, report)
         elif to_stdout:
             done = print_overlay(report, document)
@@ -1006,29 +1004,3 @@ def summary(report: Report, total: int) -> str:
     where = f"{frameworks} framework{'s' if frameworks != 1 else ''}" + (f" and {packages} package{'s' if packages != 1 else ''}" if packages else "")
     read = f"{len(report.read)} of {total}" + (f" (and {len(report.packages_read)} packages)" if report.packages_read else "")
     return f"{len(written)} change{'s' if len(written) != 1 else ''} in {where}; {read} read from {report.index_url} in {report.seconds:.1f} s"
-
-
-# How old the facts are (for the app) ------------------------------------------------------
-
-
-def group_checks(framework: Framework) -> dict[str, dt.date]:
-    """The latest check date of each of a framework's fact groups (overview, release, ...)."""
-    checks: dict[str, dt.date] = {}
-    for source in framework.sources:
-        if source.group not in checks or source.checked > checks[source.group]:
-            checks[source.group] = source.checked
-    return checks
-
-
-def days_old(checked: dt.date, today: dt.date | None = None) -> int:
-    return ((today or dt.date.today()) - checked).days
-
-
-def is_stale(checked: dt.date, today: dt.date | None = None) -> bool:
-    return days_old(checked, today) > STALE_AFTER_DAYS
-
-
-def release_checked(frameworks: Iterable[Framework]) -> dt.date | None:
-    """When the release facts were last checked, across the frameworks (a refresh moves this)."""
-    dates = [source.checked for framework in frameworks for source in framework.sources if source.group == "release"]
-    return max(dates) if dates else None

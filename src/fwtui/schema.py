@@ -22,7 +22,7 @@ from fwtui.model import (
     SINGLE_LINE_PATTERN,
     URL_PATTERN,
 )
-from fwtui.text import escape
+from fwtui.text import controls, escape
 
 _TYPES: dict[Any, dict[str, Any]] = {
     str: {"type": "string"},
@@ -78,9 +78,8 @@ SCHEMA: dict[str, Any] = {
 FRAMEWORK_FIELDS: tuple[str, ...] = tuple(SCHEMA["properties"]["framework"]["items"]["properties"])
 
 
-# Terminal control characters: C0 (except tab and newline), DEL, C1, and the
-# bidirectional overrides/isolates that can reorder what a terminal shows.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Text in the data may hold tabs and newlines, and no other terminal control character.
+_CONTROL = controls("\t\n")
 
 
 def describe(value: Any) -> str:

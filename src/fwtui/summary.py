@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from fwtui.cells import quiet_words, via
 from fwtui.decide import Criteria, Ranked, WhatIf, close_call
 from fwtui.model import Dataset, Framework, Measurement
 from fwtui.vocabulary import BUILTIN_LEVELS, LABELS, LEVEL_LABELS, QUESTION_LABELS, QUESTIONS, builtin_label
@@ -68,22 +69,6 @@ def render_value(path: str, value: Any) -> str:
     if isinstance(value, str) and name in ("learning_curve", "community", "throughput", "async_model"):
         return value.replace("-", " ").capitalize()
     return str(value)
-
-
-def via(dataset: Dataset, framework: Framework, need: str) -> str:
-    """" (via Django)" for a cell the framework inherits from its base (rule R1), else ""."""
-    base = framework.inherited.get(need)
-    if base is None:
-        return ""
-    try:
-        return f" (via {dataset.framework(base).name})"
-    except KeyError:
-        return f" (via {base})"
-
-
-def quiet_words(framework: Framework, need: str) -> str:
-    """", quiet since 2023-10" for a cell whose package has had no release for 24 months (rule R4), else ""."""
-    return f", quiet since {framework.quiet[need]}" if need in framework.quiet else ""
 
 
 def level_words(dataset: Dataset, framework: Framework, need: str) -> str:

@@ -18,14 +18,21 @@ from typing import Any, TypeVar
 
 from rich.cells import cell_len, set_cell_size
 
-# What a terminal acts on instead of showing: C0 (tab and newline too, in a
-# quoted value), DEL, C1, the bidirectional overrides and isolates, and the
-# line and paragraph separators.
 T = TypeVar("T")
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-# In a message of several lines, its own newlines stay.
-_CONTROL_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# What a terminal acts on instead of showing: C0 (tab and newline among them),
+# DEL, C1, the bidirectional overrides and isolates, and the line and paragraph
+# separators.
+_TERMINAL_CONTROLS = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+
+
+def controls(allowed: str = "") -> re.Pattern[str]:
+    """A pattern that finds one terminal control character, but those in `allowed`."""
+    return re.compile("[" + "".join(f"\\u{code:04x}" for code in _TERMINAL_CONTROLS if chr(code) not in allowed) + "]")
+
+
+_CONTROL = controls()
+_CONTROL_BUT_NEWLINE = controls("\n")  # in a message of several lines, its own newlines stay
 
 
 def _escaped(match: re.Match[str]) -> str:

@@ -21,7 +21,12 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+from fwtui.files import write_atomic
+
+if TYPE_CHECKING:
+    from packaging.version import Version
 
 ENV_FOLDER = "bench-envs"
 MARKER = "fwtui-env.json"
@@ -72,8 +77,11 @@ def python_version(python: str) -> str | None:
     return version if done.returncode == 0 and re.fullmatch(r"\d+\.\d+\.\d+", version) else None
 
 
-def version_tuple(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", version)[:3])
+def release(version: str) -> Version:
+    """An interpreter's x.y or x.y.z as a comparable version."""
+    from packaging.version import Version
+
+    return Version(version)
 
 
 def find_python(min_python: str) -> tuple[str, str] | None:
@@ -82,15 +90,15 @@ def find_python(min_python: str) -> tuple[str, str] | None:
     This one if it is new enough, else a python3.N on PATH, else one that pyenv
     installed: nothing is downloaded.
     """
-    wanted = version_tuple(min_python) if min_python else ()
+    wanted = release(min_python) if min_python else release("0")
     candidates = [sys.executable] + [path for minor in range(11, 16) if (path := shutil.which(f"python3.{minor}"))]
     pyenv = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
     if pyenv.is_dir():
         found = [folder / "bin" / "python3" for folder in pyenv.iterdir() if re.fullmatch(r"\d+\.\d+\.\d+", folder.name)]
-        candidates += [str(path) for path in sorted(found, key=lambda p: version_tuple(p.parent.parent.name)) if path.exists()]
+        candidates += [str(path) for path in sorted(found, key=lambda p: release(p.parent.parent.name)) if path.exists()]
     for candidate in candidates:
         version = python_version(candidate)
-        if version and version_tuple(version) >= wanted:
+        if version and release(version) >= wanted:
             return candidate, version
     return None
 
@@ -159,9 +167,7 @@ def ensure(requirements: Sequence[str], python: str = sys.executable, *, root: P
         "made": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "versions": versions,
     }
-    temp = marker.with_suffix(".tmp")
-    temp.write_text(json.dumps(record, indent=2), encoding="utf-8")
-    os.replace(temp, marker)
+    write_atomic(marker, json.dumps(record, indent=2))
     return Environment(path, bin_dir, version, versions, reused=False)
 
 

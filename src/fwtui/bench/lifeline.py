@@ -27,11 +27,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 RUN_MARK = "FWTUI_BENCH_RUN"
 SERVER_MARK = "FWTUI_BENCH_SERVER"
-_PROC = Path("/proc")
+PROC = Path("/proc")
 _PR_SET_PDEATHSIG = 1
 
 
@@ -45,9 +45,9 @@ def new_mark() -> str:
     return secrets.token_hex(8)
 
 
-def _running() -> Iterator[Process]:
+def running() -> Iterator[Process]:
     """Every running process this user may read (zombies left out), from /proc."""
-    for entry in _PROC.iterdir():
+    for entry in PROC.iterdir():
         if not entry.name.isdigit():
             continue
         try:
@@ -61,7 +61,7 @@ def _running() -> Iterator[Process]:
 
 def _carries(pid: int, mark: bytes) -> bool:
     try:
-        return mark in (_PROC / str(pid) / "environ").read_bytes().split(b"\0")
+        return mark in (PROC / str(pid) / "environ").read_bytes().split(b"\0")
     except OSError:
         return False
 
@@ -71,12 +71,12 @@ def members(*, session: int | None = None, mark: tuple[str, str] | None = None) 
 
     Without /proc (not Linux) the list is empty; the process group is then the only tie.
     """
-    if not _PROC.is_dir():
+    if not PROC.is_dir():
         return []
     wanted = f"{mark[0]}={mark[1]}".encode() if mark else None
     me = os.getpid()
     found = []
-    for process in _running():
+    for process in running():
         if process.pid == me:
             continue
         if (session is not None and process.session == session) or (wanted is not None and _carries(process.pid, wanted)):
@@ -135,17 +135,10 @@ def deferred_signals() -> Iterator[None]:
     left alone (Python delivers them to the main thread only).
     """
     caught: list[int] = []
-    previous: dict[int, object] = {}
     try:
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            previous[sig] = signal.signal(sig, lambda signum, frame: caught.append(signum))
-    except ValueError:
-        pass
-    try:
-        yield
+        with _handling((signal.SIGINT, signal.SIGTERM, signal.SIGHUP), lambda signum, frame: caught.append(signum)):
+            yield
     finally:
-        for held, handler in previous.items():
-            signal.signal(held, handler)  # type: ignore[arg-type]
         if caught:
             raise KeyboardInterrupt
 
@@ -156,17 +149,24 @@ def interrupting_signals() -> Iterator[None]:
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
+    with _handling((signal.SIGTERM, signal.SIGHUP), interrupt):
+        yield
+
+
+@contextmanager
+def _handling(signals: tuple[signal.Signals, ...], handler: Callable[[int, Any], None]) -> Iterator[None]:
+    """`handler` for `signals` in the body, the previous handlers back after it; outside the main thread, nothing."""
     previous: dict[int, object] = {}
     try:
-        for sig in (signal.SIGTERM, signal.SIGHUP):
-            previous[sig] = signal.signal(sig, interrupt)
+        for sig in signals:
+            previous[sig] = signal.signal(sig, handler)
     except ValueError:  # not the main thread: leave signals alone
         pass
     try:
         yield
     finally:
-        for held, handler in previous.items():
-            signal.signal(held, handler)  # type: ignore[arg-type]
+        for held, old in previous.items():
+            signal.signal(held, old)  # type: ignore[arg-type]
 
 
 @contextmanager
@@ -179,7 +179,7 @@ def watched(folder: Path) -> Iterator[str]:
     """
     mark = new_mark()
     watchdog: subprocess.Popen[bytes] | None = None
-    if _PROC.is_dir():
+    if PROC.is_dir():
         try:
             watchdog = subprocess.Popen(
                 [sys.executable, "-m", "fwtui.bench.lifeline", mark, str(folder)],

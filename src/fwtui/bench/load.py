@@ -40,7 +40,6 @@ from urllib.parse import urlsplit
 
 from fwtui.bench.servers import pin_children
 
-GENERATORS = ("auto", "builtin", "wrk", "oha", "hey")
 EXTERNAL = ("wrk", "oha", "hey")
 _MAX_HEAD = 64 * 1024
 _MAX_BODY = 16 * 1024 * 1024

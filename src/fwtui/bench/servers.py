@@ -223,19 +223,8 @@ def _signal_group(group: int, sig: signal.Signals) -> None:
 
 def group_alive(group: int) -> bool:
     """Is any process of the group still running (zombies waiting to be reaped do not count)?"""
-    proc = Path("/proc")
-    if proc.is_dir():
-        for entry in proc.iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            # After the command name: state, ppid, pgrp.
-            if len(fields) > 2 and fields[2] == str(group) and fields[0] != "Z":
-                return True
-        return False
+    if lifeline.PROC.is_dir():
+        return any(process.group == group for process in lifeline.running())
     try:
         os.killpg(group, 0)
     except ProcessLookupError:

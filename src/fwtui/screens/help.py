@@ -6,7 +6,7 @@ that work here, not those of the screen beneath.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -30,9 +30,9 @@ def _shown(keys: str) -> str:
     return ", ".join(f"`{names.get(key.strip(), key.strip())}`" for key in keys.split(",") if key.strip())
 
 
-def key_table(keymap: Mapping[str, str] | None = None) -> str:
-    """The keys as Markdown, from the bindings themselves (and the user's keymap), so it cannot drift."""
-    from fwtui.app import FwtuiApp
+def key_table(app_bindings: Sequence[Binding], keymap: Mapping[str, str] | None = None) -> str:
+    """The keys as Markdown, from the bindings themselves (the app's, the screens' and
+    widgets', and the user's keymap), so it cannot drift."""
     from fwtui.screens.main import MainScreen
     from fwtui.widgets.decision import NeedsList, QuestionsList
     from fwtui.widgets.framework_list import FrameworkList
@@ -42,7 +42,7 @@ def key_table(keymap: Mapping[str, str] | None = None) -> str:
     rows: list[tuple[str, str, str]] = []
     seen_use_case = False
     sources: list[tuple[str, list[Binding]]] = [
-        ("", [b for b in FwtuiApp.BINDINGS if isinstance(b, Binding)]),
+        ("", list(app_bindings)),
         ("", [b for b in MainScreen.BINDINGS if isinstance(b, Binding)]),
         ("List", [b for b in FrameworkList.BINDINGS if isinstance(b, Binding) and b.id]),
         ("Decide, on a built-in", [b for b in NeedsList.BINDINGS if isinstance(b, Binding)]),
@@ -87,9 +87,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q", "dismiss", "Close help", id="help.close", key_display="esc"),
     ]
 
+    def __init__(self, app_bindings: Sequence[Binding], keymap: Mapping[str, str] | None = None) -> None:
+        super().__init__()
+        self.app_bindings = app_bindings
+        self.keymap = keymap
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            config = getattr(self.app, "config", None)
-            yield Markdown(help_text(key_table(getattr(config, "keymap", None))))
+            yield Markdown(help_text(key_table(self.app_bindings, self.keymap)))
         yield Footer()
 

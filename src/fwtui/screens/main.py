@@ -17,12 +17,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
+from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Footer, Header, Static
 
+from fwtui import criteria as criteria_forms
 from fwtui.decide import NO_RANKING, Criteria, Ranking, rank, what_would_change
 from fwtui.model import Dataset, Framework
 from fwtui.state import DEFAULT_MARKED, PANES, State, state_dir
@@ -31,7 +33,6 @@ from fwtui.widgets.framework_list import FrameworkList
 if TYPE_CHECKING:  # the panes' modules are imported when a pane is first shown
     from textual.widgets import TabbedContent
 
-    from fwtui.app import FwtuiApp
     from fwtui.widgets.compare import CompareTable
     from fwtui.widgets.decision import DecisionPanel
     from fwtui.widgets.details import FrameworkDetails
@@ -43,6 +44,9 @@ PANE_TITLES = {"details": "Details", "compare": "Compare", "explainer": "WSGI / 
 
 
 class MainScreen(Screen[None]):
+    class Changed(Message):
+        """What the screen shows has changed: the app saves its state soon (`snapshot_state`)."""
+
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", show=False, id="filter", tooltip="Filter the list: a name, a kind or a feature (orm, websocket, asgi)"),
         Binding("d", "pane('details')", "Details", id="pane.details", tooltip="Details: everything about the highlighted framework"),
@@ -91,7 +95,7 @@ class MainScreen(Screen[None]):
         self.dataset = dataset
         ids = {f.id for f in dataset.frameworks}
         self.set_reactive(MainScreen.marked, tuple(i for i in state.marked if i in ids))
-        self.set_reactive(MainScreen.criteria, self._criteria_from(state))
+        self.set_reactive(MainScreen.criteria, criteria_forms.from_state(state, dataset))
         self.set_reactive(MainScreen.hide_excluded, state.hide_excluded)
         self.set_reactive(MainScreen.only_differences, state.only_differences)
         self.set_reactive(MainScreen.wide, state.wide)
@@ -102,22 +106,6 @@ class MainScreen(Screen[None]):
         self._framework_list = FrameworkList(dataset.frameworks, id="list")
         self.initial_highlight = state.highlighted
         self._marks_restored = state.marked != DEFAULT_MARKED  # marks of last time, not the first start's
-
-    def _criteria_from(self, state: State) -> Criteria:
-        use_cases = {u.id for u in self.dataset.use_cases}
-        ids = {f.id for f in self.dataset.frameworks}
-        return Criteria(
-            use_case=state.use_case if state.use_case in use_cases else None,
-            needs=state.needs,
-            nice=tuple(n for n in state.nice if n not in state.needs),
-            strict=state.strict,
-            interface=state.interface or None,
-            team=state.team or None,
-            async_comfort=state.async_comfort or None,
-            performance=state.performance or None,
-            maintenance=state.maintenance or None,
-            know=tuple(i for i in state.know if i in ids),
-        )
 
     def compose(self) -> ComposeResult:
         # Few widgets before the first paint: the screen lays the list and the
@@ -195,10 +183,6 @@ class MainScreen(Screen[None]):
     # State flowing down ----------------------------------------------------
 
     @property
-    def fwtui(self) -> FwtuiApp:
-        return cast("FwtuiApp", self.app)
-
-    @property
     def framework_list(self) -> FrameworkList:
         return self._framework_list  # kept from compose: a query walks the whole DOM, and this is read on every key
 
@@ -227,7 +211,7 @@ class MainScreen(Screen[None]):
         self._rerank()
         if panel := self._decision_panel():
             panel.show_criteria(self.criteria)
-        self.call_after_refresh(self.fwtui.save_soon)  # its timer is set up after the frame, not before
+        self.post_message(self.Changed())
 
     def _pane_widget(self, selector: str) -> Widget | None:
         """A pane's widget, or None while that pane has not been shown yet.
@@ -269,24 +253,24 @@ class MainScreen(Screen[None]):
         self.framework_list.marked = frozenset(self.marked)
         if table := self._compare_table():
             table.frameworks = tuple(self._marked_frameworks())
-        self.fwtui.save_soon()
+        self.post_message(self.Changed())
 
     def watch_hide_excluded(self, value: bool) -> None:
         self.framework_list.hide_excluded = value
         if panel := self._decision_panel():
             panel.hide_excluded = value
-        self.fwtui.save_soon()
+        self.post_message(self.Changed())
 
     def watch_only_differences(self, value: bool) -> None:
         if table := self._compare_table():
             table.only_differences = value
-        self.fwtui.save_soon()
+        self.post_message(self.Changed())
 
     def watch_wide(self, value: bool) -> None:
         self.set_class(value, "-wide")
         if table := self._compare_table():
             table.wide = value
-        self.fwtui.save_soon()
+        self.post_message(self.Changed())
 
     def _show_highlighted(self) -> None:
         framework_id = self.framework_list.highlighted_id
@@ -303,7 +287,7 @@ class MainScreen(Screen[None]):
         if self._details_timer is not None:
             self._details_timer.stop()
         self._details_timer = self.set_timer(DETAILS_DELAY, self._show_highlighted)
-        self.fwtui.save_soon()
+        self.post_message(self.Changed())
 
     @on(FrameworkList.Opened)
     async def _opened(self) -> None:
@@ -325,7 +309,7 @@ class MainScreen(Screen[None]):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self._ensure_pane(event.pane.id or "")
         self.refresh_bindings()  # the footer shows the keys of the pane now shown
-        self.fwtui.save_soon()
+        self.post_message(self.Changed())
 
     def _ensure_pane(self, pane_id: str) -> AwaitMount | None:
         """Mount a pane's widget the first time the pane is shown."""
@@ -479,21 +463,10 @@ class MainScreen(Screen[None]):
 
     def snapshot_state(self, state: State) -> State:
         """`state` updated with what this screen shows now."""
-        c = self.criteria
         return replace(
-            state,
+            criteria_forms.into_state(state, self.criteria),
             marked=self.marked,
             pane=self.active_pane,
-            use_case=c.use_case or "",
-            needs=c.needs,
-            nice=c.nice,
-            strict=c.strict,
-            interface=c.interface or "",
-            team=c.team or "",
-            async_comfort=c.async_comfort or "",
-            performance=c.performance or "",
-            maintenance=c.maintenance or "",
-            know=c.know,
             hide_excluded=self.hide_excluded,
             only_differences=self.only_differences,
             wide=self.wide,

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
 
 def base_path(data: Dataset) -> Path:
-    """The dataset file the explorer's data came from: `origin` is "<dataset>[ + <refresh.toml>][ + <overlay>]"."""
-    return Path(data.origin.split(" + ")[0])
+    """The dataset file the explorer's data came from (before refresh.toml and the overlay)."""
+    return data.origin[0]
 
 
 class RefreshScreen(ModalScreen[None]):

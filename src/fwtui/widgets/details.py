@@ -12,8 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from fwtui import clock
+from fwtui.cells import quiet_words, via
 from fwtui.model import Dataset, Framework, Measurement
-from fwtui.summary import facts, quiet_words, via
+from fwtui.summary import facts
 from fwtui.text import shorten
 from fwtui.vocabulary import BUILTINS, LEVEL_GLYPHS, LEVEL_LABELS, LEVEL_STYLES, builtin_label
 from fwtui.widgets.lines import RenderableView
