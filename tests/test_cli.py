@@ -135,3 +135,11 @@ def test_broken_data_never_shows_a_traceback(tmp_path):
     bad.write_text("[[framework]]\nid = 3\n")
     done = fwtui("--data", str(bad), "list")
     assert done.returncode == 2 and "Traceback" not in done.stderr and "framework[0].id" in done.stderr
+
+
+def test_a_built_in_both_wanted_and_needed_is_said_once(capsys):
+    assert main(["recommend", "--want", "auth", "--need", "auth", "--format", "json"]) == 0
+    err = capsys.readouterr().err
+    assert "authentication both wanted and needed: counted as a need" in err
+    assert main(["recommend", "--want", "auth", "--need", "orm", "--format", "json"]) == 0
+    assert "both wanted and needed" not in capsys.readouterr().err

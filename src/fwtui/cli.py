@@ -643,6 +643,10 @@ def _cmd_recommend(data: Dataset, args: argparse.Namespace) -> int:
         args.strict, args.interface, args.team, args.async_comfort, args.perf, args.maintenance,
         [_pick("framework", known, [f.id for f in data.frameworks], names) for known in args.know],
     )
+    both = [name for name in dict.fromkeys(_pick("need", want, vocabulary.BUILTINS, labels) for want in args.want) if name in criteria.needs]
+    if both:
+        print(f"fwtui: {', '.join(vocabulary.builtin_label(name) for name in both)} both wanted and needed: counted as a need "
+              f"(--need), not also as a nice-to-have", file=sys.stderr)
     ranking = rank(data, criteria)
     places = list(ranking)
     if args.top or (args.top is None and args.format in ("table", "markdown")):
