@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from fwtui import dataset
+from fwtui import dataset, index
 from fwtui.model import Dataset
 from helpers import MINIMAL
+from index_server import Index
 
 
 @pytest.fixture(autouse=True)
@@ -33,3 +35,13 @@ def bundled() -> Dataset:
 @pytest.fixture(scope="session")
 def minimal() -> Dataset:
     return dataset.load(MINIMAL, overlay=None)
+
+
+@pytest.fixture
+def index_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Index]:
+    """The recorded package index on 127.0.0.1, with no proxy or index address from the environment in the way."""
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", index.ENV_INDEX_URL):
+        monkeypatch.delenv(name, raising=False)
+    server = Index()
+    yield server
+    server.close()

@@ -29,15 +29,6 @@ from index_server import Index, make_dataset
 PROXIES = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY")
 
 
-@pytest.fixture
-def index_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Index]:
-    for name in (*PROXIES, index.ENV_INDEX_URL):
-        monkeypatch.delenv(name, raising=False)
-    server = Index()
-    yield server
-    server.close()
-
-
 def framework(package: str) -> Any:
     return dataset.load(MINIMAL, None).framework("alpha")._replace(package=package)
 

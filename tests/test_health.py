@@ -9,25 +9,15 @@ and one withdrawn advisory.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from fwtui import dataset, index, refresh
+from fwtui import dataset, refresh
 from fwtui.cli import main
 from index_server import Index, make_dataset
 
 DAY = dt.date(2026, 12, 7)
-
-
-@pytest.fixture
-def index_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Index]:
-    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", index.ENV_INDEX_URL):
-        monkeypatch.delenv(name, raising=False)
-    server = Index()
-    yield server
-    server.close()
 
 
 def check(data: Path, server: Index, *ids: str) -> refresh.Report:

@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import socket
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +22,6 @@ from fwtui import dataset, index, refresh
 from fwtui.cli import main
 from helpers import MINIMAL
 from index_server import Index, make_dataset, recorded
-
-
-@pytest.fixture
-def index_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Index]:
-    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", index.ENV_INDEX_URL):
-        monkeypatch.delenv(name, raising=False)
-    server = Index()
-    yield server
-    server.close()
 
 
 def closed_port() -> int:

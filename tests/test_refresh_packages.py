@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,15 +17,6 @@ import pytest
 from fwtui import dataset, index, refresh
 from fwtui.cli import main
 from index_server import Index, make_dataset, recorded
-
-
-@pytest.fixture
-def index_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Index]:
-    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", index.ENV_INDEX_URL):
-        monkeypatch.delenv(name, raising=False)
-    server = Index()
-    yield server
-    server.close()
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
