@@ -106,3 +106,21 @@ async def wait_until(pilot, condition, timeout: float = 10.0, what: str = "the c
         if time.monotonic() > deadline:
             raise AssertionError(f"{what} did not happen within {timeout} s")
         await pilot.pause(0.01)
+
+
+def app_with(state):
+    """The explorer on the bundled dataset, starting from `state` as if it were saved from last time."""
+    from fwtui.app import FwtuiApp
+    from fwtui.dataset import bundled_path, load
+
+    app = FwtuiApp(load(bundled_path(), overlay=None))
+    app.state = state
+    return app
+
+
+async def settle(pilot) -> None:
+    """Wait until the panes have mounted after the first paint, without the start-up notices in the picture."""
+    for _ in range(20):
+        await pilot.pause(0.02)
+    pilot.app.clear_notifications()
+    await pilot.pause()

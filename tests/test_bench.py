@@ -679,18 +679,7 @@ def test_smoke_names_a_busy_hello_port(tmp_path: Path, injected_envs: list[tuple
 
 def test_sigint_in_the_middle_leaves_no_process(tmp_path: Path) -> None:
     pid_file = tmp_path / "server.pid"
-    data = write_dataset(tmp_path, servers.free_port(), mode=f"ok {pid_file}")
-    script = textwrap.dedent(f"""
-        import sys
-        from pathlib import Path
-        from fwtui.bench import envs
-        envs.ensure = lambda *a, **k: envs.Environment(Path({str(PYTHON_BIN)!r}), Path({str(PYTHON_BIN)!r}), "3", {{}}, True)
-        from fwtui.cli import main
-        sys.exit(main(["bench", "alpha", "--data", {str(data)!r}, "--duration", "30", "--rounds", "1", "--generator", "builtin",
-                       "--workload", "json", "--no-baselines"]))
-    """)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    bench = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    bench = _bench_process(tmp_path, f"ok {pid_file}", own_session=False)
     try:
         deadline = time.monotonic() + 20
         while not pid_file.exists() and time.monotonic() < deadline:
@@ -762,9 +751,13 @@ def test_sample_files_go_in_subfolders_but_never_outside(tmp_path: Path) -> None
 # Whatever ends fwtui, its servers end too ------------------------------------------------
 
 
-def _bench_process(tmp_path: Path, pid_file: Path) -> subprocess.Popen[str]:
-    """`fwtui bench` in a process of its own, measuring the daemonizing stand-in for 30 s."""
-    data = write_dataset(tmp_path, servers.free_port(), mode=f"daemon {pid_file}")
+def _bench_process(tmp_path: Path, mode: str, own_session: bool = True) -> subprocess.Popen[str]:
+    """`fwtui bench` in a process of its own, measuring the stand-in server in `mode` for 30 s.
+
+    In a session of its own (`own_session`), as a terminal's shell would give it, the signals a
+    test sends reach fwtui alone.
+    """
+    data = write_dataset(tmp_path, servers.free_port(), mode=mode)
     script = textwrap.dedent(f"""
         import sys
         from pathlib import Path
@@ -775,9 +768,8 @@ def _bench_process(tmp_path: Path, pid_file: Path) -> subprocess.Popen[str]:
                        "--workload", "json", "--no-baselines"]))
     """)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    # Its own session, as a terminal's shell would give it: the signals sent below reach fwtui alone.
     return subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=own_session)
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="the processes of a session are read from /proc")
@@ -785,7 +777,7 @@ def _bench_process(tmp_path: Path, pid_file: Path) -> subprocess.Popen[str]:
 def test_whatever_ends_fwtui_ends_its_servers_and_their_daemons(tmp_path: Path, ending: str) -> None:
     pid_file = tmp_path / "server.pid"
     daemon_file = Path(f"{pid_file}.daemon")
-    bench = _bench_process(tmp_path, pid_file)
+    bench = _bench_process(tmp_path, f"daemon {pid_file}")
     try:
         deadline = time.monotonic() + 20
         while not daemon_file.exists() and time.monotonic() < deadline:

@@ -40,7 +40,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple, overload
 
-from fwtui import vocabulary
+from fwtui import cells, vocabulary
 from fwtui.model import Dataset, Framework, UseCase
 from fwtui.vocabulary import LABELS, QUIET_AFTER_MONTHS, builtin_label
 
@@ -792,17 +792,13 @@ class _Scorer:
         """How the framework provides a need, and through which base when it inherits it ("built in (via Django)")."""
         level = f.level(need)
         package = f.builtin_packages.get(need)
-        base = f.inherited.get(need)
-        via = ""
-        if base is not None:
-            via = f" (via {next((b.name for b in self.dataset.frameworks if b.id == base), base)})"
-        quiet = f" (quiet since {f.quiet[need]})" if need in f.quiet else ""
+        marks = cells.via(self.dataset, f, need) + cells.quiet_words(f, need)
         if level == "built-in":
-            return "built in" + via + quiet
+            return "built in" + marks
         if level == "first-party":
-            return (f"through {package}, a first-party package" if package else "through a first-party package") + via + quiet
+            return (f"through {package}, a first-party package" if package else "through a first-party package") + marks
         if level == "extension":
-            return (f"through {package}, a community extension" if package else "through a community extension") + via + quiet
+            return (f"through {package}, a community extension" if package else "through a community extension") + marks
         return "not available"
 
     def contributions(self, f: Framework) -> list[tuple[str, float, float]]:

@@ -10,25 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from fwtui.app import FwtuiApp
-from fwtui.dataset import bundled_path, load
 from fwtui.state import State
+from helpers import app_with, settle
 
 SIX = ("django", "flask", "fastapi", "litestar", "falcon", "django-ninja")
 SIZES = {"80x24": (80, 24), "100x30": (100, 30), "120x40": (120, 40)}
-
-
-def app_with(state: State) -> FwtuiApp:
-    app = FwtuiApp(load(bundled_path(), overlay=None))
-    app.state = state
-    return app
-
-
-async def settle(pilot) -> None:
-    for _ in range(20):  # the panes mount after the first paint
-        await pilot.pause(0.02)
-    pilot.app.clear_notifications()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize(("size", "marked"), [((120, 40), SIX), ((80, 24), SIX[:3])], ids=["120x40-six", "80x24-three"])

@@ -8,25 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from fwtui.app import FwtuiApp
-from fwtui.dataset import bundled_path, load
 from fwtui.state import State
+from helpers import app_with, settle
 
 SIZES = {"80x24": (80, 24), "100x30": (100, 30), "120x40": (120, 40)}
 SIX = ("django", "flask", "fastapi", "litestar", "tornado", "falcon")
-
-
-def app_with(state: State) -> FwtuiApp:
-    app = FwtuiApp(load(bundled_path(), overlay=None))
-    app.state = state
-    return app
-
-
-async def settle(pilot) -> None:
-    for _ in range(20):  # the panes mount after the first paint
-        await pilot.pause(0.02)
-    pilot.app.clear_notifications()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", list(SIZES))
