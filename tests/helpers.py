@@ -118,9 +118,31 @@ def app_with(state):
     return app
 
 
+PANE_VIEWS = {"details": "#details-view", "compare": "#compare-view", "explainer": "#explainer-view", "decide": "#decide-view"}
+
+
+def shows_its_state(app) -> bool:
+    """Whether the explorer has finished its deferred work: the panes are mounted, and the shown
+    pane has what the screen last pushed down (Decide its ranking, Details the highlighted record)."""
+    screen = app.screen
+    if not screen.query("#panes"):
+        return False
+    pane = screen.active_pane
+    found = screen.query(PANE_VIEWS[pane])
+    if not found:
+        return False
+    view = found.first()
+    if pane == "decide":
+        return view.ranking is screen.ranking
+    if pane == "details":
+        highlighted = screen.framework_list.highlighted_id
+        return highlighted is None or (view.framework is not None and view.framework.id == highlighted)
+    return True
+
+
 async def settle(pilot) -> None:
-    """Wait until the panes have mounted after the first paint, without the start-up notices in the picture."""
-    for _ in range(20):
-        await pilot.pause(0.02)
+    """Wait until the explorer shows its state (see `shows_its_state`), without the start-up
+    notices in the picture: a condition, not a fixed pause, so a loaded machine waits longer."""
+    await wait_until(pilot, lambda: shows_its_state(pilot.app), what="the explorer settling")
     pilot.app.clear_notifications()
     await pilot.pause()

@@ -10,6 +10,7 @@ import pytest
 
 from fwtui.app import FwtuiApp
 from fwtui.dataset import bundled_path, load
+from helpers import shows_its_state, wait_until
 
 PANE_KEYS = {"details": [], "compare": ["t"], "explainer": ["w"], "decide": ["r", "6"]}
 
@@ -21,7 +22,12 @@ def make_app() -> FwtuiApp:
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 @pytest.mark.parametrize("pane", list(PANE_KEYS))
 def test_pane(snap_compare, pane, size):
-    assert snap_compare(make_app(), terminal_size=size, press=PANE_KEYS[pane])
+    async def shown(pilot) -> None:
+        await pilot.pause()  # as snap_compare's own press= does
+        await pilot.press(*PANE_KEYS[pane])
+        await wait_until(pilot, lambda: shows_its_state(pilot.app), what=f"the {pane} pane settling")
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=shown)
 
 
 def test_help_screen(snap_compare):
