@@ -16,6 +16,7 @@ from fwtui.screens.main import MainScreen
 from fwtui.state import state_path
 from fwtui.widgets.decision import DecisionPanel
 from fwtui.widgets.framework_list import FrameworkList
+from helpers import shows_its_state, wait_until
 
 SIZE = (120, 40)
 
@@ -293,11 +294,11 @@ async def test_tiny_terminal_says_so(bundled):
 async def test_code_sample_is_highlighted_once_the_record_is_looked_at(bundled):
     app = FwtuiApp(bundled)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: shows_its_state(app), what="the Details pane showing its record")
         details = app.screen.query_one("#details-view")
         assert details._highlighted is None  # nothing paid for Pygments at start-up
         await pilot.press("d")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: details._highlighted is not None, what="the code sample highlighted")
         assert details._highlighted is details.framework is not None
 
 

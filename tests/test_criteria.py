@@ -50,7 +50,7 @@ def test_criteria_survive_the_saved_state(criteria: Criteria) -> None:
 
 @given(any_criteria())
 def test_criteria_survive_the_command_that_reproduces_them(criteria: Criteria) -> None:
-    words = shlex.split(criteria.command())
+    words = shlex.split(criteria_forms.command(criteria))
     assert words[:2] == ["fwtui", "recommend"]
     args = _parser().parse_args(words[1:])
     again = criteria_forms.from_options(args.use_case, args.need, args.want, args.strict, args.interface, args.team,

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fwtui import criteria as criteria_forms
 from fwtui import dataset, vocabulary
-from fwtui.decide import CLOSE_CALL_POINTS, Criteria, UnknownName, _apportion, close_call, rank
+from fwtui.decide import CLOSE_CALL_POINTS, Criteria, UnknownName, _apportion, close_call, rank, what_would_change
 from helpers import bundled_copies
 
 LEVEL_ORDER = {level: len(vocabulary.BUILTIN_LEVELS) - i for i, level in enumerate(vocabulary.BUILTIN_LEVELS)}
@@ -332,7 +333,7 @@ def test_the_command_reproduces_the_ranking(bundled, capsys):
 
     criteria = Criteria(use_case="realtime", needs=("orm",), nice=("admin",), strict=True, team="senior", performance="high")
     expected = [(r.framework.id, r.score, r.excluded) for r in rank(bundled, criteria)]
-    args = shlex.split(criteria.command())[1:]
+    args = shlex.split(criteria_forms.command(criteria))[1:]
     assert main([*args, "--format", "json"]) == 0
     entries = json.loads(capsys.readouterr().out)["ranking"]
     assert [(e["id"], e["score"], e["excluded"]) for e in entries] == expected
@@ -519,7 +520,7 @@ def test_the_copy_holds_the_top_five_the_excluded_and_the_command(bundled):
     excluded = [r for r in ranking if r.excluded]
     assert f"## Excluded ({len(excluded)})" in text
     assert all(f"- {r.framework.name}: {r.exclusions[0]}" in text for r in excluded)
-    assert criteria.command() in text and "--know flask" in criteria.command()
+    assert criteria_forms.command(criteria) in text and "--know flask" in criteria_forms.command(criteria)
     assert len(text.splitlines()) < 100
 
 
@@ -531,3 +532,21 @@ def test_a_dataset_without_the_new_weights_scores_as_before(minimal):
     nice = by_id(rank(minimal, Criteria(nice=("orm",)), what_if=False))
     assert {i: must[i].points for i in must} == {i: nice[i].points for i in nice}
     assert all(len(entry.reasons) == 1 for entry in must.values() if not entry.excluded)
+
+
+def test_a_ranking_is_never_changed_once_made(bundled):
+    """What would change the answer comes as a new ranking: the list and the panel may hold the
+    first one while it is worked out, and must never see it change under them."""
+    criteria = Criteria(use_case="rest-api", needs=("orm",), team="beginner")
+    plain = rank(bundled, criteria, what_if=False)
+    before = [(e.framework.id, e.score, e.excluded, e.what_if) for e in plain]
+    explained = what_would_change(bundled, criteria, plain)
+    assert explained is not plain
+    assert [(e.framework.id, e.score, e.excluded, e.what_if) for e in plain] == before
+    assert all(e.what_if == () for e in plain)
+    assert any(e.what_if for e in explained)
+    assert [(e.framework.id, e.score) for e in explained] == [(e.framework.id, e.score) for e in plain]
+    with pytest.raises(TypeError):
+        explained.what_ifs["flask"] = ()  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        plain.order.append(0)  # type: ignore[attr-defined]

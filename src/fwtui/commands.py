@@ -106,5 +106,5 @@ async def compare(main: MainScreen, framework_ids: tuple[str, ...]) -> None:
 
 
 async def choose_use_case(main: MainScreen, use_case_id: str) -> None:
-    main.request_criteria(replace(main.criteria, use_case=use_case_id))
+    main.criteria = replace(main.criteria, use_case=use_case_id)
     await main.action_pane("decide")

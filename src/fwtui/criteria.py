@@ -3,7 +3,7 @@
 `decide.Criteria` is what the engine reads; the explorer saves it as State's
 plain fields (empty strings for unanswered questions) and the CLI reads it
 from its options. Both conversions are here, so a new criterion is added in
-one place; `Criteria.command()` writes the options back, and
+one place; `command` writes the options back, and
 tests/test_criteria.py holds the round trips. No Textual import.
 """
 
@@ -71,3 +71,26 @@ def from_options(
         maintenance=maintenance,
         know=tuple(dict.fromkeys(know)),
     )
+
+
+def command(criteria: Criteria) -> str:
+    """The `fwtui recommend` command line that asks the same."""
+    c = criteria
+    parts = ["fwtui recommend"]
+    if c.use_case:
+        parts.append(f"--use-case {c.use_case}")
+    parts += [f"--need {need}" for need in c.needs]
+    parts += [f"--want {need}" for need in c.nice]
+    if c.strict:
+        parts.append("--strict")
+    for option, value in (
+        ("--interface", c.interface),
+        ("--team", c.team),
+        ("--async-comfort", c.async_comfort),
+        ("--perf", c.performance),
+        ("--maintenance", c.maintenance),
+    ):
+        if value:
+            parts.append(f"{option} {value}")
+    parts += [f"--know {framework_id}" for framework_id in c.know]
+    return " ".join(parts)

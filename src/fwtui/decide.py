@@ -36,8 +36,9 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import NamedTuple, overload
 
 from fwtui import cells, vocabulary
@@ -109,27 +110,6 @@ class Criteria:
             return replace(self, know=tuple(k for k in self.know if k != framework_id))
         return replace(self, know=(*self.know, framework_id))
 
-    def command(self) -> str:
-        """The `fwtui recommend` command line that asks the same."""
-        parts = ["fwtui recommend"]
-        if self.use_case:
-            parts.append(f"--use-case {self.use_case}")
-        parts += [f"--need {need}" for need in self.needs]
-        parts += [f"--want {need}" for need in self.nice]
-        if self.strict:
-            parts.append("--strict")
-        for option, value in (
-            ("--interface", self.interface),
-            ("--team", self.team),
-            ("--async-comfort", self.async_comfort),
-            ("--perf", self.performance),
-            ("--maintenance", self.maintenance),
-        ):
-            if value:
-                parts.append(f"{option} {value}")
-        parts += [f"--know {framework_id}" for framework_id in self.know]
-        return " ".join(parts)
-
 
 class Reason(NamedTuple):
     """One criterion's part of a place: its words, the score points it adds, and the most it could."""
@@ -155,8 +135,8 @@ class Ranked(NamedTuple):
     for each point) worked out when first read: a re-rank scores everything, but only the
     places on screen are ever explained.
 
-    Made by a `Ranking` when a place is read. What is worked out later (the words, what
-    would change the answer) is kept by the place's scorer, which belongs to its ranking."""
+    Made by a `Ranking` when a place is read. The words are worked out once, when first read, and
+    kept by the place's scorer (a cache: the same words whenever they are read)."""
 
     framework: Framework
     score: int | None
@@ -164,6 +144,7 @@ class Ranked(NamedTuple):
     fit: int
     excluded: bool
     scorer: _Scorer
+    what_if: tuple[WhatIf, ...] = ()  # the single change that would put another framework first (first places only)
 
     def _explained(self) -> tuple[tuple[str, ...], tuple[Reason, ...]]:
         words = self.scorer.words.get(self.framework.id)
@@ -188,11 +169,6 @@ class Ranked(NamedTuple):
     def reasons_against(self) -> tuple[str, ...]:
         return tuple(r.text for r in self.reasons if not r.good)
 
-    @property
-    def what_if(self) -> tuple[WhatIf, ...]:
-        """The single change of the criteria that would put another framework first (leader and runner-up only)."""
-        return self.scorer.what_ifs.get(self.framework.id, ())
-
     def __repr__(self) -> str:
         return f"Ranked({self.framework.id!r}, score={self.score}, excluded={self.excluded})"
 
@@ -214,7 +190,8 @@ class Ranked(NamedTuple):
 
 
 class Ranking(Sequence[Ranked]):
-    """Every framework's place, best first: what `rank` returns.
+    """Every framework's place, best first: what `rank` returns. Never changed once made:
+    `with_what_ifs` makes a new ranking that shares these columns.
 
     Kept as columns over the dataset's frameworks (`order` holds their indices, best
     first; `scores`, `points`, `fits` and `excluded` are by index), and a place is made
@@ -224,12 +201,25 @@ class Ranking(Sequence[Ranked]):
     `scores` is None when nothing that scores was asked.
     """
 
-    __slots__ = ("frameworks", "order", "scores", "points", "fits", "excluded", "scorer")
+    __slots__ = ("frameworks", "order", "scores", "points", "fits", "excluded", "scorer", "what_ifs")
 
-    def __init__(self, frameworks: tuple[Framework, ...], order: list[int], scores: list[int] | None,
-                 points: list[float], fits: list[int], excluded: list[bool], scorer: _Scorer | None) -> None:
-        self.frameworks, self.order, self.scores = frameworks, order, scores
-        self.points, self.fits, self.excluded, self.scorer = points, fits, excluded, scorer
+    def __init__(self, frameworks: tuple[Framework, ...], order: Sequence[int], scores: Sequence[int] | None,
+                 points: Sequence[float], fits: Sequence[int], excluded: Sequence[bool], scorer: _Scorer | None,
+                 what_ifs: Mapping[str, tuple[WhatIf, ...]] = MappingProxyType({})) -> None:
+        # Tuples, so that no reader can change a column the list and the panel share.
+        self.frameworks, self.order = frameworks, tuple(order)
+        self.scores = None if scores is None else tuple(scores)
+        self.points, self.fits, self.excluded = tuple(points), tuple(fits), tuple(excluded)
+        self.scorer = scorer
+        self.what_ifs: Mapping[str, tuple[WhatIf, ...]] = MappingProxyType(dict(what_ifs))
+
+    def with_what_ifs(self, what_ifs: Mapping[str, tuple[WhatIf, ...]]) -> Ranking:
+        """The same places, each framework in `what_ifs` carrying its single changes."""
+        made = Ranking.__new__(Ranking)
+        made.frameworks, made.order, made.scores, made.points = self.frameworks, self.order, self.scores, self.points
+        made.fits, made.excluded, made.scorer = self.fits, self.excluded, self.scorer
+        made.what_ifs = MappingProxyType(dict(what_ifs))
+        return made
 
     def __len__(self) -> int:
         return len(self.order)
@@ -251,7 +241,9 @@ class Ranking(Sequence[Ranked]):
     def _made(self, index: int) -> Ranked:
         assert self.scorer is not None  # only an empty ranking has none, and it has no places
         score = None if self.scores is None else self.scores[index]
-        return Ranked(self.frameworks[index], score, self.points[index], self.fits[index], self.excluded[index], self.scorer)
+        framework = self.frameworks[index]
+        return Ranked(framework, score, self.points[index], self.fits[index], self.excluded[index], self.scorer,
+                      self.what_ifs.get(framework.id, ()))
 
     @property
     def scored(self) -> bool:
@@ -323,7 +315,7 @@ def rank(dataset: Dataset, criteria: Criteria, what_if: bool = True) -> Ranking:
     check_criteria(dataset, criteria)
     ranking = _Scorer(dataset, criteria).ranking(dataset.frameworks)
     if what_if and not criteria.is_empty():
-        what_would_change(dataset, criteria, ranking)
+        return what_would_change(dataset, criteria, ranking)
     return ranking
 
 
@@ -454,8 +446,8 @@ def _contenders(dataset: Dataset, ranking: Ranking) -> Dataset:
 WHAT_IF_PLACES = 3  # places that may carry what would change the answer, one change each
 
 
-def what_would_change(dataset: Dataset, criteria: Criteria, ranking: Ranking) -> None:
-    """Attach to each of the first WHAT_IF_PLACES places one single change of the criteria: for the
+def what_would_change(dataset: Dataset, criteria: Criteria, ranking: Ranking) -> Ranking:
+    """`ranking` with, for each of the first WHAT_IF_PLACES places, one single change of the criteria: for the
     leader, the first change that puts another framework first; for the others, the first change
     that puts that one first. A change already said for a place above is not said again.
 
@@ -463,7 +455,7 @@ def what_would_change(dataset: Dataset, criteria: Criteria, ranking: Ranking) ->
     25); past that, only the contenders (see `_contenders`), so that a change of criteria at
     1,000 frameworks stays within a frame."""
     if not ranking or ranking[0].excluded or ranking.scorer is None:
-        return
+        return ranking
     field = _contenders(dataset, ranking)
     ids = [f.id for f in field.frameworks]
     places = [entry.framework.id for entry in ranking[:WHAT_IF_PLACES] if not entry.excluded]
@@ -482,8 +474,7 @@ def what_would_change(dataset: Dataset, criteria: Criteria, ranking: Ranking) ->
             found[winner] = WhatIf(change, winner)
         if len(found) == len(places):
             break
-    for framework_id, what in found.items():
-        ranking.scorer.what_ifs[framework_id] = (what,)
+    return ranking.with_what_ifs({framework_id: (what,) for framework_id, what in found.items()})
 
 
 # Scoring ------------------------------------------------------------------------------
@@ -651,9 +642,8 @@ class _Scorer:
         # The maturity part's ceiling: larger when the project must be maintained for long.
         self.maturity_weight = self.weights.get("maturity", 0) + (self.weights["maintenance"] if criteria.maintenance == "long" else 0)
         self.known = self._familiarity(dataset, criteria.know)
-        # What the places of this ranking work out later, by framework id (a place is a tuple).
+        # The words of this ranking's places, worked out when first read, by framework id.
         self.words: dict[str, tuple[tuple[str, ...], tuple[Reason, ...]]] = {}
-        self.what_ifs: dict[str, tuple[WhatIf, ...]] = {}
 
     def _familiarity(self, dataset: Dataset, know: tuple[str, ...]) -> dict[str, tuple[float, str]]:
         """What the team knows, by framework id: a known framework counts in full, one that builds on

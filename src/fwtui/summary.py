@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from fwtui import criteria as criteria_forms
 from fwtui.cells import quiet_words, via
 from fwtui.decide import Criteria, Ranked, WhatIf, close_call
 from fwtui.model import Dataset, Framework, Measurement
@@ -297,7 +298,7 @@ def ranking_markdown(dataset: Dataset, criteria: Criteria, ranking: Sequence[Ran
         if excluded:
             lines += ["", f"## Excluded ({len(excluded)})", ""]
             lines += [f"- {entry.framework.name}: {'; '.join(entry.exclusions)}" for entry in excluded]
-    lines += ["", "Reproduce with:", "", f"    {criteria.command()}"]
+    lines += ["", "Reproduce with:", "", f"    {criteria_forms.command(criteria)}"]
     return "\n".join(lines) + f"\n\n{footer(dataset)}\n"
 
 

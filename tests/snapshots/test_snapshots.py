@@ -23,7 +23,9 @@ def make_app() -> FwtuiApp:
 @pytest.mark.parametrize("pane", list(PANE_KEYS))
 def test_pane(snap_compare, pane, size):
     async def shown(pilot) -> None:
-        await pilot.pause()  # as snap_compare's own press= does
+        # Keys pressed once the panes are there, as a person's are: a key that came before them
+        # would open the pane without moving the focus, a picture a person never sees.
+        await wait_until(pilot, lambda: shows_its_state(pilot.app), what="the first screen settling")
         await pilot.press(*PANE_KEYS[pane])
         await wait_until(pilot, lambda: shows_its_state(pilot.app), what=f"the {pane} pane settling")
 

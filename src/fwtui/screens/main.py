@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # the panes' modules are imported when a pane is first shown
     from textual.widgets import TabbedContent
 
     from fwtui.widgets.compare import CompareTable
-    from fwtui.widgets.decision import DecisionPanel
+    from fwtui.widgets.decision import CriteriaAsked, DecisionPanel
     from fwtui.widgets.details import FrameworkDetails
     from fwtui.widgets.explainer import Explainer
 
@@ -147,7 +147,8 @@ class MainScreen(Screen[None]):
         if pane == "decide":
             from fwtui.widgets.decision import DecisionPanel
 
-            return DecisionPanel(self.dataset, self.criteria, self.ranking, self.hide_excluded, self.request_criteria, id="decide-view")
+            self._ensure_what_if()
+            return DecisionPanel(self.dataset, self.criteria, self.ranking, self.hide_excluded, id="decide-view")
         from fwtui.widgets.details import FrameworkDetails
 
         return FrameworkDetails(self.dataset, id="details-view")
@@ -198,14 +199,17 @@ class MainScreen(Screen[None]):
         self.ranking = rank(self.dataset, self.criteria, what_if=False)
 
     def _ensure_what_if(self) -> None:
+        """Replace the ranking with the same one carrying what would change it (the list's order is the
+        same, so the list is not told again)."""
         if not self._what_if_done:
             self._what_if_done = True
             if not self.criteria.is_empty():
-                what_would_change(self.dataset, self.criteria, self.ranking)
+                self.set_reactive(MainScreen.ranking, what_would_change(self.dataset, self.criteria, self.ranking))
 
-    def request_criteria(self, criteria: Criteria) -> None:
-        """A control asks for new criteria; the screen owns them and pushes them back down."""
-        self.criteria = criteria
+    def on_criteria_asked(self, event: CriteriaAsked) -> None:
+        """A control of the decision panel asks for new criteria; the screen owns them and pushes them back down."""
+        event.stop()
+        self.criteria = event.criteria
 
     def watch_criteria(self) -> None:
         self._rerank()
@@ -369,7 +373,9 @@ class MainScreen(Screen[None]):
             await mounting
         cast("TabbedContent", self.query_one("#panes")).active = pane
         target = {"details": "#details-view", "compare": "#compare-table", "explainer": "#explainer-view", "decide": "#use-cases"}[pane]
-        self.query_one(target).focus()
+        # Without scrolling to it: a pane opens at its top, where its first control is, and a scroll
+        # worked out while a just-mounted pane is laid out would hide the controls' headings.
+        self.query_one(target).focus(scroll_visible=False)
 
     def action_toggle_differences(self) -> None:
         if len(self.marked) < 2:

@@ -1,15 +1,14 @@
 """The decision panel: use case, needs and questions on the left, the ranking on the right.
 
 The screen owns the criteria. A control here never changes them itself: it
-calls `request` (given by the screen) with the criteria it asks for, and the
-screen pushes the new criteria and the ranking back down (`show_criteria`,
-`ranking`). The call is direct rather than a message so that the control's
-echo and the re-ranked list reach the terminal in the key's own frame.
+posts `CriteriaAsked` with the criteria it asks for, and the screen pushes the
+new criteria and the ranking back down (`show_criteria`, `ranking`), as it
+does for a change from anywhere else (a number key, reset, a restored state).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -21,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Region
+from textual.message import Message
 from textual.reactive import var
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -50,7 +50,14 @@ QUESTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
 STRICT = "strict"
 NEED_MARKS = {None: ("·", "dim"), "nice": ("nice", "cyan"), "must": ("MUST", "bold yellow")}
 
-Request = Callable[[Criteria], None]
+
+
+class CriteriaAsked(Message):
+    """A control of the panel asks for these criteria; the screen decides (MainScreen.on_criteria_asked)."""
+
+    def __init__(self, criteria: Criteria) -> None:
+        super().__init__()
+        self.criteria = criteria
 
 
 def _place_head(place: int, entry: Ranked, width: int) -> Text:
@@ -264,9 +271,8 @@ class NeedsList(OptionList):
     # this list has the focus, as any binding of a widget.
     BINDINGS = [Binding("space", "cycle", "Need: off / nice / must", show=False, id="decide.need_cycle", priority=True)]
 
-    def __init__(self, criteria: Criteria, request: Request, *, id: str | None = None) -> None:
+    def __init__(self, criteria: Criteria, *, id: str | None = None) -> None:
         self._criteria = criteria
-        self._request = request
         super().__init__(*self._need_options(), id=id)
 
     def _need_options(self) -> list[Option]:
@@ -293,7 +299,7 @@ class NeedsList(OptionList):
     def action_cycle(self) -> None:
         if self.highlighted is not None:
             name = self.get_option_at_index(self.highlighted).id or ""
-            self._request(self._criteria.cycle_need(name))
+            self.post_message(CriteriaAsked(self._criteria.cycle_need(name)))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -310,10 +316,9 @@ class QuestionsList(OptionList):
         Binding("left", "cycle(-1)", "Previous answer", show=False, id="decide.answer_previous", priority=True),
     ]
 
-    def __init__(self, dataset: Dataset, criteria: Criteria, request: Request, *, id: str | None = None) -> None:
+    def __init__(self, dataset: Dataset, criteria: Criteria, *, id: str | None = None) -> None:
         self.dataset = dataset
         self._criteria = criteria
-        self._request = request
         super().__init__(*self._question_options(), id=id)
 
     def _answers(self, key: str) -> tuple[str | None, ...]:
@@ -358,9 +363,9 @@ class QuestionsList(OptionList):
         answers = self._answers(key)
         following = answers[(answers.index(self._current(key)) + step) % len(answers)]
         if key == STRICT:
-            self._request(replace(self._criteria, strict=following is not None))
+            self.post_message(CriteriaAsked(replace(self._criteria, strict=following is not None)))
         else:
-            self._request(self._criteria.with_answer(key, following))
+            self.post_message(CriteriaAsked(self._criteria.with_answer(key, following)))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -373,9 +378,8 @@ class KnowsList(OptionList):
 
     BINDINGS = [Binding("space", "toggle_known", "Team knows: yes / no", show=False, id="decide.know_toggle", priority=True)]
 
-    def __init__(self, dataset: Dataset, criteria: Criteria, request: Request, *, id: str | None = None) -> None:
+    def __init__(self, dataset: Dataset, criteria: Criteria, *, id: str | None = None) -> None:
         self._criteria = criteria
-        self._request = request
         self._names = {f.id: f.name for f in dataset.frameworks}
         ordered = sorted(dataset.frameworks, key=lambda f: (f.name.casefold(), f.id))
         super().__init__(*(Option(self._prompt(f.id), id=f.id) for f in ordered), id=id)
@@ -399,7 +403,7 @@ class KnowsList(OptionList):
 
     def action_toggle_known(self) -> None:
         if self.highlighted is not None:
-            self._request(self._criteria.toggle_known(self.get_option_at_index(self.highlighted).id or ""))
+            self.post_message(CriteriaAsked(self._criteria.toggle_known(self.get_option_at_index(self.highlighted).id or "")))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -449,14 +453,12 @@ class DecisionPanel(Horizontal):
         criteria: Criteria,
         ranking: Ranking,
         hide_excluded: bool,
-        request: Request,
         *,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.dataset = dataset
         self.criteria = criteria  # a copy of the screen's, pushed down by show_criteria
-        self._request = request
         self.set_reactive(DecisionPanel.ranking, ranking)
         self.set_reactive(DecisionPanel.hide_excluded, hide_excluded)
         self._use_case_query = ""
@@ -475,14 +477,14 @@ class DecisionPanel(Horizontal):
             with VerticalScroll(id="criteria-how", can_focus=False):
                 yield Label(self._title("need", "Built-ins you need") + " (n)", markup=False, classes="needs-title")
                 yield Label("space: off → nice → MUST", classes="hint", markup=False)
-                yield NeedsList(self.criteria, self._request, id="needs")
+                yield NeedsList(self.criteria, id="needs")
                 yield Label("Questions (a)", markup=False)
                 yield Label("space or → next answer, ← back", classes="hint", markup=False)
-                yield QuestionsList(self.dataset, self.criteria, self._request, id="questions")
+                yield QuestionsList(self.dataset, self.criteria, id="questions")
                 yield Static(id="question-help", markup=False)
                 yield Label("Team knows (k)", markup=False)
                 yield Label("space: knows / not", classes="hint", markup=False)
-                yield KnowsList(self.dataset, self.criteria, self._request, id="knows")
+                yield KnowsList(self.dataset, self.criteria, id="knows")
         yield RankingView(self.dataset, self.criteria, self.ranking, self.hide_excluded, id="ranking-scroll")
 
     def _title(self, key: str, fallback: str) -> str:
@@ -594,4 +596,4 @@ class DecisionPanel(Horizontal):
         chosen = options.get_option_at_index(index).id
         use_case = None if chosen == NO_USE_CASE else chosen
         if use_case != self.criteria.use_case:
-            self._request(replace(self.criteria, use_case=use_case))
+            self.post_message(CriteriaAsked(replace(self.criteria, use_case=use_case)))

@@ -491,7 +491,7 @@ class FrameworkList(Vertical):
                 field.append(text)
         self._query: tuple[str, ...] = ()
         self._narrowed_from: tuple[str, ...] = ()  # the query before the last key
-        self._shown: dict[tuple[tuple[str, ...], bool], list[int]] = {}
+        self._shown: dict[tuple[tuple[str, ...], bool], Sequence[int]] = {}
         self._composed = False
         self._rows: FrameworkRows | None = None
         self._heading = ListHeading(id="list-heading")
@@ -589,7 +589,7 @@ class FrameworkList(Vertical):
     def watch_spec(self) -> None:
         self.refresh_options()
 
-    def _shown_rows(self) -> list[int]:
+    def _shown_rows(self) -> Sequence[int]:
         """The rows the filter and the hidden exclusions leave, in ranking order.
 
         Runs on every key, so: a query typed before is looked up (backspacing
