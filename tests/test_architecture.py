@@ -123,3 +123,53 @@ def test_core_modules_import_no_screen_widget_app_or_textual():
         if within(target, (*UI, *ENTRY, "textual"))
     }
     assert upward == set()
+
+
+# State flows down, requests come up ---------------------------------------------------------------
+# The main screen owns the explorer's state (docs/development.md). A widget is given values and
+# posts messages: it neither writes to its screen, app or parent, nor holds a callback into them.
+
+WIDGETS = SRC / "widgets"
+ABOVE = {"screen", "app", "parent"}
+
+
+def _reaches_above(node: ast.AST) -> bool:
+    """`self.screen...`, `self.app...` or `self.parent...`, at any depth of an attribute chain."""
+    while isinstance(node, ast.Attribute):
+        if isinstance(node.value, ast.Name) and node.value.id == "self" and node.attr in ABOVE:
+            return True
+        node = node.value
+    return False
+
+
+def writes_and_callbacks(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AugAssign | ast.AnnAssign) else []
+        found += [f"{path.name}:{node.lineno} writes {ast.unparse(t)}" for t in targets if _reaches_above(t)]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _reaches_above(node.func.value):
+            if node.func.attr not in {"post_message", "call_from_thread", "get_css_variables"} and not node.func.attr.startswith("_"):
+                found.append(f"{path.name}:{node.lineno} calls {ast.unparse(node.func)}")
+        if isinstance(node, ast.arg) and node.annotation is not None and "Callable" in ast.unparse(node.annotation):
+            found.append(f"{path.name}:{node.lineno} takes a callback {node.arg}")
+        if isinstance(node, ast.ImportFrom) and any(a.name == "Callable" for a in node.names):
+            found.append(f"{path.name}:{node.lineno} imports Callable")
+    return found
+
+
+def test_widgets_take_values_and_post_messages():
+    found = [line for path in sorted(WIDGETS.glob("*.py")) for line in writes_and_callbacks(path)]
+    assert found == []
+
+
+def test_the_widget_check_finds_a_write_and_a_callback(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from collections.abc import Callable\n"
+        "class W:\n"
+        "    def __init__(self, request: Callable[[int], None]) -> None:\n"
+        "        self.screen.criteria = 1\n"
+        "        self.app.screen.save()\n",
+        encoding="utf-8",
+    )
+    assert len(writes_and_callbacks(sample)) == 4
