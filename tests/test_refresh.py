@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from packaging.version import Version
 
-from fwtui import dataset, index, refresh
+from fwtui import clock, dataset, index, refresh
 from fwtui.cli import main
 from helpers import MINIMAL
 from index_server import Index, make_dataset, recorded
@@ -127,7 +127,7 @@ def test_refresh_writes_an_overlay_that_loads_before_the_users(tmp_path: Path, c
     alpha = next(r for r in overlay["framework"] if r["id"] == "alpha")
     assert alpha["latest_version"] == "6.1.3" and "first_release" not in alpha
     release = [s for s in alpha["sources"] if s["group"] == "release"]
-    assert release == [{"group": "release", "url": page, "checked": dt.date.today(), "note": release[0]["note"]}]
+    assert release == [{"group": "release", "url": page, "checked": clock.today(), "note": release[0]["note"]}]
     assert "6.1.3" in release[0]["note"]
 
     # Loaded after the dataset, before the user's overlay (which wins), and named in the origin.
@@ -210,7 +210,7 @@ def test_apply_edits_the_dataset_in_place_keeping_its_layout(tmp_path: Path, cap
     assert code == 0, err
     after = data.read_text(encoding="utf-8").splitlines()
     changed = [(old, new) for old, new in zip(before, after) if old != new]
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     assert ('latest_version = "1.0"', 'latest_version = "6.1.3"') in changed
     assert any(new.startswith(f'  {{ group = "release", url = "{page}", checked = {today}, note = "Read by fwtui refresh') for _, new in changed)
     assert after[0] == "# A comment the edit must keep."
@@ -231,7 +231,7 @@ def test_apply_adds_a_release_source_to_an_array_of_tables(tmp_path: Path, capsy
     text = data.read_text(encoding="utf-8")
     assert 'group = "overview"  # kept' in text
     sources = dataset.load(data, None).framework("alpha").sources
-    assert [(s.group, s.checked) for s in sources] == [("overview", dt.date(2026, 1, 1)), ("release", dt.date.today())]
+    assert [(s.group, s.checked) for s in sources] == [("overview", dt.date(2026, 1, 1)), ("release", clock.today())]
 
 
 @pytest.mark.parametrize(
@@ -306,7 +306,7 @@ def test_github_stars_archived_and_last_push(tmp_path: Path, capsys, index_serve
     assert {"id": "gamma", "error": "GitHub example/gamma: refused by GitHub (HTTP 403)"} in records
     assert all(auth == "Bearer test-token" for _, auth in index_server.github) and len(index_server.github) == 3
     loaded = dataset.load(data, None)
-    assert loaded.framework("alpha").stars == (1234, dt.date.today(), "https://github.com/example/alpha")
+    assert loaded.framework("alpha").stars == (1234, clock.today(), "https://github.com/example/alpha")
     assert loaded.framework("gamma").latest_version == "2.25.0"  # the index part is written all the same
 
 
@@ -321,5 +321,5 @@ def test_apply_writes_github_stars(tmp_path: Path, capsys, index_server: Index, 
     monkeypatch.setenv("FWTUI_GITHUB_API", index_server.url.removesuffix("/pypi"))
     data = make_dataset(tmp_path, {"alpha": "django"}, repo=('repository = "https://example.org/alpha/src"', 'repository = "https://github.com/example/alpha"'))
     assert run(capsys, "refresh", "alpha", "--data", str(data), "--index-url", index_server.url, "--github", "--apply")[0] == 0
-    assert dataset.load(data, None).framework("alpha").stars == (1234, dt.date.today(), "https://github.com/example/alpha")
+    assert dataset.load(data, None).framework("alpha").stars == (1234, clock.today(), "https://github.com/example/alpha")
     assert data.read_text(encoding="utf-8").startswith("# A comment the edit must keep.")

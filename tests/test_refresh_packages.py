@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from fwtui import dataset, index, refresh
+from fwtui import clock, dataset, index, refresh
 from fwtui.cli import main
 from index_server import Index, make_dataset, recorded
 
@@ -48,7 +48,7 @@ def test_refresh_reads_every_registry_package_and_writes_what_changed(tmp_path: 
 
     overlay = tomllib.loads((tmp_path / "config" / dataset.REFRESH_NAME).read_text(encoding="utf-8"))
     assert overlay["package"] == [{"name": "alpha-sockets", "last_release": dt.date(2026, 5, 1), "requires_python": ">=3.10",
-                                   "yanked": True, "checked": dt.date.today()}]
+                                   "yanked": True, "checked": clock.today()}]
     entry = dataset.load(data, None).package("alpha-sockets")
     assert entry is not None and entry.last_release == dt.date(2026, 5, 1) and entry.made_by == ("alpha",)
 
@@ -84,7 +84,7 @@ def test_apply_edits_the_registry_entry_in_place(tmp_path: Path, capsys, index_s
     assert text.startswith("# A comment the edit must keep.")
     entry = dataset.load(data, None).package("alpha-sockets")
     assert entry is not None and (entry.last_release, entry.requires_python, entry.yanked, entry.checked) == (
-        dt.date(2026, 5, 1), ">=3.10", True, dt.date.today())
+        dt.date(2026, 5, 1), ">=3.10", True, clock.today())
     assert 'name = "gamma-orm"\nmade_by = []' in text  # untouched
     assert not (tmp_path / "config").exists()
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from fwtui import dataset
+from fwtui import clock, dataset
 from fwtui.text import escape
 
 if TYPE_CHECKING:
@@ -315,7 +315,7 @@ def check(
 
     from fwtui import index
 
-    today = today or dt.date.today()
+    today = today or clock.today()
     started = time.monotonic()
     problems: list[Problem] = []
     packages: dict[str, list[Framework]] = {}

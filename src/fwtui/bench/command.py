@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from fwtui import clock
 from fwtui.bench import baselines, load, report, saved
 from fwtui.bench.run import Checked, Measured, Options, measure, smoke
 from fwtui.model import Framework
@@ -70,7 +70,7 @@ def _chart() -> int:
 def _save(outcomes: Sequence[Measured], generator: load.Generator, document: dict[str, Any]) -> bool:
     """Keep the run: its whole document for --chart, and the json workload's results of the frameworks (not the
     baselines) for the TUI; False (the reason on stderr) when they could not be written."""
-    today = dt.date.today()
+    today = clock.today()
     results = []
     for outcome in outcomes:
         record = outcome.record()

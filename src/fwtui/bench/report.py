@@ -10,13 +10,13 @@ JSON carries numbers, lists and null. Nothing here measures.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import platform
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from fwtui import clock
 from fwtui.bench import baselines, envs, facts, load
 from fwtui.text import escape
 
@@ -45,7 +45,7 @@ def machine(generator: load.Generator, outcomes: Sequence[Measured]) -> dict[str
         "python": sorted(pythons) or [platform.python_version()],
         "servers": {name: ", ".join(sorted(found)) for name, found in sorted(servers.items())},
         "generator": generator.name,
-        "date": dt.date.today().isoformat(),
+        "date": clock.today().isoformat(),
     }
 
 
