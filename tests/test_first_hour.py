@@ -76,6 +76,13 @@ def test_a_cell_wraps_to_two_lines_before_it_is_cut():
     assert all(len(line) <= 14 for line in lines)
 
 
+def test_a_word_longer_than_a_line_is_cut_never_split():
+    assert wrap("Starlette", 8) == (["Starlet…"], True)
+    assert wrap("Starlette, Django", 8) == (["Starlet…", "Django"], True)
+    lines, cut = wrap("● flask_sqlalchemy", 8)
+    assert cut and lines == ["●", "flask_s…"]
+
+
 def test_the_copy_and_the_cli_give_every_server(bundled):
     django = bundled.framework("django")
     text = summary.compare_markdown(bundled, [django, bundled.framework("flask")])

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from fwtui import vocabulary
-from fwtui.cells import quiet_words, via
+from fwtui.cells import base_name, quiet_words, via
 from fwtui.model import Dataset, Framework, Source
 from fwtui.vocabulary import LABELS, LEVEL_GLYPHS, LEVEL_LABELS, QUIET_GLYPH, QUIET_LABEL, builtin_label
 
@@ -206,8 +206,13 @@ def cell(dataset: Dataset, framework: Framework, row: Row) -> Cell:
     value = field_value(framework, row.field)
     comparison = next((c for c in dataset.comparison if c.id == row.id), None)
     override = comparison.text.get(framework.id) if comparison else None
-    text = short_text(row.field, value)
-    full = override or _full_text(framework, row, value)
+    if row.field == "builds_on":  # names, as every other row shows; the value keeps the ids
+        names = [base_name(dataset, str(base)) for base in value] if isinstance(value, list) else []
+        text = short_text(row.field, names)
+        full = override or f"{row.label}: " + (", ".join(names) if names else "nothing else in this dataset")
+    else:
+        text = short_text(row.field, value)
+        full = override or _full_text(framework, row, value)
     return Cell(text, full, value, _source(framework, _SOURCE_GROUP.get(row.field.split(".")[0], "features")))
 
 
@@ -301,8 +306,6 @@ def _full_text(framework: Framework, row: Row, value: Any) -> str:
         return f"{row.label}: {value['count']:,} (read {value.get('read_on')})"
     if name == "latest_version":
         return f"{row.label}: {value} (released {framework.latest_release})"
-    if name == "builds_on":
-        return f"{row.label}: " + (", ".join(value) if value else "nothing else in this dataset")
     return f"{row.label}: {short_text(row.field, value)}"
 
 

@@ -49,27 +49,25 @@ def fit(text: str, width: int) -> str:
 
 def wrap(text: str, width: int, lines: int = CELL_LINES) -> tuple[list[str], bool]:
     """`text` on at most `lines` lines of `width` cells, broken after a space, slash, hyphen or
-    comma, and whether anything was cut (the last line then ends in "…"). A word longer than a
-    line is split."""
+    comma, and whether anything was cut (a cut line ends in "…"). A word longer than a line takes
+    a line of its own, cut: never split, so that no line starts mid-word."""
     found: list[str] = []  # the lines, each with the space or comma it broke after
-    line = ""
+    line, long_word = "", False
     for chunk in filter(None, _CHUNK.findall(" ".join(text.split()))):
-        while chunk:
-            if len(line + chunk.rstrip(" ,")) <= width:
-                line, chunk = line + chunk, ""
-            elif len(chunk.rstrip(" ,")) > width:  # longer than a line: split, filling this one
-                room = width - len(line)
-                line, chunk = line + chunk[:room], chunk[room:]
-                found.append(line)
-                line = ""
-            else:
-                found.append(line)
-                line = ""
+        if len(line + chunk.rstrip(" ,")) <= width:
+            line += chunk
+            continue
+        if line.strip():
+            found.append(line)
+        line = chunk
+        if len(chunk.rstrip(" ,")) > width:
+            found.append(chunk)
+            line, long_word = "", True
     if line.strip():
         found.append(line)
-    shown = [f.rstrip(" ,") for f in found]
+    shown = [fit(f.rstrip(" ,"), width) for f in found]
     if len(found) <= lines:
-        return shown or [""], False
+        return shown or [""], long_word
     return [*shown[: lines - 1], fit("".join(found[lines - 1:]), width)], True
 
 
