@@ -11,7 +11,7 @@ from fwtui import matrix, summary
 from fwtui.app import FwtuiApp
 from fwtui.cli import main
 from fwtui.state import State
-from fwtui.widgets.compare import CompareTable, wrap
+from fwtui.widgets.compare import SEPARATOR, CompareTable, wrap
 from fwtui.widgets.framework_list import FrameworkRows, ListHeading, matches, narrows, parse, search_words
 
 SIZE = (120, 40)
@@ -124,6 +124,18 @@ async def test_cut_columns_point_to_f_and_f_takes_the_hint_away(bundled, monkeyp
         await _settled(app, pilot)
         await pilot.pause(0.2)
         assert "f: wider cells" not in str(table.query_one("#compare-note", Static).render())
+
+
+@pytest.mark.parametrize(("size", "marked"), [((80, 24), SIX[:3]), ((120, 40), SIX)])
+async def test_a_group_heading_gives_its_date_whole_under_its_label(bundled, monkeypatch, tmp_path, size, marked):
+    app = await _compare(bundled, monkeypatch, tmp_path, size, marked)
+    async with app.run_test(size=size) as pilot:
+        table = await _settled(app, pilot)
+        grid = table.query_one("#compare-table", DataTable)
+        label, *cells = grid.get_row(f"{SEPARATOR}-{matrix.HEALTH}")
+        read_on = bundled.framework("django").health.read_on.isoformat()
+        assert label.plain.splitlines() == ["From index", read_on]
+        assert all(not cell.plain for cell in cells), "a date under a framework's name would read as that framework's"
 
 
 async def test_at_60x15_the_matrix_shows_a_row(bundled, monkeypatch, tmp_path):

@@ -159,9 +159,12 @@ class CompareTable(Vertical):
         for row, cells in shown:
             if row.group != group:
                 group = row.group
-                title, date = matrix.group_heading(self.dataset, group)
-                heading = [Text(fit(date, width), style="dim")] + [Text("") for _ in cells[1:]]
-                table.add_row(Text(fit(title, label_width), style="bold underline"), *heading, key=f"{SEPARATOR}-{group}")
+                # The date under the label, in the label column: in a data column it would read as that framework's.
+                title, *date = matrix.group_heading(self.dataset, group)
+                heading = Text(fit(title, label_width), style="bold underline")
+                for line in date:
+                    heading.append("\n" + fit(line, label_width), style="dim")
+                table.add_row(heading, *[Text("") for _ in cells], height=1 + len(date), key=f"{SEPARATOR}-{group}")
                 self._grid.append(group)
             differ = matrix.differs(cells)
             label = Text(fit(row.label, label_width), style="bold" if differ else "dim")
