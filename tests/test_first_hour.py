@@ -158,6 +158,28 @@ async def test_the_strip_gives_every_server(bundled, monkeypatch, tmp_path):
         assert ", ".join(bundled.framework("django").servers) in table.cursor_text()
 
 
+# The footer --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pane", ["details", "compare", "explainer", "decide"])
+async def test_at_80_columns_the_footer_shows_every_key_of_the_pane(bundled, monkeypatch, tmp_path, pane):
+    monkeypatch.setenv("FWTUI_STATE_DIR", str(tmp_path))
+    app = FwtuiApp(bundled)
+    app.state = State(pane=pane)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(20):
+            await pilot.pause(0.05)
+        footer = app.screen._compositor.render_strips()[-1].text
+        shown = " " + footer[: footer.index("^p palette")]  # keys past the room scroll under the docked palette key
+        bindings = [binding for _, binding, _, _ in app.screen.active_bindings.values() if binding.show]
+        groups = {binding.group for binding in bindings if binding.group is not None}
+        expected = [f"{app.get_key_display(b)} {b.description}" for b in bindings if b.group is None]
+        expected += [" ".join(app.get_key_display(b) for b in bindings if b.group is group) + f" {group.description}" for group in groups]
+        assert len(expected) >= 6
+        for words in expected:
+            assert f" {words} " in shown, (words, shown)
+
+
 # The command line ------------------------------------------------------------
 
 
