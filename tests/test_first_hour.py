@@ -138,6 +138,23 @@ async def test_a_group_heading_gives_its_date_whole_under_its_label(bundled, mon
         assert all(not cell.plain for cell in cells), "a date under a framework's name would read as that framework's"
 
 
+@pytest.mark.parametrize(("size", "marked"), [((80, 24), SIX[:3]), ((100, 30), SIX), ((120, 40), SIX)])
+async def test_row_labels_wrap_whole_words_instead_of_being_cut(bundled, monkeypatch, tmp_path, size, marked):
+    app = await _compare(bundled, monkeypatch, tmp_path, size, marked)
+    async with app.run_test(size=size) as pilot:
+        table = await _settled(app, pilot)
+        grid = table.query_one("#compare-table", DataTable)
+        label_width = grid.ordered_columns[0].width
+        rows = [row for row, _ in matrix.matrix(bundled, [bundled.framework(i) for i in marked])]
+        labels = [grid.get_row_at(index)[0].plain for index in range(grid.row_count)]
+        labels = [label for label in labels if label.split("\n")[0] not in {"Facts", "Built-ins", "From index", "Measured"}]
+        assert len(labels) == len(rows)
+        for row, label in zip(rows, labels, strict=True):
+            if max(len(word) for word in row.label.split()) <= label_width:
+                assert " ".join(label.splitlines()).replace("- ", "-") == row.label, (label, label_width)
+            assert all(len(line) <= label_width for line in label.splitlines())
+
+
 async def test_at_60x15_the_matrix_shows_a_row(bundled, monkeypatch, tmp_path):
     app = await _compare(bundled, monkeypatch, tmp_path, (60, 15))
     async with app.run_test(size=(60, 15)) as pilot:

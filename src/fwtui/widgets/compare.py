@@ -3,7 +3,7 @@
 Rows and cells come from fwtui.matrix (shared with the CLI and the copied
 summary). Columns share the width, none narrower than a date; past that the
 table scrolls sideways with the fact column and the header row kept in place.
-A cell wraps to a second line before it is cut, and when something is cut
+A cell, or a row's label, wraps to a second line before it is cut, and when something is cut
 the note says that `f` (the list hidden) gives the columns more room. The
 strip under the matrix gives the highlighted cell in full with its source.
 """
@@ -72,8 +72,9 @@ def wrap(text: str, width: int, lines: int = CELL_LINES) -> tuple[list[str], boo
 
 
 def column_widths(room: int, count: int) -> tuple[int, int]:
-    """(label width, column width) that fit `count` columns in `room` cells, each column padded by 2."""
-    label = LABEL_WIDTH if room - (LABEL_WIDTH + 2) >= count * (8 + 2) else NARROW_LABEL_WIDTH
+    """(label width, column width) that fit `count` columns in `room` cells, each column padded by 2. The
+    label column takes what the narrowest columns leave, up to LABEL_WIDTH: a label cut is a row unread."""
+    label = max(NARROW_LABEL_WIDTH, min(LABEL_WIDTH, room - 2 - count * (MIN_COLUMN_WIDTH + 2)))
     column = (room - label - 2) // max(count, 1) - 2
     return label, max(MIN_COLUMN_WIDTH, min(MAX_COLUMN_WIDTH, column))
 
@@ -167,11 +168,12 @@ class CompareTable(Vertical):
                 table.add_row(heading, *[Text("") for _ in cells], height=1 + len(date), key=f"{SEPARATOR}-{group}")
                 self._grid.append(group)
             differ = matrix.differs(cells)
-            label = Text(fit(row.label, label_width), style="bold" if differ else "dim")
+            label_lines, label_cut = wrap(row.label, label_width)
+            label = Text("\n".join(label_lines), style="bold" if differ else "dim")
             wrapped = [wrap(c.text, width) for c in cells]
-            cut_any = cut_any or any(was_cut for _, was_cut in wrapped)
+            cut_any = cut_any or label_cut or any(was_cut for _, was_cut in wrapped)
             texts = [self._cell_text(c, lines, differ) for c, (lines, _) in zip(cells, wrapped, strict=True)]
-            table.add_row(label, *texts, height=max(len(lines) for lines, _ in wrapped))
+            table.add_row(label, *texts, height=max(len(lines) for lines, _ in [(label_lines, False), *wrapped]))
             self._grid.append((row, cells))
         columns_cut = label_width + 2 + len(frameworks) * (width + 2) > room
         note.update(self._note(len(full), len(shown), differing, cut_any or columns_cut, short))
