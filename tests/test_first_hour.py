@@ -155,6 +155,16 @@ async def test_row_labels_wrap_whole_words_instead_of_being_cut(bundled, monkeyp
             assert all(len(line) <= label_width for line in label.splitlines())
 
 
+async def test_a_long_name_takes_a_second_header_line(bundled, monkeypatch, tmp_path):
+    app = await _compare(bundled, monkeypatch, tmp_path, (80, 24), ("django-ninja", "drf", "flask"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await _settled(app, pilot)
+        grid = table.query_one("#compare-table", DataTable)
+        assert grid.header_height == 2
+        headers = [column.label.plain for column in grid.ordered_columns[1:]]
+        assert headers[0] == "Django\nNinja" and headers[1].startswith("Django\nREST") and headers[2] == "Flask"
+
+
 async def test_at_60x15_the_matrix_shows_a_row(bundled, monkeypatch, tmp_path):
     app = await _compare(bundled, monkeypatch, tmp_path, (60, 15))
     async with app.run_test(size=(60, 15)) as pilot:

@@ -153,9 +153,11 @@ class CompareTable(Vertical):
         differing = sum(1 for _, cells in full if matrix.differs(cells))
         short = self.size.height < SHORT_HEIGHT
         strip.styles.max_height = 2 if short else 7
+        names = [wrap(framework.name, width)[0] for framework in frameworks]  # "Django REST framework" on two lines
+        table.header_height = max(len(lines) for lines in names)
         table.add_column(Text("", style="bold"), width=label_width, key="label")
-        for framework in frameworks:
-            table.add_column(Text(fit(framework.name, width), style="bold"), width=width, key=framework.id)
+        for framework, lines in zip(frameworks, names, strict=True):
+            table.add_column(Text("\n".join(lines), style="bold"), width=width, key=framework.id)
         group, cut_any = matrix.FACTS, False
         for row, cells in shown:
             if row.group != group:
