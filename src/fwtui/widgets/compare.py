@@ -164,7 +164,8 @@ class CompareTable(Vertical):
                 group = row.group
                 # The date under the label, in the label column: in a data column it would read as that framework's.
                 title, *date = matrix.group_heading(self.dataset, group)
-                heading = Text(fit(title, label_width), style="bold underline")
+                heading = Text()
+                heading.append(fit(title, label_width), style="bold underline")
                 for line in date:
                     heading.append("\n" + fit(line, label_width), style="dim")
                 table.add_row(heading, *[Text("") for _ in cells], height=1 + len(date), key=f"{SEPARATOR}-{group}")
