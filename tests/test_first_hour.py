@@ -11,7 +11,7 @@ from fwtui import matrix, summary
 from fwtui.app import FwtuiApp
 from fwtui.cli import main
 from fwtui.state import State
-from fwtui.widgets.compare import SEPARATOR, CompareTable, wrap
+from fwtui.widgets.compare import MAX_COLUMN_WIDTH, SEPARATOR, CompareTable, wrap
 from fwtui.widgets.framework_list import FrameworkRows, ListHeading, matches, narrows, parse, search_words
 
 SIZE = (120, 40)
@@ -163,6 +163,17 @@ async def test_a_long_name_takes_a_second_header_line(bundled, monkeypatch, tmp_
         assert grid.header_height == 2
         headers = [column.label.plain for column in grid.ordered_columns[1:]]
         assert headers[0] == "Django\nNinja" and headers[1].startswith("Django\nREST") and headers[2] == "Flask"
+
+
+async def test_no_f_hint_when_the_columns_are_already_at_their_widest(bundled, monkeypatch, tmp_path):
+    app = await _compare(bundled, monkeypatch, tmp_path, (120, 40), SIX[:2])
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await _settled(app, pilot)
+        grid = table.query_one("#compare-table", DataTable)
+        assert [column.width for column in grid.ordered_columns[1:]] == [MAX_COLUMN_WIDTH] * 2
+        assert any(str(grid.get_row_at(index)[1]).endswith("…") for index in range(grid.row_count)), "a cell is cut"
+        note = str(table.query_one("#compare-note", Static).render())
+        assert "f: wider cells" not in note and "arrows: a cell in full below" in note
 
 
 async def test_at_60x15_the_matrix_shows_a_row(bundled, monkeypatch, tmp_path):

@@ -179,10 +179,12 @@ class CompareTable(Vertical):
             table.add_row(label, *texts, height=max(len(lines) for lines, _ in [(label_lines, False), *wrapped]))
             self._grid.append((row, cells))
         columns_cut = label_width + 2 + len(frameworks) * (width + 2) > room
-        note.update(self._note(len(full), len(shown), differing, cut_any or columns_cut, short))
+        # `f` helps only columns below their widest: past it, the strip under the grid gives a cut cell whole.
+        f_helps = columns_cut or (cut_any and (width < MAX_COLUMN_WIDTH or label_width < LABEL_WIDTH))
+        note.update(self._note(len(full), len(shown), differing, f_helps, short))
         self._show_cell(table.cursor_coordinate.row, table.cursor_coordinate.column)
 
-    def _note(self, rows: int, shown: int, differing: int, cut: bool, short: bool) -> Text:
+    def _note(self, rows: int, shown: int, differing: int, f_helps: bool, short: bool) -> Text:
         """What the matrix holds, how to see more of it, and (with room) what the glyphs mean; in
         fewer words when the pane is narrow, so that the matrix keeps its rows."""
         width, count = self.size.width, len(self.frameworks)
@@ -192,7 +194,7 @@ class CompareTable(Vertical):
             parts.append(f"{hidden} equal {'row' if hidden == 1 else 'rows'} hidden (o shows all)")
         else:
             parts.append("o only differences")
-        hint = " · f: wider cells" if cut and not self.wide else ""
+        hint = " · f: wider cells" if f_helps and not self.wide else ""
         arrows = " · arrows: a cell in full below"
         line = " · ".join(parts)
         if len(line + hint) > width:  # the footer names `o` too
