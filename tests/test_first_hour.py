@@ -176,6 +176,19 @@ async def test_no_f_hint_when_the_columns_are_already_at_their_widest(bundled, m
         assert "f: wider cells" not in note and "arrows: a cell in full below" in note
 
 
+@pytest.mark.parametrize("only_differences", [False, True])
+async def test_the_note_keeps_to_one_line_at_80x24(bundled, monkeypatch, tmp_path, only_differences):
+    monkeypatch.setenv("FWTUI_STATE_DIR", str(tmp_path))
+    app = FwtuiApp(bundled)
+    app.state = State(marked=SIX[:3], pane="compare", only_differences=only_differences)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await _settled(app, pilot)
+        note = table.query_one("#compare-note", Static)
+        first = str(note.render()).split("\n")[0]
+        assert "f: wider cells" in first and len(first) <= note.size.width, first
+        assert ("hidden" in first) == only_differences
+
+
 async def test_at_60x15_the_matrix_shows_a_row(bundled, monkeypatch, tmp_path):
     app = await _compare(bundled, monkeypatch, tmp_path, (60, 15))
     async with app.run_test(size=(60, 15)) as pilot:

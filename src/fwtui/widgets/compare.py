@@ -196,9 +196,10 @@ class CompareTable(Vertical):
             parts.append("o only differences")
         hint = " · f: wider cells" if f_helps and not self.wide else ""
         arrows = " · arrows: a cell in full below"
-        line = " · ".join(parts)
-        if len(line + hint) > width:  # the footer names `o` too
-            line = " · ".join(parts[:2]) + (f" · {hidden} hidden" if self.only_differences else "")
+        short_hidden = f" · {hidden} hidden" if self.only_differences else ""
+        # Fewer words until the line fits: the footer names `o` too, and the header the marked frameworks.
+        lines = [" · ".join(parts), " · ".join(parts[:2]) + short_hidden, parts[1] + short_hidden]
+        line = next((candidate for candidate in lines if len(candidate + hint) <= width), lines[-1])
         head = Text(line)
         head.append(hint, style="bold")
         if head.cell_len + len(arrows) <= width:  # else the strip's first words say it
