@@ -153,7 +153,8 @@ class CompareTable(Vertical):
         differing = sum(1 for _, cells in full if matrix.differs(cells))
         short = self.size.height < SHORT_HEIGHT
         strip.styles.max_height = 2 if short else 7
-        names = [wrap(framework.name, width)[0] for framework in frameworks]  # "Django REST framework" on two lines
+        # "Django REST framework" on two lines, but on one when the pane is short and every row counts.
+        names = [wrap(framework.name, width, 1 if short else CELL_LINES)[0] for framework in frameworks]
         table.header_height = max(len(lines) for lines in names)
         table.add_column(Text("", style="bold"), width=label_width, key="label")
         for framework, lines in zip(frameworks, names, strict=True):
@@ -199,7 +200,9 @@ class CompareTable(Vertical):
         short_hidden = f" · {hidden} hidden" if self.only_differences else ""
         # Fewer words until the line fits: the footer names `o` too, and the header the marked frameworks.
         lines = [" · ".join(parts), " · ".join(parts[:2]) + short_hidden, parts[1] + short_hidden]
-        line = next((candidate for candidate in lines if len(candidate + hint) <= width), lines[-1])
+        line = next((candidate for candidate in lines if len(candidate + hint) <= width), "")
+        if not line:  # no room for the counts: the hint alone, else the counts alone
+            line, hint = ("", hint.removeprefix(" · ")) if hint else (lines[-1], "")
         head = Text(line)
         head.append(hint, style="bold")
         if head.cell_len + len(arrows) <= width:  # else the strip's first words say it
