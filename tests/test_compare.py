@@ -62,6 +62,19 @@ def test_only_differences_keeps_rows_where_any_cell_differs(bundled):
     assert {row.field for row, _ in shown} == differing
 
 
+def test_builds_on_names_the_base_as_the_dataset_does(bundled):
+    row = next(r for r in matrix.rows(bundled) if r.field == "builds_on")
+    fastapi = bundled.framework("fastapi")
+    assert fastapi.builds_on == ("starlette",)
+    cell = matrix.cell(bundled, fastapi, row)
+    assert cell.text == bundled.framework("starlette").name and cell.full.endswith(bundled.framework("starlette").name)
+    assert cell.value == ["starlette"], "JSON and TOML keep the id"
+    # A base the dataset lacks (an overlay may name one) shows as written.
+    without = bundled._replace(frameworks=tuple(f for f in bundled.frameworks if f.id != "starlette"))
+    assert matrix.cell(without, fastapi, row).text == "starlette"
+    assert matrix.cell(bundled, bundled.framework("flask"), row).text == "—"
+
+
 def test_compare_json_is_data_not_display_text(capsys):
     assert main(["--data", str(MINIMAL), "compare", "alpha", "gamma", "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)["framework"]

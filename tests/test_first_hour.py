@@ -11,7 +11,7 @@ from fwtui import matrix, summary
 from fwtui.app import FwtuiApp
 from fwtui.cli import main
 from fwtui.state import State
-from fwtui.widgets.compare import CompareTable, wrap
+from fwtui.widgets.compare import MAX_COLUMN_WIDTH, SEPARATOR, CompareTable, wrap
 from fwtui.widgets.framework_list import FrameworkRows, ListHeading, matches, narrows, parse, search_words
 
 SIZE = (120, 40)
@@ -76,6 +76,13 @@ def test_a_cell_wraps_to_two_lines_before_it_is_cut():
     assert all(len(line) <= 14 for line in lines)
 
 
+def test_a_word_longer_than_a_line_is_cut_never_split():
+    assert wrap("Starlette", 8) == (["Starlet…"], True)
+    assert wrap("Starlette, Django", 8) == (["Starlet…", "Django"], True)
+    lines, cut = wrap("● flask_sqlalchemy", 8)
+    assert cut and lines == ["●", "flask_s…"]
+
+
 def test_the_copy_and_the_cli_give_every_server(bundled):
     django = bundled.framework("django")
     text = summary.compare_markdown(bundled, [django, bundled.framework("flask")])
@@ -119,6 +126,73 @@ async def test_cut_columns_point_to_f_and_f_takes_the_hint_away(bundled, monkeyp
         assert "f: wider cells" not in str(table.query_one("#compare-note", Static).render())
 
 
+@pytest.mark.parametrize(("size", "marked"), [((80, 24), SIX[:3]), ((120, 40), SIX)])
+async def test_a_group_heading_gives_its_date_whole_under_its_label(bundled, monkeypatch, tmp_path, size, marked):
+    app = await _compare(bundled, monkeypatch, tmp_path, size, marked)
+    async with app.run_test(size=size) as pilot:
+        table = await _settled(app, pilot)
+        grid = table.query_one("#compare-table", DataTable)
+        label, *cells = grid.get_row(f"{SEPARATOR}-{matrix.HEALTH}")
+        read_on = bundled.framework("django").health.read_on.isoformat()
+        assert label.plain.splitlines() == ["From index", read_on]
+        assert all(not cell.plain for cell in cells), "a date under a framework's name would read as that framework's"
+
+
+@pytest.mark.parametrize(("size", "marked"), [((80, 24), SIX[:3]), ((100, 30), SIX), ((120, 40), SIX)])
+async def test_row_labels_wrap_whole_words_instead_of_being_cut(bundled, monkeypatch, tmp_path, size, marked):
+    app = await _compare(bundled, monkeypatch, tmp_path, size, marked)
+    async with app.run_test(size=size) as pilot:
+        table = await _settled(app, pilot)
+        grid = table.query_one("#compare-table", DataTable)
+        label_width = grid.ordered_columns[0].width
+        rows = [row for row, _ in matrix.matrix(bundled, [bundled.framework(i) for i in marked])]
+        labels = [grid.get_row_at(index)[0].plain for index in range(grid.row_count)]
+        labels = [label for label in labels if label.split("\n")[0] not in {"Facts", "Built-ins", "From index", "Measured"}]
+        assert len(labels) == len(rows)
+        for row, label in zip(rows, labels, strict=True):
+            if max(len(word) for word in row.label.split()) <= label_width:
+                assert " ".join(label.splitlines()).replace("- ", "-") == row.label, (label, label_width)
+            assert all(len(line) <= label_width for line in label.splitlines())
+
+
+async def test_a_long_name_takes_a_second_header_line(bundled, monkeypatch, tmp_path):
+    app = await _compare(bundled, monkeypatch, tmp_path, (80, 24), ("django-ninja", "drf", "flask"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await _settled(app, pilot)
+        grid = table.query_one("#compare-table", DataTable)
+        assert grid.header_height == 2
+        headers = [column.label.plain for column in grid.ordered_columns[1:]]
+        assert headers[0] == "Django\nNinja" and headers[1].startswith("Django\nREST") and headers[2] == "Flask"
+        await pilot.resize_terminal(60, 15)  # a short pane keeps its rows for the matrix: names on one line
+        await pilot.pause(0.2)
+        assert grid.header_height == 1 and grid.ordered_columns[1].label.plain.endswith("…")
+
+
+async def test_no_f_hint_when_the_columns_are_already_at_their_widest(bundled, monkeypatch, tmp_path):
+    app = await _compare(bundled, monkeypatch, tmp_path, (120, 40), SIX[:2])
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await _settled(app, pilot)
+        grid = table.query_one("#compare-table", DataTable)
+        assert [column.width for column in grid.ordered_columns[1:]] == [MAX_COLUMN_WIDTH] * 2
+        assert any(str(grid.get_row_at(index)[1]).endswith("…") for index in range(grid.row_count)), "a cell is cut"
+        note = str(table.query_one("#compare-note", Static).render())
+        assert "f: wider cells" not in note and "arrows: a cell in full below" in note
+
+
+@pytest.mark.parametrize(("size", "only_differences"), [((80, 24), False), ((80, 24), True), ((60, 15), False)])
+async def test_the_notes_first_line_fits_the_pane(bundled, monkeypatch, tmp_path, size, only_differences):
+    monkeypatch.setenv("FWTUI_STATE_DIR", str(tmp_path))
+    app = FwtuiApp(bundled)
+    app.state = State(marked=SIX[:3], pane="compare", only_differences=only_differences)
+    async with app.run_test(size=size) as pilot:
+        table = await _settled(app, pilot)
+        note = table.query_one("#compare-note", Static)
+        first = str(note.render()).split("\n")[0]
+        assert "f: wider cells" in first and len(first) <= note.size.width, first
+        if size == (80, 24):
+            assert ("hidden" in first) == only_differences
+
+
 async def test_at_60x15_the_matrix_shows_a_row(bundled, monkeypatch, tmp_path):
     app = await _compare(bundled, monkeypatch, tmp_path, (60, 15))
     async with app.run_test(size=(60, 15)) as pilot:
@@ -137,6 +211,28 @@ async def test_the_strip_gives_every_server(bundled, monkeypatch, tmp_path):
         table.query_one("#compare-table", DataTable).move_cursor(row=servers, column=1)
         await pilot.pause()
         assert ", ".join(bundled.framework("django").servers) in table.cursor_text()
+
+
+# The footer --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pane", ["details", "compare", "explainer", "decide"])
+async def test_at_80_columns_the_footer_shows_every_key_of_the_pane(bundled, monkeypatch, tmp_path, pane):
+    monkeypatch.setenv("FWTUI_STATE_DIR", str(tmp_path))
+    app = FwtuiApp(bundled)
+    app.state = State(pane=pane)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(20):
+            await pilot.pause(0.05)
+        footer = app.screen._compositor.render_strips()[-1].text
+        shown = " " + footer[: footer.index("^p palette")]  # keys past the room scroll under the docked palette key
+        bindings = [binding for _, binding, _, _ in app.screen.active_bindings.values() if binding.show]
+        groups = {binding.group for binding in bindings if binding.group is not None}
+        expected = [f"{app.get_key_display(b)} {b.description}" for b in bindings if b.group is None]
+        expected += [" ".join(app.get_key_display(b) for b in bindings if b.group is group) + f" {group.description}" for group in groups]
+        assert len(expected) >= 6
+        for words in expected:
+            assert f" {words} " in shown, (words, shown)
 
 
 # The command line ------------------------------------------------------------

@@ -11,10 +11,11 @@ No Textual import.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, NamedTuple
 
 from fwtui import vocabulary
-from fwtui.cells import quiet_words, via
+from fwtui.cells import base_name, quiet_words, via
 from fwtui.model import Dataset, Framework, Source
 from fwtui.vocabulary import LABELS, LEVEL_GLYPHS, LEVEL_LABELS, QUIET_GLYPH, QUIET_LABEL, builtin_label
 
@@ -104,24 +105,31 @@ def rows(dataset: Dataset) -> tuple[Row, ...]:
                          for name in vocabulary.BUILTINS)
 
 
+def _index_days(dataset: Dataset) -> list[date]:
+    """The days the package index was read on for the health facts, earliest first."""
+    return sorted({f.health.read_on for f in dataset.frameworks if f.health is not None})
+
+
 def group_title(dataset: Dataset, group: str) -> str:
     """The heading over a group of rows: where its figures come from, and when."""
     if group == MEASURED and dataset.measured is not None:
         return f"Measured on this machine on {dataset.measured.date.isoformat()}"
     if group == HEALTH:
-        days = sorted({f.health.read_on for f in dataset.frameworks if f.health is not None})
+        days = _index_days(dataset)
         return "From the index on " + (days[-1].isoformat() if len(days) == 1 else f"{days[0].isoformat()} to {days[-1].isoformat()}")
     return "Built-ins" if group == BUILTINS else "Facts"
 
 
-def group_heading(dataset: Dataset, group: str) -> tuple[str, str]:
-    """The heading row of a group in a narrow grid: a short label, and the date for the first column (the strip
-    under the grid, and `provenance` elsewhere, give the whole title)."""
+def group_heading(dataset: Dataset, group: str) -> list[str]:
+    """The heading of a group in a narrow grid's first column: a short label, then its date, each line at most
+    12 cells (a range of dates on two lines). The strip under the grid, and `provenance` elsewhere, give the
+    whole title."""
     if group == MEASURED and dataset.measured is not None:
-        return "Measured", dataset.measured.date.isoformat()
+        return ["Measured", dataset.measured.date.isoformat()]
     if group == HEALTH:
-        return "From index", group_title(dataset, HEALTH).removeprefix("From the index on ")
-    return group_title(dataset, group), ""
+        days = _index_days(dataset)
+        return ["From index", days[0].isoformat()] if len(days) == 1 else ["From index", f"{days[0].isoformat()}–", days[-1].isoformat()]
+    return [group_title(dataset, group)]
 
 
 def provenance(dataset: Dataset, grid: Sequence[tuple[Row, Sequence[Cell]]]) -> list[str]:
@@ -206,8 +214,13 @@ def cell(dataset: Dataset, framework: Framework, row: Row) -> Cell:
     value = field_value(framework, row.field)
     comparison = next((c for c in dataset.comparison if c.id == row.id), None)
     override = comparison.text.get(framework.id) if comparison else None
-    text = short_text(row.field, value)
-    full = override or _full_text(framework, row, value)
+    if row.field == "builds_on":  # names, as every other row shows; the value keeps the ids
+        names = [base_name(dataset, str(base)) for base in value] if isinstance(value, list) else []
+        text = short_text(row.field, names)
+        full = override or f"{row.label}: " + (", ".join(names) if names else "nothing else in this dataset")
+    else:
+        text = short_text(row.field, value)
+        full = override or _full_text(framework, row, value)
     return Cell(text, full, value, _source(framework, _SOURCE_GROUP.get(row.field.split(".")[0], "features")))
 
 
@@ -301,8 +314,6 @@ def _full_text(framework: Framework, row: Row, value: Any) -> str:
         return f"{row.label}: {value['count']:,} (read {value.get('read_on')})"
     if name == "latest_version":
         return f"{row.label}: {value} (released {framework.latest_release})"
-    if name == "builds_on":
-        return f"{row.label}: " + (", ".join(value) if value else "nothing else in this dataset")
     return f"{row.label}: {short_text(row.field, value)}"
 
 

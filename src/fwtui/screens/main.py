@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # the panes' modules are imported when a pane is first shown
 
 MIN_WIDTH, MIN_HEIGHT = 60, 15
 DETAILS_DELAY = 0.06
+PANE_KEYS = Binding.Group("Panes")
 PANE_TITLES = {"details": "Details", "compare": "Compare", "explainer": "WSGI / ASGI", "decide": "Decide"}
 
 
@@ -49,16 +50,17 @@ class MainScreen(Screen[None]):
 
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", show=False, id="filter", tooltip="Filter the list: a name, a kind or a feature (orm, websocket, asgi)"),
-        Binding("d", "pane('details')", "Details", id="pane.details", tooltip="Details: everything about the highlighted framework"),
-        Binding("t", "pane('compare')", "Compare", id="pane.compare", tooltip="Compare: the marked frameworks side by side"),
-        Binding("w", "pane('explainer')", "WSGI", id="pane.explainer", tooltip="WSGI / ASGI: the two server interfaces explained"),
-        Binding("r", "pane('decide')", "Decide", id="pane.decide", tooltip="Decide: rank the frameworks for what you are building"),
+        # Short descriptions, and the pane keys as one group (in the tabs' order, each named in its tooltip):
+        # every pane's keys fit a footer of 80 columns.
+        Binding("d", "pane('details')", "Details", group=PANE_KEYS, id="pane.details", tooltip="Details: everything about the highlighted framework"),
+        Binding("t", "pane('compare')", "Compare", group=PANE_KEYS, id="pane.compare", tooltip="Compare: the marked frameworks side by side"),
+        Binding("w", "pane('explainer')", "WSGI", group=PANE_KEYS, id="pane.explainer", tooltip="WSGI / ASGI: the two server interfaces explained"),
+        Binding("r", "pane('decide')", "Decide", group=PANE_KEYS, id="pane.decide", tooltip="Decide: rank the frameworks for what you are building"),
         Binding("c", "copy", "Copy", id="copy", tooltip="Copy a Markdown summary of the pane"),
         Binding("f", "toggle_wide", "Wide", id="wide", tooltip="Hide or show the list, so the pane gets the full width"),
-        Binding("u", "unmark_all", "Unmark all", id="compare.unmark_all", tooltip="Unmark every framework"),
-        Binding("o", "toggle_differences", "Only differences", id="compare.only_differences",
+        Binding("u", "unmark_all", "Unmark", id="compare.unmark_all", tooltip="Unmark every framework"),
+        Binding("o", "toggle_differences", "Differences", id="compare.only_differences",
                 tooltip="Show only the rows where the marked frameworks differ"),
-        # Short descriptions: with the pane keys, the whole footer fits in 100 columns.
         Binding("m", "mark_top", "Top 3", id="decide.mark_top", tooltip="Mark the top three of the ranking for Compare"),
         Binding("h", "toggle_hide_excluded", "Hide", id="decide.hide_excluded", tooltip="Hide or show excluded frameworks, here and in the list"),
         Binding("n", "focus_criteria('needs')", "Needs", show=False, id="decide.focus_needs", tooltip="Go to the built-ins you need"),

@@ -3,7 +3,7 @@
 Rows and cells come from fwtui.matrix (shared with the CLI and the copied
 summary). Columns share the width, none narrower than a date; past that the
 table scrolls sideways with the fact column and the header row kept in place.
-A cell wraps to a second line before it is cut, and when something is cut
+A cell, or a row's label, wraps to a second line before it is cut, and when something is cut
 the note says that `f` (the list hidden) gives the columns more room. The
 strip under the matrix gives the highlighted cell in full with its source.
 """
@@ -49,33 +49,32 @@ def fit(text: str, width: int) -> str:
 
 def wrap(text: str, width: int, lines: int = CELL_LINES) -> tuple[list[str], bool]:
     """`text` on at most `lines` lines of `width` cells, broken after a space, slash, hyphen or
-    comma, and whether anything was cut (the last line then ends in "…"). A word longer than a
-    line is split."""
+    comma, and whether anything was cut (a cut line ends in "…"). A word longer than a line takes
+    a line of its own, cut: never split, so that no line starts mid-word."""
     found: list[str] = []  # the lines, each with the space or comma it broke after
-    line = ""
+    line, long_word = "", False
     for chunk in filter(None, _CHUNK.findall(" ".join(text.split()))):
-        while chunk:
-            if len(line + chunk.rstrip(" ,")) <= width:
-                line, chunk = line + chunk, ""
-            elif len(chunk.rstrip(" ,")) > width:  # longer than a line: split, filling this one
-                room = width - len(line)
-                line, chunk = line + chunk[:room], chunk[room:]
-                found.append(line)
-                line = ""
-            else:
-                found.append(line)
-                line = ""
+        if len(line + chunk.rstrip(" ,")) <= width:
+            line += chunk
+            continue
+        if line.strip():
+            found.append(line)
+        line = chunk
+        if len(chunk.rstrip(" ,")) > width:
+            found.append(chunk)
+            line, long_word = "", True
     if line.strip():
         found.append(line)
-    shown = [f.rstrip(" ,") for f in found]
+    shown = [fit(f.rstrip(" ,"), width) for f in found]
     if len(found) <= lines:
-        return shown or [""], False
+        return shown or [""], long_word
     return [*shown[: lines - 1], fit("".join(found[lines - 1:]), width)], True
 
 
 def column_widths(room: int, count: int) -> tuple[int, int]:
-    """(label width, column width) that fit `count` columns in `room` cells, each column padded by 2."""
-    label = LABEL_WIDTH if room - (LABEL_WIDTH + 2) >= count * (8 + 2) else NARROW_LABEL_WIDTH
+    """(label width, column width) that fit `count` columns in `room` cells, each column padded by 2. The
+    label column takes what the narrowest columns leave, up to LABEL_WIDTH: a label cut is a row unread."""
+    label = max(NARROW_LABEL_WIDTH, min(LABEL_WIDTH, room - 2 - count * (MIN_COLUMN_WIDTH + 2)))
     column = (room - label - 2) // max(count, 1) - 2
     return label, max(MIN_COLUMN_WIDTH, min(MAX_COLUMN_WIDTH, column))
 
@@ -154,29 +153,39 @@ class CompareTable(Vertical):
         differing = sum(1 for _, cells in full if matrix.differs(cells))
         short = self.size.height < SHORT_HEIGHT
         strip.styles.max_height = 2 if short else 7
+        # "Django REST framework" on two lines, but on one when the pane is short and every row counts.
+        names = [wrap(framework.name, width, 1 if short else CELL_LINES)[0] for framework in frameworks]
+        table.header_height = max(len(lines) for lines in names)
         table.add_column(Text("", style="bold"), width=label_width, key="label")
-        for framework in frameworks:
-            table.add_column(Text(fit(framework.name, width), style="bold"), width=width, key=framework.id)
+        for framework, lines in zip(frameworks, names, strict=True):
+            table.add_column(Text("\n".join(lines), style="bold"), width=width, key=framework.id)
         group, cut_any = matrix.FACTS, False
         for row, cells in shown:
             if row.group != group:
                 group = row.group
-                title, date = matrix.group_heading(self.dataset, group)
-                heading = [Text(fit(date, width), style="dim")] + [Text("") for _ in cells[1:]]
-                table.add_row(Text(fit(title, label_width), style="bold underline"), *heading, key=f"{SEPARATOR}-{group}")
+                # The date under the label, in the label column: in a data column it would read as that framework's.
+                title, *date = matrix.group_heading(self.dataset, group)
+                heading = Text()
+                heading.append(fit(title, label_width), style="bold underline")
+                for line in date:
+                    heading.append("\n" + fit(line, label_width), style="dim")
+                table.add_row(heading, *[Text("") for _ in cells], height=1 + len(date), key=f"{SEPARATOR}-{group}")
                 self._grid.append(group)
             differ = matrix.differs(cells)
-            label = Text(fit(row.label, label_width), style="bold" if differ else "dim")
+            label_lines, label_cut = wrap(row.label, label_width)
+            label = Text("\n".join(label_lines), style="bold" if differ else "dim")
             wrapped = [wrap(c.text, width) for c in cells]
-            cut_any = cut_any or any(was_cut for _, was_cut in wrapped)
+            cut_any = cut_any or label_cut or any(was_cut for _, was_cut in wrapped)
             texts = [self._cell_text(c, lines, differ) for c, (lines, _) in zip(cells, wrapped, strict=True)]
-            table.add_row(label, *texts, height=max(len(lines) for lines, _ in wrapped))
+            table.add_row(label, *texts, height=max(len(lines) for lines, _ in [(label_lines, False), *wrapped]))
             self._grid.append((row, cells))
         columns_cut = label_width + 2 + len(frameworks) * (width + 2) > room
-        note.update(self._note(len(full), len(shown), differing, cut_any or columns_cut, short))
+        # `f` helps only columns below their widest: past it, the strip under the grid gives a cut cell whole.
+        f_helps = columns_cut or (cut_any and (width < MAX_COLUMN_WIDTH or label_width < LABEL_WIDTH))
+        note.update(self._note(len(full), len(shown), differing, f_helps, short))
         self._show_cell(table.cursor_coordinate.row, table.cursor_coordinate.column)
 
-    def _note(self, rows: int, shown: int, differing: int, cut: bool, short: bool) -> Text:
+    def _note(self, rows: int, shown: int, differing: int, f_helps: bool, short: bool) -> Text:
         """What the matrix holds, how to see more of it, and (with room) what the glyphs mean; in
         fewer words when the pane is narrow, so that the matrix keeps its rows."""
         width, count = self.size.width, len(self.frameworks)
@@ -186,11 +195,14 @@ class CompareTable(Vertical):
             parts.append(f"{hidden} equal {'row' if hidden == 1 else 'rows'} hidden (o shows all)")
         else:
             parts.append("o only differences")
-        hint = " · f: wider cells" if cut and not self.wide else ""
+        hint = " · f: wider cells" if f_helps and not self.wide else ""
         arrows = " · arrows: a cell in full below"
-        line = " · ".join(parts)
-        if len(line + hint) > width:  # the footer names `o` too
-            line = " · ".join(parts[:2]) + (f" · {hidden} hidden" if self.only_differences else "")
+        short_hidden = f" · {hidden} hidden" if self.only_differences else ""
+        # Fewer words until the line fits: the footer names `o` too, and the header the marked frameworks.
+        lines = [" · ".join(parts), " · ".join(parts[:2]) + short_hidden, parts[1] + short_hidden]
+        line = next((candidate for candidate in lines if len(candidate + hint) <= width), "")
+        if not line:  # no room for the counts: the hint alone, else the counts alone
+            line, hint = ("", hint.removeprefix(" · ")) if hint else (lines[-1], "")
         head = Text(line)
         head.append(hint, style="bold")
         if head.cell_len + len(arrows) <= width:  # else the strip's first words say it
