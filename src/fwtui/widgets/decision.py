@@ -521,6 +521,9 @@ class DecisionPanel(Horizontal):
         for index in range(options.option_count):
             if options.get_option_at_index(index).id == target:
                 options.highlighted = index
+                # Again once laid out: a list mounted a moment ago scrolls by lines wrapped to a width
+                # it does not have yet (r then 6 at 80x24 left "6 ML/AI…" below the view).
+                options.call_after_refresh(options.scroll_to_highlight)
                 return
 
     def watch_ranking(self) -> None:
