@@ -1,7 +1,8 @@
-"""Start-up: what the first screen must not load."""
+"""Start-up: what the first screen must not load, and what its first paint must not wait for."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -12,9 +13,52 @@ DEFERRED = ("pygments", "rich.syntax", "tomlkit", "fwtui.clipboard", "fwtui.scre
             "fwtui.widgets.explainer", "fwtui.widgets.compare", "fwtui.widgets.decision", "fwtui.matrix", "fwtui.bench",
             "fwtui.refresh", "fwtui.index", "fwtui.web", "textual_serve", "playwright", "aiohttp", "packaging")
 
+# Loaded once the list is on screen, not before: the schema only checks a dataset (a parse-cache
+# entry found valid is not checked again), summary words what Decide and Details show, and the
+# panes are mounted after the first paint.
+AFTER_FIRST_PAINT = ("fwtui.schema", "fwtui.summary", "fwtui.widgets.panes", "fwtui.widgets.details", "fwtui.tuning",
+                     "textual.widgets._tabbed_content")
+
+# Starts the explorer headless (through the command line, as `fwtui` does) and prints what was
+# loaded when the main screen began its first work after the first paint: mounting the panes.
+FIRST_PAINT_PROBE = """
+import asyncio, sys
+from textual.app import App
+from fwtui import cli
+from fwtui.screens.main import MainScreen
+loaded = []
+mount_panes = MainScreen._mount_panes
+def first_work_after_paint(screen):
+    loaded.extend(sorted(sys.modules))
+    mount_panes(screen)
+async def until_painted(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not loaded:
+            await pilot.pause()
+        await app.action_quit()
+MainScreen._mount_panes = first_work_after_paint
+App.run = lambda app, **_: asyncio.run(until_painted(app))
+cli._is_terminal = lambda stream: True
+assert cli.main([]) == 0
+print("\\n".join(loaded))
+"""
+
 
 def test_the_first_screen_loads_nothing_deferred():
     loaded = set(subprocess.run([sys.executable, str(ROOT / "benchmarks" / "first_screen_modules.py")], capture_output=True,
                                 text=True, timeout=120, cwd=ROOT, check=True).stdout.split())
     early = sorted(m for m in loaded if any(m == d or m.startswith(d + ".") for d in DEFERRED))
     assert not early, f"loaded before they are needed: {early}"
+
+
+def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path):
+    # The second start is the usual one: the parse cache holds the dataset found valid, the state is saved.
+    env = {**os.environ, "FWTUI_STATE_DIR": str(tmp_path), "FWTUI_CONFIG_DIR": str(tmp_path), "FWTUI_CACHE_DIR": str(tmp_path)}
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", FIRST_PAINT_PROBE], capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
+        assert done.returncode == 0, done.stderr
+    assert list(tmp_path.glob("parsed-*.pickle")) and list(tmp_path.glob("*.toml")), "the first start left no cache or state"
+    loaded = set(done.stdout.split())
+    assert "fwtui.screens.main" in loaded and "fwtui.widgets.framework_list" in loaded, "the probe ran before the first screen"
+    early = sorted(m for m in loaded if any(m == d or m.startswith(d + ".") for d in (*DEFERRED, *AFTER_FIRST_PAINT)))
+    assert not early, f"loaded before the first paint: {early}"

@@ -14,10 +14,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from fwtui import __version__, dataset, schema, vocabulary
+from fwtui import __version__, dataset, vocabulary
 from fwtui.decide import UnknownName, rank
 from fwtui.model import Dataset, Framework
-from fwtui.text import escape, quote
+from fwtui.text import close_matches, escape, quote
 from fwtui.vocabulary import KIND_BADGES
 
 if TYPE_CHECKING:
@@ -243,7 +243,9 @@ def _run(argv: Sequence[str] | None) -> int:
         args = SimpleNamespace(command=None, data=None, overlay=None, inline=False, theme=None)
     try:
         if args.command == "schema":
-            print(_json(schema.SCHEMA))
+            from fwtui.schema import SCHEMA  # read off the model on import: the explorer does not need it
+
+            print(_json(SCHEMA))
             return 0
         if args.command == "validate":
             return _validate(args)
@@ -401,7 +403,7 @@ def _suggest(wanted: str, spellings: dict[str, str]) -> str | None:
     started = {name for spelling, name in spellings.items() if spelling.startswith(wanted)}
     if len(started) == 1:
         return started.pop()
-    hint = schema.close_matches(wanted, list(spellings), n=1)
+    hint = close_matches(wanted, list(spellings), n=1)
     return spellings[hint[0]] if hint else None
 
 
