@@ -14,7 +14,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from fwtui import __version__, dataset, vocabulary
+from fwtui import __version__, dataset, tuning, vocabulary
 from fwtui.decide import UnknownName, rank
 from fwtui.model import Dataset, Framework
 from fwtui.text import close_matches, escape, quote
@@ -266,8 +266,12 @@ def _run(argv: Sequence[str] | None) -> int:
             request = refresh.Request(tuple(args.ids), args.data, args.index_url, args.output, args.apply, args.format, args.timeout, args.github)
             return refresh.command(request, find, _print_table)
         if args.command is None:
-            data, notice = dataset.load_for_explorer(args.data, args.overlay)
-            return _start(_measured(data), notice, inline=args.inline, theme=args.theme)
+            tuning.hold_collector()  # until the first screen has settled, which turns it back on
+            try:
+                data, notice = dataset.load_for_explorer(args.data, args.overlay)
+                return _start(_measured(data), notice, inline=args.inline, theme=args.theme)
+            finally:
+                tuning.release_collector()
         notices: list[str] = []
         data = dataset.load(args.data, args.overlay, notices)
         for notice in notices:
