@@ -200,32 +200,35 @@ def _cached_parse(path: Path, raw: bytes) -> tuple[dict[str, Any], bool] | None:
     return (document, valid is True) if _is_toml_document(document) else None
 
 
-_TOML_SCALARS = (str, int, float, bool, datetime.date, datetime.datetime, datetime.time)
+_TOML_SCALARS = frozenset({str, int, float, bool, datetime.date, datetime.datetime, datetime.time})
+_TOML_VALUES = _TOML_SCALARS | {dict, list}
 _MAX_DEPTH = 100  # deeper than any dataset; the checks that follow walk it recursively
 
 
 def _is_toml_document(document: Any) -> bool:
-    """Whether `document` is what tomllib returns: tables with string keys, lists, TOML's scalars; no cycles."""
-    if type(document) is not dict:
-        return False
-    pending: list[tuple[Any, int]] = [(document, 0)]
+    """Whether `document` is what tomllib returns: tables with string keys, lists, TOML's scalars; no cycles.
+
+    It is walked on every start from the cache, so each table's or list's types
+    are gathered at C speed and only its tables and lists are visited in Python.
+    """
     seen: set[int] = set()
-    while pending:
-        value, depth = pending.pop()
-        if type(value) is dict or type(value) is list:
-            # A container reached twice is a cycle or a shared one: tomllib makes neither.
-            if id(value) in seen or depth > _MAX_DEPTH:
-                return False
-            seen.add(id(value))
-            if type(value) is dict:
-                if not all(type(key) is str for key in value):
-                    return False
-                pending.extend((item, depth + 1) for item in value.values())
-            else:
-                pending.extend((item, depth + 1) for item in value)
-        elif type(value) not in _TOML_SCALARS:
+
+    def plain(container: dict[Any, Any] | list[Any], depth: int) -> bool:
+        # A container reached twice is a cycle or a shared one: tomllib makes neither.
+        if id(container) in seen or depth > _MAX_DEPTH:
             return False
-    return True
+        seen.add(id(container))
+        items = container.values() if type(container) is dict else container
+        if type(container) is dict and not set(map(type, container)) <= {str}:
+            return False
+        kinds = set(map(type, items))
+        if not kinds <= _TOML_VALUES:
+            return False
+        if dict in kinds or list in kinds:
+            return all(plain(item, depth + 1) for item in items if type(item) is dict or type(item) is list)
+        return True
+
+    return type(document) is dict and plain(document, 0)
 
 
 def _store_parse(path: Path, raw: bytes, document: dict[str, Any], valid: bool) -> None:
