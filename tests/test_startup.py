@@ -16,8 +16,7 @@ DEFERRED = ("pygments", "rich.syntax", "tomlkit", "fwtui.clipboard", "fwtui.scre
 # Loaded once the list is on screen, not before: the schema only checks a dataset (a parse-cache
 # entry found valid is not checked again), summary words what Decide and Details show, and the
 # panes are mounted after the first paint.
-AFTER_FIRST_PAINT = ("fwtui.schema", "fwtui.summary", "fwtui.widgets.panes", "fwtui.widgets.details", "fwtui.tuning",
-                     "textual.widgets._tabbed_content")
+AFTER_FIRST_PAINT = ("fwtui.schema", "fwtui.summary", "fwtui.widgets.panes", "fwtui.widgets.details", "textual.widgets._tabbed_content")
 
 # Starts the explorer headless (through the command line, as `fwtui` does) and prints what was
 # loaded when the main screen began its first work after the first paint: mounting the panes.
