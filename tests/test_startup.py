@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
 
+from fwtui.cli import main
 from helpers import ROOT
 
 # tomli_w is left out: the state is saved (with it) half a second after the first screen, as designed.
@@ -61,3 +63,46 @@ def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path):
     assert "fwtui.screens.main" in loaded and "fwtui.widgets.framework_list" in loaded, "the probe ran before the first screen"
     early = sorted(m for m in loaded if any(m == d or m.startswith(d + ".") for d in (*DEFERRED, *AFTER_FIRST_PAINT)))
     assert not early, f"loaded before the first paint: {early}"
+
+
+COLLECTOR_PROBE = """
+import asyncio, gc
+from textual.app import App
+from fwtui import cli, tuning
+from fwtui.screens.main import MainScreen
+seen = {}
+mount_panes, settle_heap = MainScreen._mount_panes, tuning.settle_heap
+def first_work_after_paint(screen):
+    seen["at the first paint"] = gc.isenabled()
+    mount_panes(screen)
+def settled():
+    settle_heap()
+    seen["once settled"] = gc.isenabled()
+async def until_settled(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        while len(seen) < 2:
+            await pilot.pause()
+        await app.action_quit()
+MainScreen._mount_panes = first_work_after_paint
+tuning.settle_heap = settled
+App.run = lambda app, **_: asyncio.run(until_settled(app))
+cli._is_terminal = lambda stream: True
+assert cli.main([]) == 0
+print(seen)
+"""
+
+
+def test_the_collector_is_held_from_the_start_until_the_panes_are_up(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "FWTUI_NO_TUNING"}
+    env.update(FWTUI_STATE_DIR=str(tmp_path), FWTUI_CONFIG_DIR=str(tmp_path), FWTUI_CACHE_DIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", COLLECTOR_PROBE], capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "{'at the first paint': False, 'once settled': True}"
+
+
+def test_the_collector_runs_again_when_the_explorer_does_not_start(monkeypatch, capsys):
+    monkeypatch.delenv("FWTUI_NO_TUNING")
+    assert gc.isenabled()
+    assert main([]) == 0  # not a terminal: the list is printed instead
+    assert "fwtui list" in capsys.readouterr().err
+    assert gc.isenabled()
