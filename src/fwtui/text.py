@@ -7,8 +7,11 @@ column lines up with what Rich and Textual draw).
 
 A message that quotes input (an unknown field name, an unknown id, a path)
 shows control characters as escapes (`\\x1b`, `\\u202e`), never as raw bytes
-the terminal would act on: `escape` and `quote` do that. `cut` shortens a text
-too long to draw at once and says so. Nothing here imports Textual.
+the terminal would act on: `escape` and `quote` do that; `describe`,
+`join_path`, `find_control` and `close_matches` word what is wrong with input
+(for the schema's validator, the loose files such as state and config, and the
+package index's answers), so that none of those needs the schema. `cut`
+shortens a text too long to draw at once and says so. Nothing here imports Textual.
 """
 
 from __future__ import annotations
