@@ -101,7 +101,7 @@ def test_the_collector_is_held_from_the_start_until_the_panes_are_up(tmp_path):
 
 
 def test_the_collector_runs_again_when_the_explorer_does_not_start(monkeypatch, capsys):
-    monkeypatch.delenv("FWTUI_NO_TUNING")
+    monkeypatch.delenv("FWTUI_NO_TUNING", raising=False)
     assert gc.isenabled()
     assert main([]) == 0  # not a terminal: the list is printed instead
     assert "fwtui list" in capsys.readouterr().err
