@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fwtui import dataset, schema
+from fwtui import dataset, schema, text
 from fwtui.cli import main
 from helpers import MINIMAL, TESTS
 
@@ -147,5 +147,5 @@ def test_schema_command_prints_the_schema(capsys):
 
 
 def test_state_like_control_scan_finds_keys_and_values():
-    found = schema.find_control({"a": ["ok", "bad\x1b[2J"], "k\x07": 1})
+    found = text.find_control({"a": ["ok", "bad\x1b[2J"], "k\x07": 1})
     assert any("a[1]" in p for p in found) and any("<key>" in p for p in found)

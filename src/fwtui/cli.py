@@ -14,10 +14,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from fwtui import __version__, dataset, schema, vocabulary
+from fwtui import __version__, dataset, tuning, vocabulary
 from fwtui.decide import UnknownName, rank
 from fwtui.model import Dataset, Framework
-from fwtui.text import escape, quote
+from fwtui.text import close_matches, escape, quote
 from fwtui.vocabulary import KIND_BADGES
 
 if TYPE_CHECKING:
@@ -243,7 +243,9 @@ def _run(argv: Sequence[str] | None) -> int:
         args = SimpleNamespace(command=None, data=None, overlay=None, inline=False, theme=None)
     try:
         if args.command == "schema":
-            print(_json(schema.SCHEMA))
+            from fwtui.schema import SCHEMA  # read off the model on import: the explorer does not need it
+
+            print(_json(SCHEMA))
             return 0
         if args.command == "validate":
             return _validate(args)
@@ -264,8 +266,12 @@ def _run(argv: Sequence[str] | None) -> int:
             request = refresh.Request(tuple(args.ids), args.data, args.index_url, args.output, args.apply, args.format, args.timeout, args.github)
             return refresh.command(request, find, _print_table)
         if args.command is None:
-            data, notice = dataset.load_for_explorer(args.data, args.overlay)
-            return _start(_measured(data), notice, inline=args.inline, theme=args.theme)
+            tuning.hold_collector()  # until the first screen has settled, which turns it back on
+            try:
+                data, notice = dataset.load_for_explorer(args.data, args.overlay)
+                return _start(_measured(data), notice, inline=args.inline, theme=args.theme)
+            finally:
+                tuning.release_collector()
         notices: list[str] = []
         data = dataset.load(args.data, args.overlay, notices)
         for notice in notices:
@@ -401,7 +407,7 @@ def _suggest(wanted: str, spellings: dict[str, str]) -> str | None:
     started = {name for spelling, name in spellings.items() if spelling.startswith(wanted)}
     if len(started) == 1:
         return started.pop()
-    hint = schema.close_matches(wanted, list(spellings), n=1)
+    hint = close_matches(wanted, list(spellings), n=1)
     return spellings[hint[0]] if hint else None
 
 

@@ -22,10 +22,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from fwtui import schema
 from fwtui.dataset import config_dir
 from fwtui.state import PANES
-from fwtui.text import escape, quote
+from fwtui.text import close_matches, escape, find_control, quote
 
 CONFIG_NAME = "config.toml"
 KEYS = ("theme", "start_pane", "keymap")
@@ -80,7 +79,7 @@ def parse(document: Mapping[str, Any], path: Path | None = None) -> Config:
     unknown = [key for key in document if key not in KEYS]
     if unknown:
         problems.append(f"{where}{ignored('unknown setting', unknown, KEYS)}")
-    if control := schema.find_control(dict(document)):
+    if control := find_control(dict(document)):
         return Config(path=path, problems=(f"{where}{control[0]}; using the defaults.",))
     theme = _text(document, "theme", where, problems)
     start_pane = _text(document, "start_pane", where, problems)
@@ -123,7 +122,7 @@ def _text(document: Mapping[str, Any], key: str, where: str, problems: list[str]
 
 
 def _did_you_mean(name: str, known: Collection[str]) -> str:
-    match = schema.close_matches(name, list(known), n=1)
+    match = close_matches(name, list(known), n=1)
     return f' (did you mean "{match[0]}"?)' if match else ""
 
 

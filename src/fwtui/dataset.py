@@ -29,8 +29,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple, TypeVar, get_args, get_origin
 
-from fwtui import __version__, model, schema, vocabulary
-from fwtui.text import escape, quote
+from fwtui import __version__, model, vocabulary
+from fwtui.text import close_matches, describe, escape, join_path, quote
 
 ENV_DATA = "FWTUI_DATA"
 ENV_OVERLAY = "FWTUI_OVERLAY"
@@ -200,32 +200,35 @@ def _cached_parse(path: Path, raw: bytes) -> tuple[dict[str, Any], bool] | None:
     return (document, valid is True) if _is_toml_document(document) else None
 
 
-_TOML_SCALARS = (str, int, float, bool, datetime.date, datetime.datetime, datetime.time)
+_TOML_SCALARS = frozenset({str, int, float, bool, datetime.date, datetime.datetime, datetime.time})
+_TOML_VALUES = _TOML_SCALARS | {dict, list}
 _MAX_DEPTH = 100  # deeper than any dataset; the checks that follow walk it recursively
 
 
 def _is_toml_document(document: Any) -> bool:
-    """Whether `document` is what tomllib returns: tables with string keys, lists, TOML's scalars; no cycles."""
-    if type(document) is not dict:
-        return False
-    pending: list[tuple[Any, int]] = [(document, 0)]
+    """Whether `document` is what tomllib returns: tables with string keys, lists, TOML's scalars; no cycles.
+
+    It is walked on every start from the cache, so each table's or list's types
+    are gathered at C speed and only its tables and lists are visited in Python.
+    """
     seen: set[int] = set()
-    while pending:
-        value, depth = pending.pop()
-        if type(value) is dict or type(value) is list:
-            # A container reached twice is a cycle or a shared one: tomllib makes neither.
-            if id(value) in seen or depth > _MAX_DEPTH:
-                return False
-            seen.add(id(value))
-            if type(value) is dict:
-                if not all(type(key) is str for key in value):
-                    return False
-                pending.extend((item, depth + 1) for item in value.values())
-            else:
-                pending.extend((item, depth + 1) for item in value)
-        elif type(value) not in _TOML_SCALARS:
+
+    def plain(container: dict[Any, Any] | list[Any], depth: int) -> bool:
+        # A container reached twice is a cycle or a shared one: tomllib makes neither.
+        if id(container) in seen or depth > _MAX_DEPTH:
             return False
-    return True
+        seen.add(id(container))
+        items = container.values() if type(container) is dict else container
+        if type(container) is dict and not set(map(type, container)) <= {str}:
+            return False
+        kinds = set(map(type, items))
+        if not kinds <= _TOML_VALUES:
+            return False
+        if dict in kinds or list in kinds:
+            return all(plain(item, depth + 1) for item in items if type(item) is dict or type(item) is list)
+        return True
+
+    return type(document) is dict and plain(document, 0)
 
 
 def _store_parse(path: Path, raw: bytes, document: dict[str, Any], valid: bool) -> None:
@@ -293,6 +296,10 @@ def _match(value: Any, key: str) -> Any:
 
 def check(document: dict[str, Any]) -> list[str]:
     """Every problem with a parsed document: the schema first, then links between records."""
+    # The schema is read off the model when first imported: a start on a parse-cache
+    # entry found valid before never checks, so it does not pay for that.
+    from fwtui import schema
+
     problems = schema.validate(document)
     problems.extend(_check_links(document))
     return problems
@@ -314,11 +321,13 @@ def _ids(records: Any, label: str, problems: list[str], key: str = "id") -> set[
 
 
 def _unknown(kind: str, value: str, known: set[str]) -> str:
-    hint = schema.close_matches(value, sorted(known), n=1)
+    hint = close_matches(value, sorted(known), n=1)
     return f"unknown {kind} {quote(value)}" + (f" (did you mean {quote(hint[0])}?)" if hint else "")
 
 
 def _check_links(document: dict[str, Any]) -> list[str]:
+    from fwtui import schema  # only when checking: see check()
+
     problems: list[str] = []
     frameworks = _ids(document.get("framework"), "framework", problems)
     _ids(document.get("use_case"), "use_case", problems)
@@ -369,7 +378,7 @@ def _check_links(document: dict[str, Any]) -> list[str]:
                 problems.append(f"comparison[{index}].field: {hint}")
         for ref in row.get("text", {}) if isinstance(row.get("text"), dict) else ():
             if ref not in frameworks:
-                problems.append(f"{schema.join_path(f'comparison[{index}].text', ref)}: {_unknown('framework', ref, frameworks)}")
+                problems.append(f"{join_path(f'comparison[{index}].text', ref)}: {_unknown('framework', ref, frameworks)}")
     for index, criterion in _records(document.get("criterion")):
         check_ref(f"criterion[{index}].source", criterion.get("source"))
     for index, package in _records(document.get("package")):
@@ -394,14 +403,14 @@ def _check_packages(framework: dict[str, Any], path: str) -> list[str]:
             if not isinstance(package, str):
                 problems.append(f"{path}.builtin_packages.{name}: required, since builtins.{name} is {level}: name the package that provides it")
             elif not isinstance(notes.get(name), str) or package.casefold() not in notes[name].casefold():
-                problems.append(f"{path}.builtin_notes.{name}: must name the package {schema.describe(package)}")
+                problems.append(f"{path}.builtin_notes.{name}: must name the package {describe(package)}")
         elif level == "built-in" and isinstance(package, str) and _extra_installing(framework, package):
             # Rule R2: a built-in cell that arrives through the framework's own extra names what it installs.
             if not isinstance(notes.get(name), str) or package.casefold() not in notes[name].casefold():
-                problems.append(f"{path}.builtin_notes.{name}: must name the package {schema.describe(package)}")
+                problems.append(f"{path}.builtin_notes.{name}: must name the package {describe(package)}")
         elif package is not None and level in vocabulary.BUILTIN_LEVELS:  # a bad level is reported once, by the schema
             problems.append(f"{path}.builtin_packages.{name}: only first-party and extension cells, and built-in ones that an extra "
-                            f"of the framework installs ([framework.extras]), name a package; builtins.{name} is {schema.describe(level)}")
+                            f"of the framework installs ([framework.extras]), name a package; builtins.{name} is {describe(level)}")
     return problems
 
 
@@ -647,7 +656,7 @@ def is_overlay(document: dict[str, Any], base: dict[str, Any]) -> bool:
         known = [record[id_key] for _, record in _records(base.get(key)) if isinstance(record.get(id_key), str)]
         for _, record in _records(document.get(key)):
             found = record.get(id_key)
-            if isinstance(found, str) and (found in known or schema.close_matches(found.casefold(), known, n=1)):
+            if isinstance(found, str) and (found in known or close_matches(found.casefold(), known, n=1)):
                 return True
     return False
 
@@ -705,6 +714,8 @@ def _check_overlay_ids(base: dict[str, Any], overlay: dict[str, Any]) -> list[st
     One that is not whole is far more often a mistyped id than a new record:
     say so, instead of listing every field a new record would miss.
     """
+    from fwtui import schema  # only when an overlay is merged: see check()
+
     problems: list[str] = []
     for key, id_key in _KEYED.items():
         known = [record[id_key] for _, record in _records(base.get(key)) if isinstance(record.get(id_key), str)]
@@ -715,7 +726,7 @@ def _check_overlay_ids(base: dict[str, Any], overlay: dict[str, Any]) -> list[st
             if _match(new_id, id_key) in {_match(name, id_key) for name in known} or not missing:
                 continue
             folded = {name.casefold(): name for name in known}
-            hint = schema.close_matches(str(new_id).casefold(), list(folded), n=1)
+            hint = close_matches(str(new_id).casefold(), list(folded), n=1)
             what = f"{key.replace('_', ' ')} `{new_id}`"
             if hint:
                 problems.append(f"{key}[{index}]: no {what}; did you mean `{folded[hint[0]]}`? "
@@ -762,7 +773,7 @@ def _check_overlay_shape(overlay: dict[str, Any]) -> list[str]:
         if records is None:
             continue
         if not isinstance(records, list):
-            problems.append(f"{key}: expected a list of tables ([[{key}]]), got {schema.describe(records)}")
+            problems.append(f"{key}: expected a list of tables ([[{key}]]), got {describe(records)}")
             continue
         id_key = _KEYED[key]
         for index, record in enumerate(records):

@@ -116,9 +116,9 @@ def resolve_index_url(option: str | None = None) -> str:
     """The JSON API base: --index-url, else FWTUI_INDEX_URL, else the public index; ValueError if not http(s)."""
     url = option or os.environ.get(ENV_INDEX_URL) or DEFAULT_INDEX_URL
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or schema.find_control(url) or any(c.isspace() for c in url):
+    if parts.scheme not in ("http", "https") or not parts.netloc or text.find_control(url) or any(c.isspace() for c in url):
         where = "--index-url" if option else ENV_INDEX_URL if os.environ.get(ENV_INDEX_URL) else "index URL"
-        raise ValueError(f"{where}: {schema.describe(url)} is not an http(s) URL such as {DEFAULT_INDEX_URL}")
+        raise ValueError(f"{where}: {text.describe(url)} is not an http(s) URL such as {DEFAULT_INDEX_URL}")
     return url.rstrip("/")
 
 
@@ -229,7 +229,7 @@ def _get(
             length = response.headers.get("Content-Length")
             encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
             if encoding not in ("identity", "gzip"):
-                raise IndexFailure(f"unexpected Content-Encoding {schema.describe(encoding)}")
+                raise IndexFailure(f"unexpected Content-Encoding {text.describe(encoding)}")
             if encoding == "identity" and length and length.isdigit() and int(length) > max_bytes:
                 raise IndexFailure(f"answer too large ({int(length):,} bytes; the cap is {max_bytes:,})")
             body = _read_body(response, max_bytes, gzipped=encoding == "gzip")
@@ -459,14 +459,14 @@ def parse_answer(package: str, body: bytes, url: str) -> Project:
         raise IndexFailure("invalid answer: info.classifiers: expected a list of strings")
     checked: dict[str, tuple[Upload, ...]] = {}
     for version, files in releases.items():
-        where = f"releases[{schema.describe(version)}]"
+        where = f"releases[{text.describe(version)}]"
         _text(version, where)
         if not isinstance(files, list) or len(files) > MAX_FILES_PER_RELEASE:
             raise IndexFailure(f"invalid answer: {where}: expected a list of files")
         checked[version] = tuple(_upload(file, f"{where}[{index}]") for index, file in enumerate(files))
     name = _text(info.get("name"), "info.name")
     if not re.match(schema.PACKAGE_PATTERN, name):
-        raise IndexFailure(f"invalid answer: info.name: {schema.describe(name)} is not a package name")
+        raise IndexFailure(f"invalid answer: info.name: {text.describe(name)} is not a package name")
     return Project(
         package=package,
         name=name,
@@ -506,7 +506,7 @@ def _advisories(value: Any) -> tuple[Advisory, ...] | None:
 def _matching(value: Any, where: str, pattern: re.Pattern[str]) -> str:
     checked = str(_text(value, where))
     if not pattern.match(checked):
-        raise IndexFailure(f"invalid answer: {where}: {schema.describe(checked)} is not of the expected form")
+        raise IndexFailure(f"invalid answer: {where}: {text.describe(checked)} is not of the expected form")
     return checked
 
 
@@ -523,7 +523,7 @@ def _upload(file: Any, where: str) -> Upload:
     try:
         uploaded = as_utc(dt.datetime.fromisoformat(stamp))
     except ValueError:
-        raise IndexFailure(f"invalid answer: {where}.upload_time_iso_8601: {schema.describe(stamp)} is not a date and time") from None
+        raise IndexFailure(f"invalid answer: {where}.upload_time_iso_8601: {text.describe(stamp)} is not a date and time") from None
     yanked = file.get("yanked", False)
     if not isinstance(yanked, bool):
         raise IndexFailure(f"invalid answer: {where}.yanked: expected true or false")
@@ -538,10 +538,10 @@ def _text(value: Any, where: str, optional: bool = False) -> Any:
             return None
         raise IndexFailure(f"invalid answer: {where}: missing")
     if not isinstance(value, str):
-        raise IndexFailure(f"invalid answer: {where}: expected a string, got {schema.describe(value)}")
+        raise IndexFailure(f"invalid answer: {where}: expected a string, got {text.describe(value)}")
     if len(value) > MAX_TEXT:
         raise IndexFailure(f"invalid answer: {where}: longer than {MAX_TEXT} characters")
-    problems = schema.find_control(value, where)
+    problems = text.find_control(value, where)
     if problems:
         raise IndexFailure(f"invalid answer: {problems[0]}")
     if "\n" in value or "\t" in value:  # every field fwtui reads is one line
@@ -575,8 +575,8 @@ def resolve_github_url() -> str:
     """The REST API base: FWTUI_GITHUB_API, else api.github.com; ValueError if not http(s)."""
     url = os.environ.get(ENV_GITHUB_API) or DEFAULT_GITHUB_API
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or schema.find_control(url) or any(c.isspace() for c in url):
-        raise ValueError(f"{ENV_GITHUB_API}: {schema.describe(url)} is not an http(s) URL such as {DEFAULT_GITHUB_API}")
+    if parts.scheme not in ("http", "https") or not parts.netloc or text.find_control(url) or any(c.isspace() for c in url):
+        raise ValueError(f"{ENV_GITHUB_API}: {text.describe(url)} is not an http(s) URL such as {DEFAULT_GITHUB_API}")
     return url.rstrip("/")
 
 
@@ -607,7 +607,7 @@ def parse_repository(slug: str, body: bytes) -> Repository:
     try:
         pushed = as_utc(dt.datetime.fromisoformat(pushed_text)) if pushed_text else None
     except ValueError:
-        raise IndexFailure(f"invalid answer: pushed_at: {schema.describe(pushed_text)} is not a date and time") from None
+        raise IndexFailure(f"invalid answer: pushed_at: {text.describe(pushed_text)} is not a date and time") from None
     return Repository(slug, stars, archived, pushed)
 
 

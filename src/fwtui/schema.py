@@ -22,7 +22,7 @@ from fwtui.model import (
     SINGLE_LINE_PATTERN,
     URL_PATTERN,
 )
-from fwtui.text import controls, escape
+from fwtui.text import CONTROL_IN_DATA, close_matches, describe, join_path
 
 _TYPES: dict[Any, dict[str, Any]] = {
     str: {"type": "string"},
@@ -78,28 +78,6 @@ SCHEMA: dict[str, Any] = {
 FRAMEWORK_FIELDS: tuple[str, ...] = tuple(SCHEMA["properties"]["framework"]["items"]["properties"])
 
 
-# Text in the data may hold tabs and newlines, and no other terminal control character.
-_CONTROL = controls("\t\n")
-
-
-def describe(value: Any) -> str:
-    """A short rendering of a value for an error message."""
-    if isinstance(value, str):
-        text = value if len(value) <= 40 else value[:37] + "..."
-        return '"' + text.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dt.datetime):
-        return f"the date-time {value.isoformat()}"
-    if isinstance(value, dt.date):
-        return f"the date {value.isoformat()}"
-    return repr(value)
-
-
 def _expected(schema: dict[str, Any]) -> str:
     kind = schema.get("type")
     if "enum" in schema:
@@ -138,14 +116,6 @@ def _type_ok(schema: dict[str, Any], value: Any) -> bool:
     return True
 
 
-def join_path(path: str, key: str | int) -> str:
-    """A field's path for a message; a key comes from the input, so its control characters are escaped."""
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    key = escape(key)
-    return f"{path}.{key}" if path else key
-
-
 def validate(value: Any, schema: dict[str, Any] = SCHEMA, path: str = "") -> list[str]:
     """Every way `value` breaks `schema`, as "path: message" strings."""
     return _walk(value, schema, (path,) if path else ())
@@ -168,7 +138,7 @@ def _walk(value: Any, schema: dict[str, Any], parts: tuple[str | int, ...]) -> l
         return [f"{_render_path(parts)}: expected {_expected(schema)}, got {describe(value)}"]
     problems: list[str] = []
     if isinstance(value, str):
-        bad = _CONTROL.search(value)
+        bad = CONTROL_IN_DATA.search(value)
         if bad:
             code = f"U+{ord(bad.group()):04X}"
             return [f"{_render_path(parts)}: contains the control character {code}; terminal control codes are not allowed in text"]
@@ -230,24 +200,3 @@ def _pattern_name(pattern: str) -> str:
         PORT_PLACEHOLDER_PATTERN: "a command with {port} in it",
         SINGLE_LINE_PATTERN: "a single line (no tabs or line breaks)",
     }.get(pattern, f"the pattern {pattern}")
-
-
-def find_control(value: Any, path: str = "") -> list[str]:
-    """Control characters anywhere in a loose structure (used for files that skip the schema, like state)."""
-    if isinstance(value, str):
-        bad = _CONTROL.search(value)
-        return [f"{path or '(top level)'}: contains the control character U+{ord(bad.group()):04X}"] if bad else []
-    if isinstance(value, dict):
-        return [p for key, item in value.items() for p in find_control(item, join_path(path, str(key)))] + [
-            p for key in value if isinstance(key, str) for p in find_control(key, join_path(path, "<key>"))
-        ]
-    if isinstance(value, list):
-        return [p for index, item in enumerate(value) for p in find_control(item, join_path(path, index))]
-    return []
-
-
-def close_matches(word: str, choices: list[str], n: int = 1) -> list[str]:
-    """difflib's suggestions for a did-you-mean, imported only when there is something to suggest."""
-    import difflib
-
-    return difflib.get_close_matches(word, choices, n=n)

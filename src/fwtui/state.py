@@ -20,9 +20,9 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from fwtui import files, schema, vocabulary
+from fwtui import files, vocabulary
 from fwtui.files import write_atomic
-from fwtui.text import escape
+from fwtui.text import escape, find_control
 
 ENV_STATE_DIR = "FWTUI_STATE_DIR"
 STATE_VERSION = 1
@@ -113,7 +113,7 @@ def read_state(path: Path) -> tuple[State, str | None]:
     version = data.get("version")
     if not isinstance(version, int) or version > STATE_VERSION:
         return State(), f"Saved state {shown} is from a newer or unknown fwtui version."
-    if schema.find_control(data):
+    if find_control(data):
         return State(), f"Saved state {shown} holds terminal control characters."
     return _from_dict(data), None
 

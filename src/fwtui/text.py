@@ -7,12 +7,16 @@ column lines up with what Rich and Textual draw).
 
 A message that quotes input (an unknown field name, an unknown id, a path)
 shows control characters as escapes (`\\x1b`, `\\u202e`), never as raw bytes
-the terminal would act on: `escape` and `quote` do that. `cut` shortens a text
-too long to draw at once and says so. Nothing here imports Textual.
+the terminal would act on: `escape` and `quote` do that; `describe`,
+`join_path`, `find_control` and `close_matches` word what is wrong with input
+(for the schema's validator, the loose files such as state and config, and the
+package index's answers), so that none of those needs the schema. `cut`
+shortens a text too long to draw at once and says so. Nothing here imports Textual.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any, TypeVar
 
@@ -51,6 +55,57 @@ def quote(value: str, limit: int = 60) -> str:
         value = value[: limit - 3] + "..."
     return '"' + escape(value).replace('"', '\\"') + '"'
 
+
+
+def describe(value: Any) -> str:
+    """A short rendering of a value for an error message."""
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return '"' + text.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dt.datetime):
+        return f"the date-time {value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    return repr(value)
+
+
+def join_path(path: str, key: str | int) -> str:
+    """A field's path for a message; a key comes from the input, so its control characters are escaped."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    key = escape(key)
+    return f"{path}.{key}" if path else key
+
+
+# Text in the data may hold tabs and newlines, and no other terminal control character.
+CONTROL_IN_DATA = controls("\t\n")
+
+
+def find_control(value: Any, path: str = "") -> list[str]:
+    """Control characters anywhere in a loose structure (files that skip the schema, like state; network answers)."""
+    if isinstance(value, str):
+        bad = CONTROL_IN_DATA.search(value)
+        return [f"{path or '(top level)'}: contains the control character U+{ord(bad.group()):04X}"] if bad else []
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in find_control(item, join_path(path, str(key)))] + [
+            p for key in value if isinstance(key, str) for p in find_control(key, join_path(path, "<key>"))
+        ]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in find_control(item, join_path(path, index))]
+    return []
+
+
+def close_matches(word: str, choices: list[str], n: int = 1) -> list[str]:
+    """difflib's suggestions for a did-you-mean, imported only when there is something to suggest."""
+    import difflib
+
+    return difflib.get_close_matches(word, choices, n=n)
 
 def fit(text: str, width: int, ellipsis: bool = False) -> str:
     """`text` cut or padded with spaces to exactly `width` terminal cells (a wide character is

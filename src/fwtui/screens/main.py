@@ -170,8 +170,6 @@ class MainScreen(Screen[None]):
 
     def _tell_what_was_restored(self) -> None:
         """What came back from last time, where it differs from a first start, and how to undo each."""
-        from fwtui.summary import criteria_lines
-
         restored = []
         if self._marks_restored:
             names = ", ".join(self.dataset.framework(i).name for i in self.marked) or "none"
@@ -179,6 +177,8 @@ class MainScreen(Screen[None]):
         if self.only_differences:
             restored.append("Compare shows only the rows that differ (o shows all)")
         if not self.criteria.is_empty():
+            from fwtui.summary import criteria_lines  # summary waits until the first screen has painted, unless needed here
+
             restored.append("; ".join(criteria_lines(self.dataset, self.criteria)) + " (x in Decide resets it)")
         if restored:
             self.notify("Restored from last time: " + ". ".join(restored) + ".", title="Restored", markup=False, timeout=8)
