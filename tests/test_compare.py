@@ -186,3 +186,15 @@ async def test_huge_prose_is_cut_in_the_ranking_and_the_strip(tmp_path, monkeypa
         table.query_one("#compare-table").move_cursor(row=websockets, column=1)
         await pilot.pause()
         assert "more characters not shown" in table.cursor_text()
+
+
+def test_details_and_show_give_a_base_by_name(bundled, capsys):
+    """Builds on reads as the other rows do, in Details, the copied record and `fwtui show`."""
+    from fwtui import summary
+    from fwtui.cli import main
+
+    fastapi = bundled.framework("fastapi")
+    assert ("Builds on", "Starlette") in summary.facts(bundled, fastapi)
+    assert "- **Builds on:** Starlette" in summary.framework_markdown(bundled, fastapi)
+    assert main(["show", "drf"]) == 0
+    assert "Django" in next(line for line in capsys.readouterr().out.splitlines() if "Builds on" in line)

@@ -340,7 +340,7 @@ def test_status_is_shown_in_details_compare_and_the_list(tmp_path, capsys):
                "comparison": [{"id": "status", "label": "Status", "field": "status"}]}
     data = dataset.load(MINIMAL, write(tmp_path / "status.toml", overlay))
     alpha = data.framework("alpha")
-    assert ("Status", "Beta: Classifier 4 - Beta.") in summary.facts(alpha)
+    assert ("Status", "Beta: Classifier 4 - Beta.") in summary.facts(data, alpha)
     row = next(row for row in matrix.rows(data) if row.field == "status")
     assert matrix.cell(data, alpha, row).full == "Status: beta. Classifier 4 - Beta."
     assert matrix.cell(data, data.framework("beta"), row).text == "—"

@@ -503,7 +503,7 @@ def _print_record(data: Dataset, f: Framework) -> None:
         return Padding(grid, (0, 0, 0, 2))
 
     parts: list[Any] = [Text(f.name, style="bold"), Text(f.tagline, style="italic"), Text(""), Text(f.description)]
-    parts += [section("Facts"), pairs(summary.facts(f, data.measured))]
+    parts += [section("Facts"), pairs(summary.facts(data, f))]
     builtins = Table.grid(padding=(0, 1))
     builtins.add_column(no_wrap=True)
     builtins.add_column(overflow="fold")

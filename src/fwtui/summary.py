@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from fwtui import criteria as criteria_forms
-from fwtui.cells import quiet_words, via
+from fwtui.cells import base_name, quiet_words, via
 from fwtui.decide import Criteria, Ranked, WhatIf, close_call
 from fwtui.model import Dataset, Framework, Measurement
 from fwtui.vocabulary import BUILTIN_LEVELS, LABELS, LEVEL_LABELS, QUESTION_LABELS, QUESTIONS, builtin_label
@@ -139,8 +139,9 @@ def compare_markdown(dataset: Dataset, frameworks: Sequence[Framework], only_dif
     return f"# {title}\n\n{table}\n\nBuilt-ins: {matrix.LEGEND}{sources}{note}\n\n{footer(dataset)}\n"
 
 
-def facts(f: Framework, measured: Measurement | None = None) -> list[tuple[str, str]]:
+def facts(dataset: Dataset, f: Framework) -> list[tuple[str, str]]:
     """A framework's key facts as (label, text), for the details pane and the copied record."""
+    measured = dataset.measured
     rows = [
         ("Kind", LABELS["kind"][f.kind]),
         ("Interfaces", render_value("interfaces", list(f.interfaces))),
@@ -148,7 +149,7 @@ def facts(f: Framework, measured: Measurement | None = None) -> list[tuple[str, 
     if f.package:
         rows.append(("Package", f.package))
     if f.builds_on:
-        rows.append(("Builds on", ", ".join(f.builds_on)))
+        rows.append(("Builds on", ", ".join(base_name(dataset, base) for base in f.builds_on)))
     if f.status:
         rows.append(("Status", f"{f.status.capitalize()}: {f.status_source}" if f.status_source else f.status.capitalize()))
     rows += [
@@ -217,7 +218,7 @@ def health_text(f: Framework) -> str:
 
 def framework_markdown(dataset: Dataset, f: Framework) -> str:
     lines = [f"# {f.name}", "", f"_{f.tagline}_", "", f.description, ""]
-    lines += [f"- **{k}:** {v}" for k, v in [*facts(f, dataset.measured), ("Built-ins", framework_builtins_text(dataset, f))]]
+    lines += [f"- **{k}:** {v}" for k, v in [*facts(dataset, f), ("Built-ins", framework_builtins_text(dataset, f))]]
     lines += ["", "**Best for:** " + "; ".join(f.best_for), "", "**Avoid when:** " + "; ".join(f.avoid_when)]
     if f.notable_users:
         users = "; ".join(f"{u.text} (source: {dataset.source_label(u.source)})" for u in f.notable_users)

@@ -69,7 +69,7 @@ class MainScreen(Screen[None]):
         Binding("x", "clear_criteria", "Reset", id="decide.clear", tooltip="Reset Decide: criteria, needs, hidden exclusions, the use-case filter"),
         Binding("l,escape", "focus_list", "Back to the list", show=False, id="list.focus"),
         *(
-            # Not in the footer: the panel says "1-9 or arrows pick, 0 clears" over the use cases.
+            # Not in the footer: the panel says "1-9 pick, 0 clears" over the use cases.
             Binding(str(n), f"use_case({n})", "Use case", show=False, key_display="1-9" if n == 1 else None, id=f"decide.use_case_{n}")
             for n in range(10)
         ),

@@ -14,6 +14,7 @@ from dataclasses import replace
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.segment import Segment
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -411,6 +412,26 @@ class KnowsList(OptionList):
         self.action_toggle_known()
 
 
+class UseCaseList(OptionList):
+    """The use cases, one chosen. Its titles wrap, so the chosen one's line depends on the width."""
+
+    def on_resize(self) -> None:
+        # OptionList scrolls to its highlight when the highlight changes, not when it is laid out
+        # again: a use case chosen before the list had its width (a restored one, or r then 6) was
+        # left out of view, and the stacked layout at 80x24 re-lays it out after mounting. After the
+        # refresh: the scroll is held to the list's height, which the new width's line count sets then.
+        self.call_after_refresh(self.scroll_to_highlight)
+
+
+def _use_case_prompt(key: str, title: str) -> Table:
+    """A use case's key and title; a title that wraps goes on under its first word, not under the key."""
+    prompt = Table.grid()
+    prompt.add_column(width=3, no_wrap=True)
+    prompt.add_column(ratio=1)
+    prompt.add_row(key, Text(title))
+    return prompt
+
+
 class DecisionPanel(Horizontal):
     SCOPED_CSS = False  # rules by id, and by the screen's -narrow class; parsed when this module is first used
     DEFAULT_CSS = """
@@ -437,7 +458,8 @@ class DecisionPanel(Horizontal):
         DecisionPanel.-stacked { layout: vertical; }
         DecisionPanel.-stacked #criteria { width: 100%; height: 1fr; layout: horizontal; overflow-y: hidden; }
         DecisionPanel.-stacked #criteria-what { width: 1fr; height: 100%; padding-right: 1; }
-        DecisionPanel.-stacked #criteria-how { width: 1fr; height: 100%; }
+        /* A rule between the two columns: their headings and hints would otherwise read as one line. */
+        DecisionPanel.-stacked #criteria-how { width: 1fr; height: 100%; border-left: vkey $panel; padding-left: 1; }
         DecisionPanel.-stacked #criteria-how .needs-title { margin-top: 0; }
         DecisionPanel.-stacked #use-cases { max-height: 100%; height: 1fr; }
         DecisionPanel.-stacked #ranking-scroll { height: 1fr; border-top: hkey $panel; }
@@ -470,9 +492,9 @@ class DecisionPanel(Horizontal):
         with VerticalScroll(id="criteria"):
             with Vertical(id="criteria-what"):
                 yield Label(self._title("use_case", "What you are building"), markup=False, classes="first")
-                yield Label("1-9 or arrows pick, 0 clears", classes="hint", markup=False)
+                yield Label("1-9 pick, 0 clears", classes="hint", markup=False)
                 yield FilterBox(placeholder="filter use cases", id="use-case-filter")
-                yield OptionList(*self._use_case_options(), id="use-cases")
+                yield UseCaseList(*self._use_case_options(), id="use-cases")
             # Not a stop of its own for Tab: from the use cases, Tab goes on to the needs.
             with VerticalScroll(id="criteria-how", can_focus=False):
                 yield Label(self._title("need", "Built-ins you need") + " (n)", markup=False, classes="needs-title")
@@ -492,13 +514,13 @@ class DecisionPanel(Horizontal):
         return criterion.title if criterion else fallback
 
     def _use_case_options(self) -> list[Option]:
-        options = [Option(Text("0  any use case"), id=NO_USE_CASE)]
+        options = [Option(_use_case_prompt("0", "any use case"), id=NO_USE_CASE)]
         query = self._use_case_query.casefold().split()
         for number, use_case in enumerate(self.dataset.use_cases, start=1):
             if query and not matches(words_of(use_case.title, use_case.id, use_case.description), query):
                 continue
             key = str(number) if number < 10 else " "
-            options.append(Option(Text(f"{key}  {use_case.title}"), id=use_case.id))
+            options.append(Option(_use_case_prompt(key, use_case.title), id=use_case.id))
         return options
 
     def on_resize(self) -> None:
@@ -521,9 +543,6 @@ class DecisionPanel(Horizontal):
         for index in range(options.option_count):
             if options.get_option_at_index(index).id == target:
                 options.highlighted = index
-                # Again once laid out: a list mounted a moment ago scrolls by lines wrapped to a width
-                # it does not have yet (r then 6 at 80x24 left "6 ML/AI…" below the view).
-                options.call_after_refresh(options.scroll_to_highlight)
                 return
 
     def watch_ranking(self) -> None:

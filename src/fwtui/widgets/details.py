@@ -13,7 +13,7 @@ from rich.text import Text
 
 from fwtui import clock
 from fwtui.cells import quiet_words, via
-from fwtui.model import Dataset, Framework, Measurement
+from fwtui.model import Dataset, Framework
 from fwtui.summary import facts
 from fwtui.text import shorten
 from fwtui.vocabulary import BUILTINS, LEVEL_GLYPHS, LEVEL_LABELS, LEVEL_STYLES, builtin_label
@@ -26,11 +26,11 @@ def heading(text: str) -> Text:
     return Text(text, style="bold underline")
 
 
-def facts_table(framework: Framework, measured: Measurement | None = None) -> Table:
+def facts_table(dataset: Dataset, framework: Framework) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    for label, value in facts(framework, measured):
+    for label, value in facts(dataset, framework):
         table.add_row(Text(label), Text(value))
     return table
 
@@ -80,7 +80,7 @@ def framework_body(dataset: Dataset, framework: Framework, code: RenderableType 
         Text(""),
         Text(framework.description),
         Text(""),
-        facts_table(framework, dataset.measured),
+        facts_table(dataset, framework),
         Text(""),
         heading("Built-ins"),
         legend(),
