@@ -7,9 +7,11 @@ drive the terminal. The slow cases are marked `slow` and still run in CI.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import os
+import pickle
 import random
 import re
 import signal
@@ -535,8 +537,15 @@ def places(value: object, at: tuple = ()) -> Iterator[tuple]:
             yield from places(item, (*at, index))
 
 
+@functools.cache
+def _minimal_pickled() -> bytes:
+    return pickle.dumps(tomllib.loads(MINIMAL.read_text(encoding="utf-8")))
+
+
 def minimal_document() -> dict:
-    return tomllib.loads(MINIMAL.read_text(encoding="utf-8"))
+    """A fresh copy of the minimal dataset, free to change: parsed once, since the fuzzers ask for
+    one per example and parsing TOML cost them more than the loading they test."""
+    return pickle.loads(_minimal_pickled())
 
 
 def strings_of(value: object) -> set[str]:
