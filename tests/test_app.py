@@ -16,6 +16,7 @@ from fwtui.screens.main import MainScreen
 from fwtui.state import state_path
 from fwtui.widgets.decision import DecisionPanel
 from fwtui.widgets.framework_list import FrameworkList
+from helpers import shows_its_state, wait_until
 
 SIZE = (120, 40)
 
@@ -293,11 +294,11 @@ async def test_tiny_terminal_says_so(bundled):
 async def test_code_sample_is_highlighted_once_the_record_is_looked_at(bundled):
     app = FwtuiApp(bundled)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: shows_its_state(app), what="the explorer settling")
         details = app.screen.query_one("#details-view")
         assert details._highlighted is None  # nothing paid for Pygments at start-up
         await pilot.press("d")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: details._highlighted is not None, what="the sample highlighted")
         assert details._highlighted is details.framework is not None
 
 
@@ -399,12 +400,9 @@ async def test_the_panes_tab_strip_has_the_shutdown_tolerant_validator(bundled):
 
     app = FwtuiApp(bundled)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(50):
-            if app.screen.query(Panes):
-                break
-            await pilot.pause(0.02)
-        await pilot.pause()
+        await wait_until(pilot, lambda: bool(app.screen.query(Panes)), what="the panes mounted")
         strip = app.screen.query_one(Panes).query_one(ContentTabs)
+        await wait_until(pilot, lambda: bool(strip.active), what="a tab active")
         # Textual still builds its strip inside compose(), where Panes reaches it ...
         assert strip.validate_active.__func__.__name__ == "_validate_active_unless_closing"
         # ... and the strip still works as one while the app runs.
@@ -431,10 +429,7 @@ async def test_the_heap_is_settled_once_the_panes_are_up(bundled, tmp_path, tune
     before = gc.get_freeze_count()
     app = FwtuiApp(bundled, state_file=tmp_path / "s.toml")
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(50):
-            if app.screen.query("#details-view"):
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: bool(app.screen.query("#details-view")), what="the panes mounted")
         await pilot.pause()
         assert gc.get_freeze_count() > before  # the dataset, the list and the panes are out of the collector's walk
 
@@ -446,5 +441,6 @@ async def test_tuning_off_leaves_the_collector_alone(bundled, tmp_path, tuned, m
     before = gc.get_freeze_count()
     app = FwtuiApp(bundled, state_file=tmp_path / "s.toml")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: shows_its_state(app), what="the panes up")  # where tuning would have frozen the heap
+        await pilot.pause()
     assert gc.get_freeze_count() == before

@@ -32,7 +32,7 @@ from fwtui.cli import main
 from fwtui.model import Dataset
 from fwtui.screens.main import MainScreen
 from fwtui.state import State, load_state, save_state, state_path
-from helpers import HOSTILE, MINIMAL, ROOT, hostile_document, wait_until, write
+from helpers import HOSTILE, MINIMAL, ROOT, hostile_document, shows_its_state, wait_until, write
 
 
 def screen_text(app: FwtuiApp) -> str:
@@ -69,7 +69,7 @@ async def test_hostile_text_in_every_pane_is_shown_literally(tmp_path):
         assert app.is_running  # "[@click=app.quit]" did not quit it
         assert "[@click=app.bell]why" in screen_text(app)  # the use case's reason, on the decision panel
         await pilot.press("d")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.screen.active_pane == "details" and shows_its_state(app), what="Details on the record")
         shown = screen_text(app)
         assert "[bold red]x" in shown and "[/]" in shown
 
@@ -303,14 +303,17 @@ async def test_unwritable_state_is_reported_once_and_the_app_goes_on(bundled, mo
 
     monkeypatch.setattr(fwtui.app, "save_state", failing_save)
     app = FwtuiApp(bundled)
+    # Every notice as it is sent: on a loaded machine the first one can time out before the fifth save.
+    notices: list[str] = []
+    shown = app.notify
+    monkeypatch.setattr(app, "notify", lambda message, *args, **kwargs: (notices.append(message), shown(message, *args, **kwargs)))
     async with app.run_test(size=(120, 40)) as pilot:
         for key in ("space", "down", "space", "t", "d"):
             before = len(saves)
             await pilot.press(key)
             await wait_until(pilot, lambda before=before: len(saves) > before, what=f"the save after {key!r}")  # each save fails anew
         await pilot.pause()
-        warnings = [n for n in app._notifications if "Could not save state" in n.message]
-        assert len(warnings) == 1
+        assert len([n for n in notices if "Could not save state" in n]) == 1
         assert app.is_running
 
 
