@@ -130,6 +130,7 @@ async def test_every_pane_at_every_size(bundled, size):
         assert app.screen.has_class("-too-small") == too_small
 
 
+@pytest.mark.slow  # a resize storm: twelve relayouts of the whole screen; test_app and test_views resize once each way
 async def test_resizing_while_running(bundled):
     app = FwtuiApp(bundled)
     async with app.run_test(size=(120, 40)) as pilot:
