@@ -165,7 +165,8 @@ async def test_huge_prose_is_cut_in_the_ranking_and_the_strip(tmp_path, monkeypa
         # Cut either way: to one line when the first three places would not fit whole, else with the mark.
         assert ("more characters not shown" in text or "yyyyyyyyyy…" in text) and len(text) < 100_000
         await pilot.press("t")
-        await wait_until(pilot, lambda: bool(app.screen.query("#compare-table")) and app.screen.query_one("#compare-table", DataTable).row_count > 0, what="the comparison filled")
+        await wait_until(pilot, lambda: any(cast(DataTable, grid).row_count for grid in app.screen.query("#compare-table")),
+                         what="the comparison filled")
         table = app.screen.query_one(CompareTable)
         rows = [row for row, _ in matrix.matrix(app.dataset, [app.dataset.framework("alpha"), app.dataset.framework("beta")])]
         websockets = next(i for i, row in enumerate(rows) if row.field == "builtins.websockets") + 1
