@@ -400,9 +400,8 @@ async def test_the_panes_tab_strip_has_the_shutdown_tolerant_validator(bundled):
 
     app = FwtuiApp(bundled)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: bool(app.screen.query(Panes)), what="the panes mounted")
+        await wait_until(pilot, lambda: any(strip.active for strip in app.screen.query(ContentTabs)), what="the panes' tab strip active")
         strip = app.screen.query_one(Panes).query_one(ContentTabs)
-        await wait_until(pilot, lambda: bool(strip.active), what="a tab active")
         # Textual still builds its strip inside compose(), where Panes reaches it ...
         assert strip.validate_active.__func__.__name__ == "_validate_active_unless_closing"
         # ... and the strip still works as one while the app runs.
