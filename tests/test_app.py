@@ -400,11 +400,7 @@ async def test_the_panes_tab_strip_has_the_shutdown_tolerant_validator(bundled):
 
     app = FwtuiApp(bundled)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(50):
-            if app.screen.query(Panes):
-                break
-            await pilot.pause(0.02)
-        await pilot.pause()
+        await wait_until(pilot, lambda: any(strip.active for strip in app.screen.query(ContentTabs)), what="the panes' tab strip active")
         strip = app.screen.query_one(Panes).query_one(ContentTabs)
         # Textual still builds its strip inside compose(), where Panes reaches it ...
         assert strip.validate_active.__func__.__name__ == "_validate_active_unless_closing"
@@ -432,10 +428,7 @@ async def test_the_heap_is_settled_once_the_panes_are_up(bundled, tmp_path, tune
     before = gc.get_freeze_count()
     app = FwtuiApp(bundled, state_file=tmp_path / "s.toml")
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(50):
-            if app.screen.query("#details-view"):
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: bool(app.screen.query("#details-view")), what="the panes mounted")
         await pilot.pause()
         assert gc.get_freeze_count() > before  # the dataset, the list and the panes are out of the collector's walk
 
@@ -447,5 +440,6 @@ async def test_tuning_off_leaves_the_collector_alone(bundled, tmp_path, tuned, m
     before = gc.get_freeze_count()
     app = FwtuiApp(bundled, state_file=tmp_path / "s.toml")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: shows_its_state(app), what="the panes up")  # where tuning would have frozen the heap
+        await pilot.pause()
     assert gc.get_freeze_count() == before

@@ -408,7 +408,10 @@ def test_a_server_that_ignores_sigterm_is_killed(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text("import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n" + STAND_IN)
     port = servers.free_port()
     process = subprocess.Popen(["python", "app.py", str(port)], cwd=tmp_path, env=servers.program_env(PYTHON_BIN), start_new_session=True)
-    time.sleep(0.3)
+    deadline = time.monotonic() + 20
+    while not servers.port_in_use(port) and time.monotonic() < deadline:  # listening, so SIGTERM is ignored by now
+        time.sleep(0.05)
+    assert servers.port_in_use(port), "the stand-in server never listened"
     started = time.monotonic()
     servers.stop(process, grace=0.5)
     assert time.monotonic() - started < 5

@@ -13,7 +13,7 @@ from fwtui import matrix, vocabulary
 from fwtui.app import FwtuiApp
 from fwtui.cli import main
 from fwtui.widgets.compare import CompareTable, column_widths, fit
-from helpers import MINIMAL
+from helpers import MINIMAL, shows_its_state, wait_until
 
 
 def test_every_built_in_has_a_row_after_the_facts(minimal):
@@ -125,12 +125,12 @@ async def test_marked_frameworks_fit_with_the_list_shown(bundled, tmp_path, monk
     app = FwtuiApp(bundled)
     app.state = State(marked=tuple(ids), pane="compare")
     async with app.run_test(size=size) as pilot:
-        for _ in range(50):  # the panes mount after the first paint
-            await pilot.pause(0.05)
+        def laid_out() -> bool:  # the panes mount after the first paint
             # The table's own widget mounts a moment after the pane's: query, never query_one, until it is there.
             tables = app.screen.query("#compare-table")
-            if tables and cast(DataTable, tables.first()).columns:
-                break
+            return bool(tables and cast(DataTable, tables.first()).columns)
+
+        await wait_until(pilot, laid_out, what="the comparison laid out")
         table = app.screen.query_one(CompareTable)
         data_table = table.query_one("#compare-table")
         assert data_table.virtual_size.width <= data_table.scrollable_content_region.width + 1, "no sideways scrolling"
@@ -144,7 +144,7 @@ async def test_the_strip_shows_the_highlighted_cell_in_full(minimal, tmp_path, m
     app = FwtuiApp(minimal)
     app.state = State(marked=("alpha", "gamma"), pane="compare")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: shows_its_state(app), what="the explorer settling")
         await pilot.press("t")
         await pilot.pause()
         table = app.screen.query_one(CompareTable)
@@ -173,13 +173,13 @@ async def test_huge_prose_is_cut_in_the_ranking_and_the_strip(tmp_path, monkeypa
     app = FwtuiApp(dataset.load(path, overlay=None))
     app.state = State(marked=("alpha", "beta"), pane="decide", use_case="api")
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(20):
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: shows_its_state(app), what="Decide ranked")
         text = app.screen.query_one(RankingView).text()
         # Cut either way: to one line when the first three places would not fit whole, else with the mark.
         assert ("more characters not shown" in text or "yyyyyyyyyy…" in text) and len(text) < 100_000
         await pilot.press("t")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: any(cast(DataTable, grid).row_count for grid in app.screen.query("#compare-table")),
+                         what="the comparison filled")
         table = app.screen.query_one(CompareTable)
         rows = [row for row, _ in matrix.matrix(app.dataset, [app.dataset.framework("alpha"), app.dataset.framework("beta")])]
         websockets = next(i for i, row in enumerate(rows) if row.field == "builtins.websockets") + 1

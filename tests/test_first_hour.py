@@ -13,6 +13,7 @@ from fwtui.cli import main
 from fwtui.state import State
 from fwtui.widgets.compare import MAX_COLUMN_WIDTH, SEPARATOR, CompareTable, wrap
 from fwtui.widgets.framework_list import FrameworkRows, ListHeading, matches, narrows, parse, search_words
+from helpers import shows_its_state, wait_until
 
 SIZE = (120, 40)
 
@@ -106,11 +107,11 @@ async def _compare(bundled, monkeypatch, tmp_path, size, marked=SIX):
 
 
 async def _settled(app, pilot) -> CompareTable:
-    for _ in range(50):  # the panes mount after the first paint
-        await pilot.pause(0.05)
+    def filled() -> bool:  # the panes mount after the first paint
         tables = app.screen.query("#compare-table")
-        if tables and tables.first().row_count:
-            break
+        return bool(tables and tables.first().row_count)
+
+    await wait_until(pilot, filled, what="the comparison filled")
     return app.screen.query_one(CompareTable)
 
 
@@ -122,7 +123,7 @@ async def test_cut_columns_point_to_f_and_f_takes_the_hint_away(bundled, monkeyp
         assert "f: wider cells" in str(table.query_one("#compare-note", Static).render())
         await pilot.press("f")
         await _settled(app, pilot)
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: "f: wider cells" not in str(table.query_one("#compare-note", Static).render()), what="the hint gone")
         assert "f: wider cells" not in str(table.query_one("#compare-note", Static).render())
 
 
@@ -275,9 +276,9 @@ def test_compare_ends_with_the_glyph_legend(capsys, monkeypatch):
 async def test_enter_in_the_list_opens_details_and_leaves_the_marks(bundled):
     app = FwtuiApp(bundled)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: shows_its_state(app), what="the explorer settling")
         await pilot.press("t", "escape", "down", "enter")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.screen.active_pane == "details" and shows_its_state(app), what="Details open")
         screen = app.screen
         assert screen.active_pane == "details"
         assert screen.marked == ("django", "flask", "fastapi")
@@ -288,7 +289,7 @@ async def test_m_says_which_marks_it_replaced(bundled):
     app = FwtuiApp(bundled)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r", "6")  # ML serving
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.screen.criteria.use_case is not None and shows_its_state(app), what="the use case ranked")
         app.screen.action_mark_top()
         await pilot.pause()
         told = [n.message for n in app._notifications][-1]
@@ -300,7 +301,7 @@ async def test_the_restart_notice_names_the_marks_and_only_differences(bundled):
     app = FwtuiApp(bundled)
     app.state = State(marked=("litestar", "falcon"), only_differences=True)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: "Litestar, Falcon" in " ".join(n.message for n in app._notifications), what="the restart notice")
         told = " ".join(n.message for n in app._notifications)
         assert "Litestar, Falcon" in told and "only the rows that differ" in told
 
@@ -312,7 +313,7 @@ async def test_after_a_resize_the_top_of_the_list_shows(bundled):
         rows = app.screen.query_one(FrameworkRows)
         rows.scroll_to(y=5, animate=False, immediate=True)  # an offset left over, the cursor on row 0
         await pilot.resize_terminal(100, 30)
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: rows.scroll_offset.y == 0, what="the list back at its top")
         assert rows.cursor == 0 and rows.scroll_offset.y == 0
 
 
@@ -360,7 +361,7 @@ async def test_keys_reach_needs_questions_and_team_knows(bundled, key, target):
     app = FwtuiApp(bundled)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("r")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.screen.active_pane == "decide" and shows_its_state(app), what="Decide shown")
         await pilot.press("escape", key)  # from the list, too
         await pilot.pause()
         assert app.focused is not None and app.focused.id == target
@@ -370,7 +371,7 @@ async def test_tab_goes_from_the_use_cases_to_the_needs(bundled):
     app = FwtuiApp(bundled)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("r")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.screen.active_pane == "decide" and shows_its_state(app), what="Decide shown")
         app.screen.query_one("#use-cases").focus()
         await pilot.press("tab")
         assert app.focused is not None and app.focused.id == "needs"

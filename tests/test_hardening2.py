@@ -30,7 +30,7 @@ import tomli_w
 from fwtui import dataset, vocabulary
 from fwtui.app import FwtuiApp
 from fwtui.cli import main
-from helpers import MINIMAL, ROOT
+from helpers import MINIMAL, ROOT, shows_its_state, wait_until
 
 ESCAPES = ["\x1b[2J", "\x1b]0;pwned\x07", "\x9b31m", "\u202eevil", "\x07", "\x1b]52;c;aGk=\x07"]
 RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # what must never reach a terminal raw
@@ -161,7 +161,7 @@ async def test_sigterm_to_a_running_app_quits_it_and_saves(tmp_path, minimal_app
     try:
         app = FwtuiApp(minimal_app_data, state_file=tmp_path / "state.toml")
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause(0.3)
+            await wait_until(pilot, lambda: shows_its_state(app), what="the explorer settling")
             await pilot.press("space")
             os.kill(os.getpid(), signal.SIGTERM)
             for _ in range(100):
@@ -189,7 +189,7 @@ async def test_copy_then_quit_in_one_burst_still_saves_the_summary(tmp_path, min
     monkeypatch.setattr(clipboard, "clipboard_tools", lambda env=None, platform=None: [])
     app = FwtuiApp(minimal_app_data, state_file=tmp_path / "state.toml")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: shows_its_state(app), what="the explorer settling")
         await pilot.press("c", "q")
     saved = list((tmp_path / "state" / "summaries").glob("summary-*.md"))
     assert len(saved) == 1 and "Alpha" in saved[0].read_text(encoding="utf-8")
@@ -223,7 +223,7 @@ async def test_quit_waits_for_a_slow_clipboard_tool_then_saves(tmp_path, minimal
     monkeypatch.setattr(clipboard, "TOOL_TIMEOUT", 0.5)
     app = FwtuiApp(minimal_app_data, state_file=tmp_path / "state.toml")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: shows_its_state(app), what="the explorer settling")
         await pilot.press("c", "q")
     saved = list((tmp_path / "state" / "summaries").glob("summary-*.md"))
     assert len(saved) == 1
@@ -553,7 +553,7 @@ async def test_the_list_on_screen_lines_up(tmp_path):
         framework["name"] = name
     app = FwtuiApp(dataset.load(write(tmp_path / "wide.toml", document), overlay=None), state_file=tmp_path / "s.toml")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: shows_its_state(app), what="the explorer settling")
         rows = app.screen.framework_list.rows
         lines = [rows.render_line(y).text for y in range(3)]
     offsets = {cell_len(line[: line.index(kind)]) for line, kind in zip(lines, ["full", "api", "micro"])}
@@ -624,14 +624,15 @@ async def test_a_five_megabyte_description_does_not_freeze_the_details(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         start = time.monotonic()
         await pilot.press("d")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.screen.active_pane == "details" and shows_its_state(app), what="Details on the record")
         details = app.screen.query_one("#details-view")
         text = details.text()
         elapsed = time.monotonic() - start
         assert elapsed < 5, f"{elapsed:.1f} s to show the record"
         assert "more characters not shown" in text
         assert len(details.lines) < 5_000
-        await pilot.press("down", "down")  # the list still answers
+        # The list still answers. Escape first: `d` focuses Details when it comes after the panes mount.
+        await pilot.press("escape", "down", "down")
         await pilot.pause()
         assert app.screen.framework_list.highlighted_id == "gamma"
 
@@ -658,11 +659,11 @@ async def test_two_windows_keep_each_others_marks(tmp_path, minimal_app_data):
     first = FwtuiApp(minimal_app_data, state_file=state_file)
     second = FwtuiApp(minimal_app_data, state_file=state_file)  # both started before either saved
     async with first.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: shows_its_state(first), what="the first window settling")
         await pilot.press("space")  # marks alpha
         await pilot.press("q")
     async with second.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: shows_its_state(second), what="the second window settling")
         await pilot.press("down", "down", "space")  # marks gamma
         await pilot.press("q")
     saved = tomllib.loads(state_file.read_text())

@@ -23,7 +23,7 @@ import pytest
 
 from fwtui import dataset, index, refresh
 from fwtui.cli import main
-from helpers import MINIMAL, ROOT
+from helpers import MINIMAL, ROOT, wait_until
 from index_server import Index, make_dataset
 
 PROXIES = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY")
@@ -83,7 +83,10 @@ def refresh_process(tmp_path: Path, url: str, *args: str) -> subprocess.Popen[st
 def test_one_ctrl_c_stops_refresh_promptly(tmp_path: Path, index_server: Index) -> None:
     process = refresh_process(tmp_path, index_server.url, "--timeout", "60")
     try:
-        time.sleep(1.5)  # started, and waiting on the dripping header
+        deadline = time.monotonic() + 30
+        while not index_server.count("drip") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert index_server.count("drip"), "refresh never asked the index"  # now waiting on the dripping header
         sent = time.monotonic()
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=10)
@@ -100,7 +103,7 @@ async def test_quitting_during_the_palette_refresh_ends_its_requests(tmp_path: P
     app = FwtuiApp(dataset.load(make_dataset(tmp_path, {"alpha": "drip", "beta": "slow"}), None), state_file=tmp_path / "state.toml")
     async with app.run_test(size=(120, 40)) as pilot:
         app.action_refresh()
-        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: bool(index_threads()) and index_server.count("drip") > 0, what="the requests under way")
         assert index_threads()  # the requests are under way
         await pilot.press("q")
     deadline = time.monotonic() + 1.0

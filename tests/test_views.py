@@ -9,7 +9,7 @@ from fwtui.screens.main import MainScreen
 from fwtui.widgets.decision import NeedsList, RankingView
 from fwtui.widgets.details import FrameworkDetails
 from fwtui.widgets.framework_list import FilterBox, FrameworkList, FrameworkRows, ListHeading
-from helpers import bundled_copies, hostile_document, wait_until, write
+from helpers import bundled_copies, hostile_document, shows_its_state, wait_until, write
 
 SIZE = (120, 40)
 
@@ -64,7 +64,7 @@ async def test_record_shows_the_highlighted_framework(bundled):
     app = FwtuiApp(bundled)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: shows_its_state(app), what="Details on the highlighted record")
         screen = app.screen
         assert isinstance(screen, MainScreen)
         current = bundled.framework(screen.query_one(FrameworkList).highlighted_id)
@@ -284,7 +284,9 @@ async def test_the_filter_remembers_and_narrows_without_changing_what_it_shows(b
                 screen.criteria = Criteria(needs=(rng.choice(("orm", "websockets", "admin")),)) if rng.random() < 0.7 else Criteria()
             else:
                 box.insert_text_at_cursor(action)
-            await pilot.pause()
+            # Every message handled (the list narrows in its handlers, with no timer between), without
+            # also waiting for the CPU to go idle at each of the 211 steps, which tripled the test's time.
+            await pilot.pause(0)
             query = box.value.lower().split()
             ranking = framework_list.ranking
             if ranking:
@@ -424,7 +426,8 @@ async def test_the_footers_last_cell_is_the_palette_keys_own(bundled):
     app = FwtuiApp(bundled)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.screen.active_pane == "decide" and shows_its_state(app), what="Decide shown")
+        await pilot.pause()  # the footer drawn with Decide's keys
         last = app.screen._compositor.render_strips()[-1].text
         assert len(last) == 80
         assert last.rstrip().endswith("^p palette") and last.endswith(" "), repr(last[-20:])
