@@ -443,3 +443,19 @@ async def test_tuning_off_leaves_the_collector_alone(bundled, tmp_path, tuned, m
         await wait_until(pilot, lambda: shows_its_state(app), what="the panes up")  # where tuning would have frozen the heap
         await pilot.pause()
     assert gc.get_freeze_count() == before
+
+
+async def test_a_need_asked_again_after_a_reset_is_taken(bundled):
+    """A control asks by setting its `asked`; the same ask after a reset (x) must reach the screen again."""
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: shows_its_state(app), what="the explorer settling")
+        screen = app.screen
+        await pilot.press("r")
+        await wait_until(pilot, lambda: shows_its_state(app), what="Decide settling")
+        await pilot.press("n", "space")  # ORM: off -> nice to have
+        await wait_until(pilot, lambda: screen.criteria.nice == ("orm",), what="ORM asked")
+        await pilot.press("x")
+        await wait_until(pilot, lambda: screen.criteria.is_empty(), what="the reset")
+        await pilot.press("n", "space")  # the same ask as before the reset
+        await wait_until(pilot, lambda: screen.criteria.nice == ("orm",), what="ORM asked again")

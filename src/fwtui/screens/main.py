@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # the panes' modules are imported when a pane is first shown
     from textual.widgets import TabbedContent
 
     from fwtui.widgets.compare import CompareTable
-    from fwtui.widgets.decision import CriteriaAsked, DecisionPanel
+    from fwtui.widgets.decision import DecisionPanel
     from fwtui.widgets.details import FrameworkDetails
     from fwtui.widgets.explainer import Explainer
 
@@ -150,7 +150,9 @@ class MainScreen(Screen[None]):
             from fwtui.widgets.decision import DecisionPanel
 
             self._ensure_what_if()
-            return DecisionPanel(self.dataset, self.criteria, self.ranking, self.hide_excluded, id="decide-view")
+            panel = DecisionPanel(self.dataset, self.criteria, self.ranking, self.hide_excluded, id="decide-view")
+            self.watch(panel, "asked", self._criteria_asked, init=False)
+            return panel
         from fwtui.widgets.details import FrameworkDetails
 
         return FrameworkDetails(self.dataset, id="details-view")
@@ -208,10 +210,10 @@ class MainScreen(Screen[None]):
             if not self.criteria.is_empty():
                 self.set_reactive(MainScreen.ranking, what_would_change(self.dataset, self.criteria, self.ranking))
 
-    def on_criteria_asked(self, event: CriteriaAsked) -> None:
-        """A control of the decision panel asks for new criteria; the screen owns them and pushes them back down."""
-        event.stop()
-        self.criteria = event.criteria
+    def _criteria_asked(self, criteria: Criteria | None) -> None:
+        """The decision panel asks for new criteria (its `asked`); the screen owns them and pushes them back down."""
+        if criteria is not None:
+            self.criteria = criteria
 
     def watch_criteria(self) -> None:
         self._rerank()

@@ -1,9 +1,16 @@
 """The decision panel: use case, needs and questions on the left, the ranking on the right.
 
 The screen owns the criteria. A control here never changes them itself: it
-posts `CriteriaAsked` with the criteria it asks for, and the screen pushes the
-new criteria and the ranking back down (`show_criteria`, `ranking`), as it
-does for a change from anywhere else (a number key, reset, a restored state).
+sets its own `asked` reactive to the criteria it asks for; the panel watches
+its controls' and sets its own `asked`, which the screen watches. The screen
+takes the criteria and pushes them and the ranking back down (`show_criteria`,
+`ranking`), as it does for a change from anywhere else (a number key, reset, a
+restored state).
+
+Watchers rather than a message: a watcher runs within the key's own handling,
+so the control's echo and the re-ranked list reach the terminal in one frame.
+A message reaches the screen a frame later: the criteria toggle at 1,000
+frameworks took 17.5-20 ms against 10 ms (echo 6 ms), over the 2x-echo target.
 """
 
 from __future__ import annotations
@@ -21,7 +28,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Region
-from textual.message import Message
 from textual.reactive import var
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -53,12 +59,10 @@ NEED_MARKS = {None: ("·", "dim"), "nice": ("nice", "cyan"), "must": ("MUST", "b
 
 
 
-class CriteriaAsked(Message):
-    """A control of the panel asks for these criteria; the screen decides (MainScreen.on_criteria_asked)."""
-
-    def __init__(self, criteria: Criteria) -> None:
-        super().__init__()
-        self.criteria = criteria
+def _asked() -> var[Criteria | None]:
+    """What a control (or the panel) last asked for: set on every ask, even one equal to the last,
+    since the screen's criteria may have changed in between (a reset)."""
+    return var(None, init=False, always_update=True)
 
 
 def _place_head(place: int, entry: Ranked, width: int) -> Text:
@@ -271,6 +275,7 @@ class NeedsList(OptionList):
     # passed up through the six containers above it (about 0.7 ms of a toggle). Only while
     # this list has the focus, as any binding of a widget.
     BINDINGS = [Binding("space", "cycle", "Need: off / nice / must", show=False, id="decide.need_cycle", priority=True)]
+    asked = _asked()
 
     def __init__(self, criteria: Criteria, *, id: str | None = None) -> None:
         self._criteria = criteria
@@ -300,7 +305,7 @@ class NeedsList(OptionList):
     def action_cycle(self) -> None:
         if self.highlighted is not None:
             name = self.get_option_at_index(self.highlighted).id or ""
-            self.post_message(CriteriaAsked(self._criteria.cycle_need(name)))
+            self.asked = self._criteria.cycle_need(name)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -316,6 +321,7 @@ class QuestionsList(OptionList):
         Binding("space,right", "cycle(1)", "Next answer", show=False, id="decide.answer_next", priority=True),
         Binding("left", "cycle(-1)", "Previous answer", show=False, id="decide.answer_previous", priority=True),
     ]
+    asked = _asked()
 
     def __init__(self, dataset: Dataset, criteria: Criteria, *, id: str | None = None) -> None:
         self.dataset = dataset
@@ -364,9 +370,9 @@ class QuestionsList(OptionList):
         answers = self._answers(key)
         following = answers[(answers.index(self._current(key)) + step) % len(answers)]
         if key == STRICT:
-            self.post_message(CriteriaAsked(replace(self._criteria, strict=following is not None)))
+            self.asked = replace(self._criteria, strict=following is not None)
         else:
-            self.post_message(CriteriaAsked(self._criteria.with_answer(key, following)))
+            self.asked = self._criteria.with_answer(key, following)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -378,6 +384,7 @@ class KnowsList(OptionList):
     """The frameworks A to Z, each known to the team or not; space toggles, the screen decides."""
 
     BINDINGS = [Binding("space", "toggle_known", "Team knows: yes / no", show=False, id="decide.know_toggle", priority=True)]
+    asked = _asked()
 
     def __init__(self, dataset: Dataset, criteria: Criteria, *, id: str | None = None) -> None:
         self._criteria = criteria
@@ -404,7 +411,7 @@ class KnowsList(OptionList):
 
     def action_toggle_known(self) -> None:
         if self.highlighted is not None:
-            self.post_message(CriteriaAsked(self._criteria.toggle_known(self.get_option_at_index(self.highlighted).id or "")))
+            self.asked = self._criteria.toggle_known(self.get_option_at_index(self.highlighted).id or "")
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -468,6 +475,7 @@ class DecisionPanel(Horizontal):
 
     ranking: var[Ranking] = var(NO_RANKING, init=False)
     hide_excluded: var[bool] = var(False, init=False)
+    asked = _asked()  # what any control here last asked for; the screen watches it
 
     def __init__(
         self,
@@ -535,7 +543,13 @@ class DecisionPanel(Horizontal):
             return
         self._sync_use_case_highlight()
         self.watch(self.query_one("#use-cases", OptionList), "highlighted", self._use_case_highlighted, init=False)
+        for control in (self.query_one(NeedsList), self.query_one(QuestionsList), self.query_one(KnowsList)):
+            self.watch(control, "asked", self._control_asked, init=False)
         self.watch_ranking()
+
+    def _control_asked(self, criteria: Criteria | None) -> None:
+        if criteria is not None:
+            self.asked = criteria
 
     def _sync_use_case_highlight(self) -> None:
         options = self.query_one("#use-cases", OptionList)
@@ -618,4 +632,4 @@ class DecisionPanel(Horizontal):
         chosen = options.get_option_at_index(index).id
         use_case = None if chosen == NO_USE_CASE else chosen
         if use_case != self.criteria.use_case:
-            self.post_message(CriteriaAsked(replace(self.criteria, use_case=use_case)))
+            self.asked = replace(self.criteria, use_case=use_case)
