@@ -776,6 +776,7 @@ def _bench_process(tmp_path: Path, mode: str, own_session: bool = True) -> subpr
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="the processes of a session are read from /proc")
+@pytest.mark.slow  # four real bench runs killed four ways, with daemons: 27 s of a worker
 @pytest.mark.parametrize("ending", ["SIGHUP", "SIGKILL", "SIGTERM", "double SIGINT"])
 def test_whatever_ends_fwtui_ends_its_servers_and_their_daemons(tmp_path: Path, ending: str) -> None:
     pid_file = tmp_path / "server.pid"

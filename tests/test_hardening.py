@@ -119,6 +119,7 @@ async def test_five_thousand_frameworks(tmp_path):
 SIZES = [(20, 8), (40, 12), (59, 15), (60, 15), (80, 24), (120, 40), (200, 60), (300, 100)]
 
 
+@pytest.mark.slow  # every pane at nine sizes: 85 s of a worker; test_app and the snapshots cover each pane at the usual sizes
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 async def test_every_pane_at_every_size(bundled, size):
     app = FwtuiApp(bundled)
@@ -518,6 +519,7 @@ def toml_file(folder: Path, document: dict, name: str = "data.toml") -> Path:
     return path
 
 
+@pytest.mark.slow  # fuzzers: 300 examples each; test_dataset holds every documented error by name
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=st.dictionaries(keys, values, max_size=6))
 def test_fuzz_random_documents(tmp_path_factory, document):
@@ -603,6 +605,7 @@ def test_a_sample_file_name_compile_refuses_is_a_problem(tmp_path, file):
     assert any(problem.startswith("framework[0].hello.file: ") for problem in error.problems), error.problems
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=changed_documents())
 def test_fuzz_a_valid_document_changed(tmp_path_factory, document):
@@ -646,6 +649,7 @@ def merged_field(base: object, value: object) -> object:
     return value
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(field=st.sampled_from(["name", "interfaces", "builtins", "first_release", "hello", "sources", "stars", "tags"]),
        value=values)

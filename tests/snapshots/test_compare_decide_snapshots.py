@@ -13,6 +13,8 @@ import pytest
 from fwtui.state import State
 from helpers import app_with, settle
 
+pytestmark = pytest.mark.slow  # pictures: `pytest tests/snapshots` when a view changes, and every full run
+
 SIX = ("django", "flask", "fastapi", "litestar", "falcon", "django-ninja")
 SIZES = {"80x24": (80, 24), "100x30": (100, 30), "120x40": (120, 40)}
 

@@ -14,6 +14,8 @@ from fwtui.app import FwtuiApp
 from fwtui.dataset import load
 from helpers import MINIMAL
 
+pytestmark = pytest.mark.slow  # pictures: `pytest tests/snapshots` when a view changes, and every full run
+
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_first_screen(snap_compare, size):

@@ -12,6 +12,8 @@ from fwtui.app import FwtuiApp
 from fwtui.dataset import bundled_path, load
 from helpers import shows_its_state, wait_until
 
+pytestmark = pytest.mark.slow  # pictures: `pytest tests/snapshots` when a view changes, and every full run
+
 PANE_KEYS = {"details": [], "compare": ["t"], "explainer": ["w"], "decide": ["r", "6"]}
 
 
