@@ -108,6 +108,14 @@ async def wait_until(pilot, condition, timeout: float = 10.0, what: str = "the c
         await pilot.pause(0.01)
 
 
+async def refreshed(pilot) -> None:
+    """Run the palette's "Refresh from the package index" and let its worker finish."""
+    pilot.app.action_refresh()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def app_with(state):
     """The explorer on the bundled dataset, starting from `state` as if it were saved from last time."""
     from fwtui.app import FwtuiApp

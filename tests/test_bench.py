@@ -680,14 +680,19 @@ def test_smoke_names_a_busy_hello_port(tmp_path: Path, injected_envs: list[tuple
     assert "ok   gamma bench" in out
 
 
+def _wait_for_file(path: Path, timeout: float = 20) -> None:
+    """Until the stand-in server has written `path` (its pid, once it serves)."""
+    deadline = time.monotonic() + timeout
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert path.exists(), "the stand-in server never started"
+
+
 def test_sigint_in_the_middle_leaves_no_process(tmp_path: Path) -> None:
     pid_file = tmp_path / "server.pid"
     bench = _bench_process(tmp_path, f"ok {pid_file}", own_session=False)
     try:
-        deadline = time.monotonic() + 20
-        while not pid_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert pid_file.exists(), "the stand-in server never started"
+        _wait_for_file(pid_file)
         time.sleep(1.0)  # now loading
         server_pid = int(pid_file.read_text())
         assert pid_alive(server_pid)
@@ -783,10 +788,7 @@ def test_whatever_ends_fwtui_ends_its_servers_and_their_daemons(tmp_path: Path, 
     daemon_file = Path(f"{pid_file}.daemon")
     bench = _bench_process(tmp_path, f"daemon {pid_file}")
     try:
-        deadline = time.monotonic() + 20
-        while not daemon_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert daemon_file.exists(), "the stand-in server never started"
+        _wait_for_file(daemon_file)
         time.sleep(1.0)  # now loading
         server_pid = int(pid_file.read_text())
         daemon_pid, daemon_port = map(int, daemon_file.read_text().split())

@@ -23,7 +23,7 @@ import pytest
 
 from fwtui import dataset, index, refresh
 from fwtui.cli import main
-from helpers import MINIMAL, ROOT, wait_until
+from helpers import MINIMAL, ROOT, refreshed, wait_until
 from index_server import Index, make_dataset
 
 PROXIES = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY")
@@ -123,10 +123,7 @@ async def test_a_refresh_that_fails_unforeseen_leaves_the_explorer_running(tmp_p
     monkeypatch.setattr(refresh, "check", broken)
     app = FwtuiApp(dataset.load(MINIMAL, None), state_file=tmp_path / "state.toml")
     async with app.run_test(size=(120, 40)) as pilot:
-        app.action_refresh()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await refreshed(pilot)
         assert app.is_running
         status = str(app.screen.query_one("#refresh-status", Static).render())
         assert "the refresh failed (TypeError: can't compare" in status

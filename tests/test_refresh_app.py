@@ -14,7 +14,7 @@ from textual.widgets import Button, DataTable
 
 from fwtui import dataset, index
 from fwtui.app import FwtuiApp, data_age
-from helpers import ROOT
+from helpers import ROOT, refreshed
 from index_server import Index, make_dataset
 
 
@@ -51,10 +51,7 @@ async def test_palette_command_reviews_then_writes_the_overlay(tmp_path: Path, i
     async with app.run_test(size=(120, 40)) as pilot:
         commands = [command.title for command in app.get_system_commands(app.screen)]
         assert "Refresh from the package index" in commands
-        app.action_refresh()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await refreshed(pilot)
         table = app.screen.query_one("#refresh-diff", DataTable)
         # django, fastapi, litestar, then the registry's packages (a full run reads them, as the CLI's does)
         assert table.display and table.row_count == 4 + 3 + 3 + 3
@@ -71,10 +68,7 @@ async def test_closing_the_review_writes_nothing(tmp_path: Path, index_server: I
     data_file = make_dataset(tmp_path, {"alpha": "django"})
     app = FwtuiApp(dataset.load(data_file, None), state_file=tmp_path / "state.toml")
     async with app.run_test(size=(120, 40)) as pilot:
-        app.action_refresh()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await refreshed(pilot)
         assert app.screen.query_one("#refresh-diff", DataTable).row_count == 4 + 3  # django, then the registry's packages
         await pilot.press("escape")
         await pilot.pause()
