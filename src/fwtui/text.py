@@ -56,7 +56,6 @@ def quote(value: str, limit: int = 60) -> str:
     return '"' + escape(value).replace('"', '\\"') + '"'
 
 
-
 def describe(value: Any) -> str:
     """A short rendering of a value for an error message."""
     if isinstance(value, str):
