@@ -29,7 +29,7 @@ def refuse_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def no(*args: object, **kwargs: object) -> None:
         raise AssertionError("parsed the TOML although the cache had it")
 
-    monkeypatch.setattr(dataset.tomllib, "loads", no)
+    monkeypatch.setattr(tomllib, "loads", no)  # dataset imports it only when it parses
 
 
 def test_second_load_comes_from_the_cache(tmp_path, monkeypatch):

@@ -16,7 +16,6 @@ this module does not import Textual.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -64,6 +63,8 @@ def load(path: Path | None = None) -> Config:
         return Config(path=path, problems=(f"{shown}: {escape(str(error))}; using the defaults.",))
     except OSError as error:
         return Config(path=path, problems=(f"{shown}: could not read it ({escape(str(error.strerror or error))}); using the defaults.",))
+    import tomllib  # only when there is a config file: the first paint does not wait for the parser
+
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -23,7 +23,6 @@ import pickle
 import re
 import sys
 import tempfile
-import tomllib
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -132,6 +131,8 @@ def _read(path: Path) -> _Read:
     entry = None if stdin else _cached_parse(path, raw)
     if entry is not None:
         return _Read(entry[0], raw, True, entry[1])
+    import tomllib  # only when the parse cache does not have these bytes
+
     try:
         document = tomllib.loads(text)
     except RecursionError:

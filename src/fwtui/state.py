@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import time
-import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -102,6 +101,8 @@ def read_state(path: Path) -> tuple[State, str | None]:
         return State(), None
     except OSError as error:
         return State(), f"Could not read saved state {shown}: {escape(str(error.strerror or error))}."
+    import tomllib  # only when there is saved state: a first start does not wait for the parser
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
