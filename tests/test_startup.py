@@ -75,12 +75,13 @@ mount_panes, settle_heap = MainScreen._mount_panes, tuning.settle_heap
 def first_work_after_paint(screen):
     seen["at the first paint"] = gc.isenabled()
     mount_panes(screen)
+    seen["building the panes"] = gc.isenabled()
 def settled():
     settle_heap()
     seen["once settled"] = gc.isenabled()
 async def until_settled(app):
     async with app.run_test(size=(120, 40)) as pilot:
-        while len(seen) < 2:
+        while len(seen) < 3:
             await pilot.pause()
         await app.action_quit()
 MainScreen._mount_panes = first_work_after_paint
@@ -92,12 +93,44 @@ print(seen)
 """
 
 
-def test_the_collector_is_held_from_the_start_until_the_panes_are_up(tmp_path):
+def test_the_collector_is_held_from_the_start_until_the_first_paint(tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "FWTUI_NO_TUNING"}
     env.update(FWTUI_STATE_DIR=str(tmp_path), FWTUI_CONFIG_DIR=str(tmp_path), FWTUI_CACHE_DIR=str(tmp_path))
     done = subprocess.run([sys.executable, "-c", COLLECTOR_PROBE], capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "{'at the first paint': False, 'once settled': True}"
+    # Back on for the panes, built after the first paint: their garbage is collected, not frozen.
+    assert done.stdout.strip() == "{'at the first paint': False, 'building the panes': True, 'once settled': True}"
+
+
+# The `fwtui` command's entry point: is the collector held before fwtui's modules and Textual are
+# imported, and is it on again for a command that is not the explorer?
+ENTRY_PROBE = """
+import gc, inspect, sys
+from importlib.metadata import entry_points
+from fwtui import tuning
+seen = {}
+hold, release = tuning.hold_collector, tuning.release_collector
+def holding():
+    seen.setdefault("loaded when held", sorted(m for m in ("fwtui.cli", "fwtui.dataset", "textual") if m in sys.modules))
+    hold()
+def releasing():
+    seen.setdefault("on again in", [frame.function for frame in inspect.stack()][1])  # _run, before it runs the command
+    release()
+tuning.hold_collector, tuning.release_collector = holding, releasing
+(script,) = [e for e in entry_points(group="console_scripts") if e.name == "fwtui"]
+sys.argv = ["fwtui", "paths"]
+code = script.load()()
+print(script.value, code, seen, gc.isenabled())
+"""
+
+
+def test_the_command_holds_the_collector_before_fwtui_is_imported_and_frees_it_for_commands(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "FWTUI_NO_TUNING"}
+    env.update(FWTUI_STATE_DIR=str(tmp_path), FWTUI_CONFIG_DIR=str(tmp_path), FWTUI_CACHE_DIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", ENTRY_PROBE], capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
+    assert done.returncode == 0, done.stderr
+    *_, last = done.stdout.strip().splitlines()
+    assert last == "fwtui.__main__:main 0 {'loaded when held': [], 'on again in': '_run'} True"
 
 
 def test_the_collector_runs_again_when_the_explorer_does_not_start(monkeypatch, capsys):

@@ -122,7 +122,10 @@ class MainScreen(Screen[None]):
             return
         from textual.widgets import TabPane
 
+        from fwtui import tuning
         from fwtui.widgets.panes import Panes
+
+        tuning.release_collector()  # the first paint is done: what building the panes leaves behind is collected
 
         panes = Panes(initial=self.initial_pane, id="panes")
         for pane, title in PANE_TITLES.items():
@@ -130,8 +133,6 @@ class MainScreen(Screen[None]):
             panes.compose_add_child(TabPane(title, *([self._make_pane(pane)] if pane == self.initial_pane else []), id=pane))
         self.mount(panes, after=self.framework_list)
         self.call_after_refresh(self._show_highlighted)
-        from fwtui import tuning
-
         self.call_after_refresh(tuning.settle_heap)
 
     def _make_pane(self, pane: str) -> Widget:
