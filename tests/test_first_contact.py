@@ -20,8 +20,8 @@ from rich.cells import cell_len
 from fwtui import dataset
 from fwtui.app import FwtuiApp
 from fwtui.cli import main
-from fwtui.widgets.framework_list import FilterBox, FrameworkList, ListHeading, heading, legend
-from helpers import MINIMAL
+from fwtui.widgets.framework_list import FilterBox, FrameworkList, ListHeading, ListLegend, heading, legend
+from helpers import MINIMAL, wait_until
 
 NARROW_LIST_TEXT = 29  # the narrow list (32 columns) less its border and padding
 
@@ -194,6 +194,26 @@ async def test_first_screen_shows_the_legend_whole_and_a_hint(minimal, tmp_path,
         assert "press r for a recommendation" in shown
         placeholder = app.screen.query_one("#filter", FilterBox).placeholder
         assert placeholder in shown  # not cut
+
+
+async def test_the_legend_follows_what_the_filter_asks_for(minimal, tmp_path):
+    app = FwtuiApp(minimal, state_file=tmp_path / "state.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        drawn = app.screen.query_one("#list-legend", ListLegend)
+        await pilot.press("slash", "o", "r", "m")
+        await wait_until(pilot, lambda: drawn.features, what="the legend of the built-ins")
+        await pilot.pause()
+        shown = screen_text(app)
+        for line in legend(features=True).plain.split("\n"):
+            assert line in shown and line in drawn.text()
+        assert "net async networking" not in shown
+        await pilot.press("backspace", "backspace", "backspace")
+        await wait_until(pilot, lambda: not drawn.features, what="the legend of the rows")
+        await pilot.pause()
+        shown = screen_text(app)
+        for line in legend().plain.split("\n"):
+            assert line in shown and line in drawn.text()
 
 
 async def test_no_first_start_hint_once_state_was_saved(minimal, tmp_path):
