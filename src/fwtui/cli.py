@@ -241,6 +241,8 @@ def _run(argv: Sequence[str] | None) -> int:
         args.overlay = getattr(args, "overlay", None)
     else:  # plain `fwtui`: straight to the explorer, without building the parser
         args = SimpleNamespace(command=None, data=None, overlay=None, inline=False, theme=None)
+    if args.command is not None:
+        tuning.release_collector()  # held by the entry point for the explorer's first paint only
     try:
         if args.command == "schema":
             from fwtui.schema import SCHEMA  # read off the model on import: the explorer does not need it
@@ -266,7 +268,7 @@ def _run(argv: Sequence[str] | None) -> int:
             request = refresh.Request(tuple(args.ids), args.data, args.index_url, args.output, args.apply, args.format, args.timeout, args.github)
             return refresh.command(request, find, _print_table)
         if args.command is None:
-            tuning.hold_collector()  # until the first screen has settled, which turns it back on
+            tuning.hold_collector()  # until the first paint (the entry point holds it already)
             try:
                 data, notice = dataset.load_for_explorer(args.data, args.overlay)
                 return _start(_measured(data), notice, inline=args.inline, theme=args.theme)
