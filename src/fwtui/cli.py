@@ -269,6 +269,7 @@ def _run(argv: Sequence[str] | None) -> int:
             return refresh.command(request, find, _print_table)
         if args.command is None:
             tuning.hold_collector()  # until the first paint (the entry point holds it already)
+            tuning.prompt_frames()
             try:
                 data, notice = dataset.load_for_explorer(args.data, args.overlay)
                 return _start(_measured(data), notice, inline=args.inline, theme=args.theme)
