@@ -1,6 +1,6 @@
 """fwtui's benchmarks: first paint, imports, keystroke latency, load time and memory.
 
-    python benchmarks/run.py            # full run (about two minutes)
+    python benchmarks/run.py            # full run (about five minutes on 2 cores)
     python benchmarks/run.py --quick    # fewer repeats, and no 10,000-framework dataset
     python benchmarks/run.py --only keys --sizes 1000   # one part, while working on it
 
