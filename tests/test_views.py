@@ -8,7 +8,7 @@ from fwtui.decide import Criteria, rank
 from fwtui.screens.main import MainScreen
 from fwtui.widgets.decision import NeedsList, RankingView
 from fwtui.widgets.details import FrameworkDetails
-from fwtui.widgets.framework_list import FilterBox, FrameworkList, FrameworkRows, ListHeading, ListLegend
+from fwtui.widgets.framework_list import FilterBox, FrameworkList, FrameworkRows, ListHeading
 from helpers import bundled_copies, hostile_document, shows_its_state, wait_until, write
 
 SIZE = (120, 40)
@@ -177,11 +177,6 @@ async def test_kept_lines_are_drawn_as_textual_would_draw_them(bundled):
         app.screen.query_one(FilterBox).focus()
         await pilot.pause()
         both_ways(rows)  # unfocused: the list's tint and the cursor's colours change
-        legend = app.screen.query_one(ListLegend)
-        both_ways(legend)
-        await pilot.press("o", "r", "m")  # the legend of the built-ins the filter asks for
-        await wait_until(pilot, lambda: legend.features, what="the built-ins' legend")
-        both_ways(legend)
 
 
 async def test_the_kept_scrollbar_draws_what_textual_draws_for_each_thumb(tmp_path):

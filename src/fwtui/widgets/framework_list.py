@@ -26,7 +26,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import Reactive, var
 from textual.strip import Strip
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from fwtui.decide import Ranking
 from fwtui.model import Framework
@@ -170,11 +170,7 @@ _FEATURE_LEGEND: tuple[tuple[tuple[str, Style], ...], ...] = (
 
 def legend(features: bool = False) -> Text:
     """The glyphs of the rows; with `features`, of the built-ins the filter asks for."""
-    return Text("\n").join(Text.assemble(*line) for line in _legend_lines(features))
-
-
-def _legend_lines(features: bool) -> tuple[tuple[tuple[str, Style], ...], ...]:
-    return _FEATURE_LEGEND if features else _LEGEND
+    return Text("\n").join(Text.assemble(*line) for line in (_FEATURE_LEGEND if features else _LEGEND))
 
 
 def heading(ranked: bool, asked: Sequence[str] = ()) -> str:
@@ -439,48 +435,6 @@ class ListHeading(KeptLinesView):
         self._strips = None
 
 
-class ListLegend(KeptLinesView):
-    """What the rows' glyphs mean (`legend`), three lines drawn from kept strips.
-
-    This was a Static: building, laying out and rendering it took about 2.5 ms
-    of the first paint (measured in the process, median of 10 interleaved
-    starts), and its update ran Textual's content pipeline again whenever the
-    filter began or stopped asking for built-ins.
-    """
-
-    DEFAULT_CSS = "ListLegend { height: 3; overflow: hidden hidden; }"
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.features = False
-        self._strips: list[Strip] | None = None
-
-    def show(self, features: bool) -> None:
-        """The legend of the rows' glyphs, or with `features` of the built-ins the filter asks for."""
-        if features != self.features:
-            self.features, self._strips = features, None
-            self.refresh()
-
-    def text(self) -> str:
-        """The three lines as plain text (for tests)."""
-        return "\n".join(self.render_line(y).text.rstrip() for y in range(3))
-
-    def render_line(self, y: int) -> Strip:
-        if self._strips is None:
-            width, base = self.size.width, self.rich_style
-            # One cell of padding on the left, as the Static had; the rest is filled in the base style.
-            self._strips = [Strip([Segment(" ", base), *(Segment(words, base + style) for words, style in line)]).adjust_cell_length(width, base)
-                            for line in _legend_lines(self.features)]
-        return self._strips[y] if y < len(self._strips) else Strip.blank(self.size.width, self.rich_style)
-
-    def notify_style_update(self) -> None:
-        self._strips = None
-        super().notify_style_update()
-
-    def on_resize(self) -> None:
-        self._strips = None
-
-
 class FilterBox(Input):
     """The filter box: an Input whose typing never asks for a layout of the screen.
 
@@ -541,15 +495,15 @@ class FrameworkList(Vertical):
         self._composed = False
         self._rows: FrameworkRows | None = None
         self._heading = ListHeading(id="list-heading")
-        self._legend = ListLegend(id="list-legend")
         self._last_highlight: str | None = None
+        self._legend_features = False
 
     def compose(self) -> ComposeResult:
         # The placeholder fits the narrow list's box (25 cells); longer ones wrap out of sight.
         yield FilterBox(placeholder="/ filter: name, orm, orm!", id="filter")
         yield self._heading
         yield FrameworkRows(self.frameworks, id="frameworks")
-        yield self._legend
+        yield Static(legend(), id="list-legend")
 
     def on_mount(self) -> None:
         self._composed = True
@@ -680,7 +634,9 @@ class FrameworkList(Vertical):
         keep = current.id if current else self._last_highlight
         asked = asked_features(self._query)
         rows.show(shown, self.ranking, self.marked, self.spec, asked, self._index.get(keep) if keep else None)
-        self._legend.show(bool(asked))
+        if bool(asked) != self._legend_features:  # a Static's update is dear: only when the legend's kind changes
+            self._legend_features = bool(asked)
+            self.query_one("#list-legend", Static).update(legend(self._legend_features))
         hidden = len(self.frameworks) - len(shown)
         count = f"{len(shown)} of {len(self.frameworks)}" + (f" · {hidden} hidden" if hidden else "")
         count += f" · {len(self.marked)} marked"
