@@ -33,7 +33,7 @@ _TERMINAL_CONTROLS = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *r
 def controls(allowed: str = "") -> re.Pattern[str]:
     """A pattern that finds one terminal control character, but those in `allowed`."""
     codes = [code for code in _TERMINAL_CONTROLS if chr(code) not in allowed]
-    runs: list[list[int]] = []  # consecutive codes as [first, last]: a class of ranges compiles in 0.27 ms, not 0.68
+    runs: list[list[int]] = []  # consecutive codes as [first, last]: ranges compile faster than single codes, on every start
     for code in codes:
         if runs and code == runs[-1][1] + 1:
             runs[-1][1] = code

@@ -26,9 +26,9 @@ def hold_collector() -> None:
     first paint, one of them a full walk of everything made so far; the
     minimal Textual app of the benchmark sets off fewer than 100, none full.
     What those collections would find is start-up garbage, collected once the
-    collector is back on, while the panes are built after the first paint:
-    held until the panes were up, it raised the peak RSS by 1.4 MiB (44.4
-    against 43.1 MiB, with the bundled dataset at 120x40).
+    collector is back on, while the panes are built after the first paint
+    (held until the panes were up, it raised the peak memory: the figures are
+    in docs/performance.md, "The tuning switch").
     """
     if enabled():
         gc.disable()
@@ -39,11 +39,10 @@ def prompt_frames() -> None:
 
     Textual writes each frame from a thread of its own. When the app's thread
     keeps working after a frame (building the panes after the first paint),
-    the writer waits for the GIL, and with Python's default switch interval of
-    5 ms it waited twice: the first frame reached the terminal 10-11 ms after
-    Textual queued it, against 1.6-2.5 ms with 0.5 ms (8 starts each, timed
-    in the process from the queue to the flush, 120x40). Only the writer and
-    the input thread ever wait for the GIL, and they seldom have work.
+    the writer waits for the GIL, and at Python's default switch interval it
+    waited twice for the first frame (docs/performance.md, "The tuning
+    switch", has the figures). Only the writer and the input thread ever wait
+    for the GIL, and they seldom have work.
     """
     if enabled():
         sys.setswitchinterval(SWITCH_INTERVAL)
