@@ -59,6 +59,19 @@ def test_unknown_framework_gets_a_did_you_mean(capsys):
     assert code == 2 and 'unknown framework "Alpah". Did you mean "alpha"?' in err
 
 
+def test_a_mistyped_command_or_choice_gets_a_did_you_mean(capsys):
+    def usage_error(*args: str) -> str:
+        with pytest.raises(SystemExit) as exit:  # argparse's own usage errors end the process with 2
+            main(list(args))
+        assert exit.value.code == 2
+        return capsys.readouterr().err
+
+    for typed, meant in ((["lst"], "list"), (["list", "--format", "tabel"], "table"), (["recomend"], "recommend")):
+        assert f'Did you mean "{meant}"?' in usage_error(*typed)
+    err = usage_error("nosuch")
+    assert "invalid choice" in err and "Did you mean" not in err  # nothing close: the choices alone
+
+
 def test_compare_counts_one_framework_once_however_spelled(capsys):
     code, _, err = run(capsys, "--data", str(MINIMAL), "compare", "alpha", "ALPHA")
     assert code == 2 and "at least two" in err

@@ -48,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
         """argparse quotes some arguments raw in its errors ("unrecognized arguments: ..."): escaped here."""
 
         def error(self, message: str) -> NoReturn:
+            import re
+
+            # A mistyped command or choice gets a did-you-mean, as a mistyped framework id does.
+            wrong = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)$", message)
+            hint = close_matches(wrong[1], re.findall(r"'([^']*)'", wrong[2])) if wrong else []
+            if hint:
+                message += f'. Did you mean "{hint[0]}"?'
             super().error(escape(message, keep_newlines=True))
 
     # The data options work before or after the command; SUPPRESS keeps a

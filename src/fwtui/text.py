@@ -113,6 +113,7 @@ def close_matches(word: str, choices: list[str], n: int = 1) -> list[str]:
 
     return difflib.get_close_matches(word, choices, n=n)
 
+
 def fit(text: str, width: int, ellipsis: bool = False) -> str:
     """`text` cut or padded with spaces to exactly `width` terminal cells (a wide character is
     never split); with `ellipsis`, a cut text ends in "…"."""
