@@ -250,9 +250,14 @@ def test_r5_fits_far_apart_with_the_wanted_built_ins_at_the_same_levels_are_flag
     overlay = {"framework": [{"id": "alpha", "builtins": {"validation": "built-in"}}]}  # now as beta, which fits 100 to its 50
     code, report = validate(capsys, tmp_path, overlay)
     warning = found(report, "warnings", "R5", "use_case[api].picks[alpha].fit")
-    assert code == 0 and "alpha fit 50 vs beta 100" in warning["message"]
+    assert code == 0 and "alpha fit 50 vs beta 100" in warning["message"] and "Beta" in warning["fix"]
     code, report = validate(capsys, tmp_path, {"framework": [{"id": "alpha", "tagline": "As it was."}]})
     assert not [w for w in report["warnings"] if w["rule"] == "R5"]
+    # The lower fit's why says how it stands against the other, by name: the judgement is on record.
+    overlay["use_case"] = [{"id": "api", "picks": [{"framework": "beta", "fit": 100, "why": "Beta is for APIs."},
+                                                   {"framework": "alpha", "fit": 50, "why": "Alpha can do it, with less help than Beta gives."}]}]
+    code, report = validate(capsys, tmp_path, overlay)
+    assert code == 0 and not [w for w in report["warnings"] if w["rule"] == "R5"]
 
 
 def test_r6_a_status_needs_its_source_and_a_missing_status_is_a_warning(capsys, tmp_path):

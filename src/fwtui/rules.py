@@ -166,7 +166,7 @@ def _fits(dataset: Dataset, found: Findings) -> None:
                 if theirs is None or abs(pick.fit - theirs.fit) <= FIT_GAP:
                     continue
                 base = by_id[base_id]
-                if base.id in pick.why.casefold() or base.name.casefold() in pick.why.casefold():
+                if _names(pick.why, base):
                     continue  # the why says how it stands against its base
                 found.warnings.append(Finding(
                     "R5", f"use_case[{use_case.id}].picks[{framework_id}].fit",
@@ -182,12 +182,19 @@ def _fits(dataset: Dataset, found: Findings) -> None:
                 if first in by_id[second].builds_on or second in by_id[first].builds_on:
                     continue  # a family pair: the check above asks for the reason
                 high, low = sorted((fits[first], fits[second]), key=lambda pick: -pick.fit)
-                if high.fit - low.fit > FIT_GAP:
-                    found.warnings.append(Finding(
-                        "R5", f"use_case[{use_case.id}].picks[{low.framework}].fit",
-                        f"{low.framework} fit {low.fit} vs {high.framework} {high.fit} for {use_case.id}, "
-                        "with the use case's wanted built-ins at the same levels",
-                        "check both fits; the why of each should say what sets them apart"))
+                if high.fit - low.fit <= FIT_GAP or _names(low.why, by_id[high.framework]):
+                    continue  # close enough, or the lower one's why says how it stands against the other
+                found.warnings.append(Finding(
+                    "R5", f"use_case[{use_case.id}].picks[{low.framework}].fit",
+                    f"{low.framework} fit {low.fit} vs {high.framework} {high.fit} for {use_case.id}, "
+                    f"with the use case's wanted built-ins at the same levels, and the why does not name {by_id[high.framework].name}",
+                    f"check both fits, and say in the why what sets it apart from {by_id[high.framework].name}, or bring the fits within {FIT_GAP}"))
+
+
+def _names(why: str, framework: Framework) -> bool:
+    """Whether a pick's why names `framework`, by its id or its name."""
+    said = why.casefold()
+    return framework.id in said or framework.name.casefold() in said
 
 
 # R6 Status, R7 Community --------------------------------------------------------------------
