@@ -82,6 +82,22 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         assert dataset.load(path, overlay=None) == expected
 
 
+def test_an_entry_for_these_bytes_with_a_document_toml_cannot_make_is_ignored(tmp_path):
+    # Right stamp, the file's exact bytes, found valid: only the document's shape gives it away.
+    path = copy_of(MINIMAL, tmp_path)
+    expected = dataset.load(path, overlay=None)
+    raw = path.read_bytes()
+    document = tomllib.loads(raw.decode("utf-8"))
+    cycle: dict[str, object] = {}
+    cycle["self"] = cycle
+    shared = {"id": "alpha"}
+    for odd in ({**document, "meta": ("a", "tuple")}, {**document, "meta": {1: "a key that is not a string"}},
+                {**document, "extra": {"x": None}}, {**document, "extra": {"x": {1, 2}}}, {**document, "extra": cycle},
+                {**document, "framework": [shared, shared]}):
+        cache_files()[0].write_bytes(pickle.dumps((dataset._CACHE_STAMP, raw, odd, True)))
+        assert dataset.load(path, overlay=None) == expected  # parsed from the file instead
+
+
 def test_a_cache_file_cannot_run_code(tmp_path, monkeypatch):
     path = copy_of(MINIMAL, tmp_path)
     dataset.load(path, overlay=None)
