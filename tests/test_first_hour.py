@@ -218,15 +218,18 @@ async def test_the_strip_gives_every_server(bundled, monkeypatch, tmp_path):
 
 
 @pytest.mark.parametrize("pane", ["details", "compare", "explainer", "decide"])
-async def test_at_80_columns_the_footer_shows_every_key_of_the_pane(bundled, monkeypatch, tmp_path, pane):
+@pytest.mark.parametrize("columns", [80, 70])
+async def test_the_footer_shows_every_key_of_the_pane(bundled, monkeypatch, tmp_path, pane, columns):
+    # From 80 columns with the palette's key, below that without it (Ctrl+P still opens it; help says so).
     monkeypatch.setenv("FWTUI_STATE_DIR", str(tmp_path))
     app = FwtuiApp(bundled)
     app.state = State(pane=pane)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(columns, 24)) as pilot:
         for _ in range(20):
             await pilot.pause(0.05)
         footer = app.screen._compositor.render_strips()[-1].text
-        shown = " " + footer[: footer.index("^p palette")]  # keys past the room scroll under the docked palette key
+        assert ("^p palette" in footer) == (columns >= 80), footer
+        shown = " " + footer.split("^p palette")[0]  # keys past the room scroll under the docked palette key
         bindings = [binding for _, binding, _, _ in app.screen.active_bindings.values() if binding.show]
         groups = {binding.group for binding in bindings if binding.group is not None}
         expected = [f"{app.get_key_display(b)} {b.description}" for b in bindings if b.group is None]

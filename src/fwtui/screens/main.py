@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the panes' modules are imported when a pane is first shown
     from fwtui.widgets.explainer import Explainer
 
 MIN_WIDTH, MIN_HEIGHT = 60, 15
+FOOTER_PALETTE_WIDTH = 80  # the footer shows the palette's key from this width
 DETAILS_DELAY = 0.06
 PANE_KEYS = Binding.Group("Panes")
 PANE_TITLES = {"details": "Details", "compare": "Compare", "explainer": "WSGI / ASGI", "decide": "Decide"}
@@ -339,6 +340,8 @@ class MainScreen(Screen[None]):
         self.set_class(small, "-too-small")
         self.set_class(event.size.width < 100, "-narrow")
         self.set_class(event.size.height < 30, "-short")
+        # Under 80 columns the pane's own keys need the room of the palette's key (Ctrl+P still opens it, and help says so).
+        self.query_one(Footer).show_command_palette = event.size.width >= FOOTER_PALETTE_WIDTH
 
     # Actions -----------------------------------------------------------------
 
