@@ -225,18 +225,24 @@ async def test_the_footer_shows_every_key_of_the_pane(bundled, monkeypatch, tmp_
     app = FwtuiApp(bundled)
     app.state = State(pane=pane)
     async with app.run_test(size=(columns, 24)) as pilot:
-        for _ in range(20):
-            await pilot.pause(0.05)
-        footer = app.screen._compositor.render_strips()[-1].text
+
+        def footer_and_expected() -> tuple[str, list[str]]:
+            footer = app.screen._compositor.render_strips()[-1].text
+            bindings = [binding for _, binding, _, _ in app.screen.active_bindings.values() if binding.show]
+            groups = {binding.group for binding in bindings if binding.group is not None}
+            expected = [f"{app.get_key_display(b)} {b.description}" for b in bindings if b.group is None]
+            expected += [" ".join(app.get_key_display(b) for b in bindings if b.group is group) + f" {group.description}" for group in groups]
+            return footer, expected
+
+        def every_key_shown() -> bool:
+            footer, expected = footer_and_expected()
+            shown = " " + footer.split("^p palette")[0]  # keys past the room scroll under the docked palette key
+            return len(expected) >= 6 and all(f" {words} " in shown for words in expected)
+
+        await wait_until(pilot, lambda: shows_its_state(app), what="the explorer settling")
+        await wait_until(pilot, every_key_shown, what=f"every key of {pane} in the footer")
+        footer, _ = footer_and_expected()
         assert ("^p palette" in footer) == (columns >= 80), footer
-        shown = " " + footer.split("^p palette")[0]  # keys past the room scroll under the docked palette key
-        bindings = [binding for _, binding, _, _ in app.screen.active_bindings.values() if binding.show]
-        groups = {binding.group for binding in bindings if binding.group is not None}
-        expected = [f"{app.get_key_display(b)} {b.description}" for b in bindings if b.group is None]
-        expected += [" ".join(app.get_key_display(b) for b in bindings if b.group is group) + f" {group.description}" for group in groups]
-        assert len(expected) >= 6
-        for words in expected:
-            assert f" {words} " in shown, (words, shown)
 
 
 # The command line ------------------------------------------------------------
