@@ -138,6 +138,8 @@ def test_the_command_holds_the_collector_before_fwtui_is_imported_and_frees_it_f
 def test_the_collector_runs_again_when_the_explorer_does_not_start(monkeypatch, capsys):
     monkeypatch.delenv("FWTUI_NO_TUNING", raising=False)
     assert gc.isenabled()
+    interval = sys.getswitchinterval()
     assert main([]) == 0  # not a terminal: the list is printed instead
     assert "fwtui list" in capsys.readouterr().err
     assert gc.isenabled()
+    assert sys.getswitchinterval() == interval  # set only for an explorer that starts

@@ -276,7 +276,6 @@ def _run(argv: Sequence[str] | None) -> int:
             return refresh.command(request, find, _print_table)
         if args.command is None:
             tuning.hold_collector()  # until the first paint (the entry point holds it already)
-            tuning.prompt_frames()
             try:
                 data, notice = dataset.load_for_explorer(args.data, args.overlay)
                 return _start(_measured(data), notice, inline=args.inline, theme=args.theme)
@@ -342,6 +341,7 @@ def _start(data: Dataset, notice: str | None = None, inline: bool = False, theme
         os.environ.pop("COLUMNS", None)
         os.environ.pop("LINES", None)
     app = FwtuiApp(data, notice=notice, config=settings, remember=not web_session)
+    tuning.prompt_frames()
     app.run(inline=inline)
     for note in app.exit_notes:  # said while quitting (where a copy was saved): the screen is gone now
         _say(note)
