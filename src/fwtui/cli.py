@@ -50,9 +50,11 @@ def _parser() -> argparse.ArgumentParser:
         def error(self, message: str) -> NoReturn:
             import re
 
-            # A mistyped command or choice gets a did-you-mean, as a mistyped framework id does.
+            # A mistyped command or choice gets a did-you-mean, as a mistyped framework id does. Python
+            # 3.11 quotes the choices in this message and later releases do not: both are read.
             wrong = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)$", message)
-            hint = close_matches(wrong[1], re.findall(r"'([^']*)'", wrong[2])) if wrong else []
+            choices = [choice.strip().strip("'") for choice in wrong[2].split(",")] if wrong else []
+            hint = close_matches(wrong[1], choices) if wrong else []
             if hint:
                 message += f'. Did you mean "{hint[0]}"?'
             super().error(escape(message, keep_newlines=True))
