@@ -8,9 +8,9 @@ takes the criteria and pushes them and the ranking back down (`show_criteria`,
 restored state).
 
 Watchers rather than a message: a watcher runs within the key's own handling,
-so the control's echo and the re-ranked list reach the terminal in one frame.
-A message reaches the screen a frame later: the criteria toggle at 1,000
-frameworks took 17.5-20 ms against 10 ms (echo 6 ms), over the 2x-echo target.
+so the control's echo and the re-ranked list reach the terminal in one frame;
+a message reaches the screen a frame later, which took the criteria toggle
+over its target (docs/performance.md, "One frame per key").
 """
 
 from __future__ import annotations
@@ -56,7 +56,6 @@ QUESTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
 )
 STRICT = "strict"
 NEED_MARKS = {None: ("·", "dim"), "nice": ("nice", "cyan"), "must": ("MUST", "bold yellow")}
-
 
 
 def _asked() -> var[Criteria | None]:
