@@ -384,3 +384,82 @@ async def test_tab_goes_from_the_use_cases_to_the_needs(bundled):
         app.screen.query_one("#use-cases").focus()
         await pilot.press("tab")
         assert app.focused is not None and app.focused.id == "needs"
+
+
+# Keys typed ahead ------------------------------------------------------------------
+
+
+def type_ahead(app, *keys: str) -> None:
+    """Queue keys as a fast typist's terminal does: all of them before the app handles the first."""
+    from textual import events
+
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+@pytest.mark.parametrize(("key", "target"), [("n", "needs"), ("a", "questions"), ("k", "knows")])
+async def test_a_key_typed_right_after_n_a_or_k_goes_where_that_key_sent_the_focus(bundled, key, target):
+    """k then Down, typed faster than a frame: the Down moves in the team's list, not to another use case."""
+    from fwtui.decide import Criteria
+
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.screen.active_pane == "decide" and shows_its_state(app), what="Decide shown")
+        app.screen.criteria = Criteria(use_case="rest-api")
+        app.screen.query_one("#use-cases").focus()
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "use-cases"
+        type_ahead(app, key, "down")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == target
+        assert app.screen.criteria.use_case == "rest-api"
+
+
+async def test_letters_typed_right_after_the_slash_go_into_the_filter(bundled):
+    """/dj typed in one go filters for "dj"; the d must not open Details."""
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: shows_its_state(app), what="the list shown")
+        type_ahead(app, "slash", "d", "j")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#filter").value == "dj"
+
+
+async def test_down_typed_right_after_enter_in_the_filter_moves_in_the_list(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: shows_its_state(app), what="the list shown")
+        await pilot.press("slash", "f", "l")
+        type_ahead(app, "enter", "down")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is app.screen.framework_list.rows
+        assert app.screen.query_one("#filter").value == "fl"
+
+
+@pytest.mark.parametrize(("key", "pane", "target"), [("t", "compare", "compare-table"), ("r", "decide", "use-cases"), ("w", "explainer", "explainer-view")])
+async def test_a_key_typed_right_after_a_pane_key_goes_to_that_pane(bundled, key, pane, target):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: shows_its_state(app), what="the list shown")
+        first = app.screen.framework_list.highlighted_id
+        type_ahead(app, key, "down")
+        await wait_until(pilot, lambda: app.screen.active_pane == pane, what=f"{pane} shown")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == target
+        assert app.screen.framework_list.highlighted_id == first  # the Down went to the pane, not the list
+
+
+async def test_letters_typed_right_after_ctrl_p_go_into_the_palette(bundled):
+    """ctrl+p then "fl" in one go: the letters search the palette; the f must not widen the list."""
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: shows_its_state(app), what="the list shown")
+        wide = app.screen.wide
+        type_ahead(app, "ctrl+p", "f", "l")
+        await wait_until(pilot, lambda: getattr(app.focused, "value", None) == "fl", what="the palette's box holds fl")
+        assert app.screen.id == "--command-palette"
+        assert app.screen_stack[0].wide == wide

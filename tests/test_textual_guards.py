@@ -249,3 +249,36 @@ def test_the_web_driver_is_where_fwtui_names_it():
 
     module, name = WEB_DRIVER.split(":")
     assert inspect.isclass(getattr(importlib.import_module(module), name))
+
+
+# fwtui.widgets.focus_now and FwtuiApp.on_key: keys typed ahead of a focus move ----------------
+
+
+async def test_a_key_goes_to_the_widget_focused_when_the_app_reads_it():
+    """Textual hands each key to the widget focused when the app reads it, and `Widget.focus()`
+    moves the focus a turn later. fwtui moves it at once (`focus_now`) and sends a letter that
+    reached the wrong widget on to the focused box (`FwtuiApp.on_key`). When this fails, Textual
+    routes typed-ahead keys itself and both may go."""
+    from textual import events
+    from textual.binding import Binding
+
+    class Plain(App[None]):
+        BINDINGS = [Binding("slash", "to_box")]
+
+        def compose(self) -> ComposeResult:
+            yield OptionList("a", "b", id="list")
+            yield Input(id="box")
+
+        def action_to_box(self) -> None:
+            self.query_one("#box").focus()
+
+    app = Plain()
+    async with app.run_test() as pilot:
+        app.query_one("#list").focus()
+        await pilot.pause()
+        for key, character in (("slash", "/"), ("d", "d")):
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is app.query_one("#box")
+        assert app.query_one("#box", Input).value == ""  # the d went to the list and was lost

@@ -14,8 +14,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
 from textual.content import Content
+from textual.events import Key
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widgets import Input
 
 from fwtui.config import Config, check_keymap, theme_problem
 from fwtui.model import Dataset
@@ -72,6 +74,23 @@ class FwtuiApp(App[None]):
     def get_default_screen(self) -> MainScreen:
         # The main screen is the first screen: nothing blank is painted before it.
         return MainScreen(self.dataset, self.state)
+
+    def on_key(self, event: Key) -> None:
+        """A letter typed ahead of a focus move goes into the box that now has the focus.
+
+        Textual (8.2.8) hands a key to the widget focused when the app reads it,
+        and looks bindings up once the key has bubbled back here, along the
+        focus as it is then. "/dj" typed while the app is busy (its first
+        second, say) thus went to the list, and by the time "/" had moved the
+        focus to the filter the letters were on their way up: the box would
+        consume them, so no binding took them, and they were lost. A letter
+        the focused box would take only gets here when it was handed to another
+        widget, so it is sent on.
+        """
+        focused = self.focused
+        if event.is_printable and isinstance(focused, Input) and focused.check_consume_key(event.key, event.character):
+            event.stop()
+            focused.post_message(Key(event.key, event.character))
 
     def on_mount(self) -> None:
         theme = self.state.theme

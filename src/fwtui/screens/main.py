@@ -28,6 +28,7 @@ from fwtui import criteria as criteria_forms
 from fwtui.decide import NO_RANKING, Criteria, Ranking, rank, what_would_change
 from fwtui.model import Dataset, Framework
 from fwtui.state import DEFAULT_MARKED, PANES, State, state_dir
+from fwtui.widgets import focus_now
 from fwtui.widgets.framework_list import FrameworkList
 
 if TYPE_CHECKING:  # the panes' modules are imported when a pane is first shown
@@ -167,7 +168,7 @@ class MainScreen(Screen[None]):
         framework_list.hide_excluded = self.hide_excluded
         if self.initial_highlight:
             framework_list.highlight(self.initial_highlight)
-        framework_list.rows.focus()
+        focus_now(framework_list.rows)
         self.set_class(self.wide, "-wide")
         self.call_after_refresh(self._mount_panes)
         self._tell_what_was_restored()
@@ -349,7 +350,7 @@ class MainScreen(Screen[None]):
         self.framework_list.focus_filter()
 
     def action_focus_list(self) -> None:
-        self.framework_list.rows.focus()
+        focus_now(self.framework_list.rows)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         pane = self.PANE_ACTIONS.get(action)
@@ -361,7 +362,7 @@ class MainScreen(Screen[None]):
         """n, a and k: the needs, the questions, what the team knows, wherever the focus was."""
         if panel := self._decision_panel():
             target = panel.query_one(f"#{which}")
-            target.focus()
+            focus_now(target, scroll_visible=False)
             target.scroll_visible(animate=False)
 
     def action_use_case(self, number: int) -> None:
@@ -383,7 +384,7 @@ class MainScreen(Screen[None]):
         target = {"details": "#details-view", "compare": "#compare-table", "explainer": "#explainer-view", "decide": "#use-cases"}[pane]
         # Without scrolling to it: a pane opens at its top, where its first control is, and a scroll
         # worked out while a just-mounted pane is laid out would hide the controls' headings.
-        self.query_one(target).focus(scroll_visible=False)
+        focus_now(self.query_one(target), scroll_visible=False)
 
     def action_toggle_differences(self) -> None:
         if len(self.marked) < 2:

@@ -38,6 +38,7 @@ from fwtui.model import Dataset
 from fwtui.summary import close_call_text, what_if_text
 from fwtui.text import cut, fit
 from fwtui.vocabulary import builtin_label
+from fwtui.widgets import focus_now
 from fwtui.widgets.framework_list import FilterBox, matches, words_of
 from fwtui.widgets.lines import RenderableView
 
@@ -600,7 +601,7 @@ class DecisionPanel(Horizontal):
         options = self.query_one("#use-cases", OptionList)
         if options.option_count > 1 and self._use_case_query:
             options.highlighted = 1  # enter takes the first match
-        options.focus()
+        focus_now(options)
 
     @on(OptionList.OptionHighlighted, "#questions")
     def _question_highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -32,6 +32,7 @@ from fwtui.decide import Ranking
 from fwtui.model import Framework
 from fwtui.text import fit
 from fwtui.vocabulary import BUILTIN_SHORT_LABELS, BUILTINS, KIND_BADGES, LEVEL_GLYPHS, LEVEL_STYLES, builtin_label
+from fwtui.widgets import focus_now
 from fwtui.widgets.lines import KeptLinesView, set_virtual_height
 
 INTERFACE_BADGES = {"wsgi": "W", "asgi": "A", "own-server": "S"}
@@ -544,7 +545,7 @@ class FrameworkList(Vertical):
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.rows.focus()
+        focus_now(self.rows)
 
     @on(FrameworkRows.Moved)
     def _moved(self, event: FrameworkRows.Moved) -> None:
@@ -571,10 +572,10 @@ class FrameworkList(Vertical):
         box = self.query_one("#filter", Input)
         if box.value:
             box.value = ""
-        self.rows.focus()
+        focus_now(self.rows)
 
     def focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        focus_now(self.query_one("#filter", Input))
 
     def watch_marked(self) -> None:
         self.refresh_options()
