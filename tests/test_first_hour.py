@@ -463,3 +463,30 @@ async def test_letters_typed_right_after_ctrl_p_go_into_the_palette(bundled):
         await wait_until(pilot, lambda: getattr(app.focused, "value", None) == "fl", what="the palette's box holds fl")
         assert app.screen.id == "--command-palette"
         assert app.screen_stack[0].wide == wide
+
+
+@pytest.mark.parametrize("target", ["needs", "knows", "questions"])
+async def test_arrows_and_space_read_in_one_go_act_in_the_order_typed(bundled, target):
+    """Down, down, down, space in one read: the fourth line changes, not the first (space is a
+    priority binding, run as it arrives; the arrows must not come after it)."""
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.screen.active_pane == "decide" and shows_its_state(app), what="Decide shown")
+        options = app.screen.query_one(f"#{target}")
+        options.focus()
+        options.highlighted = 0
+        await pilot.pause()
+        before = app.screen.criteria
+        type_ahead(app, "down", "down", "down", "space")
+        await wait_until(pilot, lambda: app.screen.criteria != before, what="the criteria changed")
+        assert options.highlighted == 3
+        after = app.screen.criteria
+        fourth = options.get_option_at_index(3).id
+        changed = {"needs": (after.needs + after.nice, fourth), "knows": (after.know, fourth)}
+        if target in changed:
+            values, wanted = changed[target]
+            assert wanted in values, (values, wanted)
+        else:
+            question = fourth
+            assert getattr(after, question) != getattr(before, question), question

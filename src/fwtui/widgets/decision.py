@@ -268,13 +268,26 @@ def redraw_prompt(options: OptionList, option_id: str, prompt: Text) -> None:
     options.refresh(Region(0, index - options.scroll_offset.y, options.size.width, 1))
 
 
+# OptionList's own keys, each twice: as a priority binding and as an ordinary one. A list whose
+# space is a priority binding runs a space as it arrives, while an arrow, an ordinary binding,
+# first travels to the list and back up to the app: "down down down space" read in one go
+# changed the line the arrows were leaving. As priority bindings the arrows keep the order typed.
+# The ordinary twin takes an arrow handed to another widget before the focus got here (k, then
+# down at once), which Textual looks up along the focus as it is when the key comes back up.
+IN_ARRIVAL_ORDER = [
+    Binding(key, action, show=False, priority=priority)
+    for key, action in (("down", "cursor_down"), ("up", "cursor_up"), ("home", "first"), ("end", "last"), ("pagedown", "page_down"), ("pageup", "page_up"), ("enter", "select"))
+    for priority in (True, False)
+]
+
+
 class NeedsList(OptionList):
     """The 15 built-ins, each off, nice to have or a must; space cycles, the screen decides."""
 
     # Priority: the app runs it as the key arrives, before the key is handed to this list and
-    # passed up through the six containers above it (about 0.7 ms of a toggle). Only while
-    # this list has the focus, as any binding of a widget.
-    BINDINGS = [Binding("space", "cycle", "Need: off / nice / must", show=False, id="decide.need_cycle", priority=True)]
+    # passed up through the six containers above it (docs/performance.md). Only while this
+    # list has the focus, as any binding of a widget. The arrows come with it (IN_ARRIVAL_ORDER).
+    BINDINGS = [Binding("space", "cycle", "Need: off / nice / must", show=False, id="decide.need_cycle", priority=True), *IN_ARRIVAL_ORDER]
     asked = _asked()
 
     def __init__(self, criteria: Criteria, *, id: str | None = None) -> None:
@@ -320,6 +333,7 @@ class QuestionsList(OptionList):
         # Priority, as the needs' space (see NeedsList).
         Binding("space,right", "cycle(1)", "Next answer", show=False, id="decide.answer_next", priority=True),
         Binding("left", "cycle(-1)", "Previous answer", show=False, id="decide.answer_previous", priority=True),
+        *IN_ARRIVAL_ORDER,
     ]
     asked = _asked()
 
@@ -383,7 +397,8 @@ class QuestionsList(OptionList):
 class KnowsList(OptionList):
     """The frameworks A to Z, each known to the team or not; space toggles, the screen decides."""
 
-    BINDINGS = [Binding("space", "toggle_known", "Team knows: yes / no", show=False, id="decide.know_toggle", priority=True)]
+    # Priority, as the needs' space (see NeedsList).
+    BINDINGS = [Binding("space", "toggle_known", "Team knows: yes / no", show=False, id="decide.know_toggle", priority=True), *IN_ARRIVAL_ORDER]
     asked = _asked()
 
     def __init__(self, dataset: Dataset, criteria: Criteria, *, id: str | None = None) -> None:
