@@ -276,7 +276,10 @@ def redraw_prompt(options: OptionList, option_id: str, prompt: Text) -> None:
 # down at once), which Textual looks up along the focus as it is when the key comes back up.
 IN_ARRIVAL_ORDER = [
     Binding(key, action, show=False, priority=priority)
-    for key, action in (("down", "cursor_down"), ("up", "cursor_up"), ("home", "first"), ("end", "last"), ("pagedown", "page_down"), ("pageup", "page_up"), ("enter", "select"))
+    for key, action in (
+        ("down", "cursor_down"), ("up", "cursor_up"), ("home", "first"), ("end", "last"),
+        ("pagedown", "page_down"), ("pageup", "page_up"), ("enter", "select"),
+    )
     for priority in (True, False)
 ]
 
