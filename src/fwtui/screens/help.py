@@ -34,7 +34,7 @@ def key_table(app_bindings: Sequence[Binding], keymap: Mapping[str, str] | None 
     """The keys as Markdown, from the bindings themselves (the app's, the screens' and
     widgets', and the user's keymap), so it cannot drift."""
     from fwtui.screens.main import MainScreen
-    from fwtui.widgets.decision import NeedsList, QuestionsList
+    from fwtui.widgets.decision import KnowsList, NeedsList, QuestionsList
     from fwtui.widgets.framework_list import FrameworkList
 
     keymap = keymap or {}
@@ -45,8 +45,10 @@ def key_table(app_bindings: Sequence[Binding], keymap: Mapping[str, str] | None 
         ("", list(app_bindings)),
         ("", [b for b in MainScreen.BINDINGS if isinstance(b, Binding)]),
         ("List", [b for b in FrameworkList.BINDINGS if isinstance(b, Binding) and b.id]),
-        ("Decide, on a built-in", [b for b in NeedsList.BINDINGS if isinstance(b, Binding)]),
-        ("Decide, on a question", [b for b in QuestionsList.BINDINGS if isinstance(b, Binding)]),
+        # Only the bindings with an id: the lists' own arrows (IN_ARRIVAL_ORDER) are OptionList's keys.
+        ("Decide, on a built-in", [b for b in NeedsList.BINDINGS if isinstance(b, Binding) and b.id]),
+        ("Decide, on a question", [b for b in QuestionsList.BINDINGS if isinstance(b, Binding) and b.id]),
+        ("Decide, on a framework", [b for b in KnowsList.BINDINGS if isinstance(b, Binding) and b.id]),
     ]
     for context, bindings in sources:
         for binding in bindings:
