@@ -197,7 +197,7 @@ class Ranking(Sequence[Ranked]):
     first; `scores`, `points`, `fits` and `excluded` are by index), and a place is made
     into a `Ranked` only when it is read. The list on screen reads the columns for the
     rows it draws; a change of the criteria at 1,000 frameworks no longer makes (and
-    drops) 1,000 places, which took about 0.8 ms of a toggle in the running app.
+    drops) 1,000 places (their cost is in docs/performance.md).
     `scores` is None when nothing that scores was asked.
     """
 
@@ -529,9 +529,8 @@ def _columns(frameworks: tuple[Framework, ...]) -> _Columns:
     """The columns of a tuple of frameworks: the dataset's, and its contenders' for what-if, kept.
 
     The last used first: what-if makes a new set of contenders after every change of the
-    criteria, and each must push out the previous set, never the dataset's own columns
-    (3 ms to make again at 1,000 frameworks, which every other toggle paid when the
-    oldest made was the one dropped)."""
+    criteria, and each must push out the previous set, never the dataset's own columns,
+    which every other toggle made again when the oldest made was the one dropped."""
     for index, columns in enumerate(_cached_columns):
         if columns.frameworks is frameworks:
             if index:

@@ -130,8 +130,8 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(width - cell_len(text), 0)
 
 
-# Drawing a text means wrapping it: 20,000 characters take a few milliseconds,
-# a 5 MB description took over 20 seconds and froze the app.
+# Drawing a text means wrapping it, and a description of megabytes froze the app
+# for many seconds; 20,000 characters wrap at once (docs/robustness.md).
 TEXT_LIMIT = 20_000
 
 

@@ -58,9 +58,9 @@ def settle_heap() -> None:
 
     `gc.freeze()` moves every object made so far (the dataset, the search words,
     the widgets) into a generation the collector no longer walks. With 1,000
-    frameworks a full collection walked all of them, took about 100 ms, and
-    the key it fell in waited for it, a few times in every hundred keys; after
-    the freeze it walks what came later, under 10 ms. Objects frozen here are
+    frameworks a full collection walked all of them, and the key it fell in
+    waited for it, a few times in every hundred keys; after the freeze it walks
+    what came later (docs/performance.md). Objects frozen here are
     still freed when nothing refers to them; only a reference cycle among them
     would outlive its use, and these live as long as the app.
     """

@@ -228,7 +228,7 @@ class MainScreen(Screen[None]):
         """A pane's widget, or None while that pane has not been shown yet.
 
         Kept once found: a criteria key asks for the decision panel, and a query
-        walks the whole screen (about 0.4 ms at 1,000 frameworks)."""
+        walks the whole screen."""
         widget = self._pane_widgets.get(selector)
         if widget is None or not widget.is_attached:
             found = self.query(selector)

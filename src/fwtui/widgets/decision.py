@@ -171,7 +171,7 @@ class Reasons:
     What a two-column `Table.grid` indented by 3 drew, line for line (compared at
     25 to 100 columns), except that a word longer than the room is folded onto
     the next line rather than cut: a long package name stays whole. Measuring
-    five tables took most of a re-rank's time (about 4 of 6 ms at 48 columns).
+    five tables took most of a re-rank's time (docs/performance.md).
     """
 
     def __init__(self, reasons: Sequence[Reason], one_line: bool = False, more: int = 0) -> None:
@@ -250,7 +250,7 @@ def redraw_prompt(options: OptionList, option_id: str, prompt: Text) -> None:
 
     Textual 8.2.8's `replace_option_prompt` empties the rendering cache of every
     option and measures them all again (`OptionList._clear_caches`): a need's
-    toggle drew all 15 needs anew, about 2 ms of a criteria toggle's frame. A
+    toggle drew all 15 needs anew, a large part of a criteria toggle's frame. A
     prompt that stays one line needs none of that, so this sets the prompt
     (`Option._set_prompt`), drops only that option's renderings from
     `OptionList._option_render_cache` (keyed by the option first) and redraws

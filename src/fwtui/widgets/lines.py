@@ -47,8 +47,8 @@ class KeptLinesView(ScrollView):
     Strip and runs the app's line filters (ANSI colours to true colour) on it,
     on every refresh. A view without any of those styles gets the same lines by
     running the filters on its kept strips: a Strip remembers its filtered copy,
-    so a line drawn before costs nothing again. At 1,000 frameworks this took the
-    list's share of a filter key's frame from about 1.3 ms to a few hundredths.
+    so a line drawn before costs nothing again (its share of a filter key's frame
+    is in docs/performance.md).
     tests/test_views.py compares the two ways line by line, so a change in
     Textual's pipeline fails a test instead of drawing something else.
 
