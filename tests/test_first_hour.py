@@ -490,3 +490,23 @@ async def test_arrows_and_space_read_in_one_go_act_in_the_order_typed(bundled, t
         else:
             question = fourth
             assert getattr(after, question) != getattr(before, question), question
+
+
+@pytest.mark.parametrize(("key", "target"), [("r", "use-cases"), ("t", "compare-table")])
+async def test_a_pane_key_pressed_before_the_panes_are_up_puts_the_focus_in_that_pane(bundled, key, target):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert not app.screen.query("#panes")  # the first moment the test has: the panes come after the first paint
+        await pilot.press(key)
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == target, what=f"the focus in {target}")
+
+
+async def test_a_restored_pane_leaves_the_focus_in_the_list(bundled, tmp_path):
+    from fwtui.state import State, save_state
+
+    path = tmp_path / "state.toml"
+    save_state(State(pane="decide"), path)
+    app = FwtuiApp(bundled, state_file=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.screen.active_pane == "decide" and shows_its_state(app), what="Decide restored")
+        assert app.focused is app.screen.framework_list.rows

@@ -44,6 +44,7 @@ FOOTER_PALETTE_WIDTH = 80  # the footer shows the palette's key from this width
 DETAILS_DELAY = 0.06
 PANE_KEYS = Binding.Group("Panes")
 PANE_TITLES = {"details": "Details", "compare": "Compare", "explainer": "WSGI / ASGI", "decide": "Decide"}
+PANE_FOCUS = {"details": "#details-view", "compare": "#compare-table", "explainer": "#explainer-view", "decide": "#use-cases"}  # a pane key's target
 
 
 class MainScreen(Screen[None]):
@@ -104,6 +105,7 @@ class MainScreen(Screen[None]):
         self.set_reactive(MainScreen.only_differences, state.only_differences)
         self.set_reactive(MainScreen.wide, state.wide)
         self.initial_pane = state.pane if state.pane in PANES else "details"
+        self._focus_pane_once_mounted = False  # a pane key came before the panes: focus it then (a restored pane is not)
         self._details_timer: Timer | None = None
         self._what_if_done = False
         self._pane_widgets: dict[str, Widget] = {}  # pane widgets once mounted, by selector
@@ -133,7 +135,9 @@ class MainScreen(Screen[None]):
         for pane, title in PANE_TITLES.items():
             # What `with TabPane(...)` does inside compose().
             panes.compose_add_child(TabPane(title, *([self._make_pane(pane)] if pane == self.initial_pane else []), id=pane))
-        self.mount(panes, after=self.framework_list)
+        mounting = self.mount(panes, after=self.framework_list)
+        if self._focus_pane_once_mounted:
+            self.call_later(self._focus_pane_when_mounted, mounting)
         self.call_after_refresh(self._show_highlighted)
         self.call_after_refresh(tuning.settle_heap)
 
@@ -375,16 +379,26 @@ class MainScreen(Screen[None]):
 
     async def action_pane(self, pane: str) -> None:
         if not self.query("#panes"):
-            self.initial_pane = pane  # the panes are not mounted yet: they will open on this one
+            # The panes are not mounted yet: they will open on this one, with the focus in it.
+            self.initial_pane = pane
+            self._focus_pane_once_mounted = True
             return
         mounting = self._ensure_pane(pane)
         if mounting is not None:
             await mounting
         cast("TabbedContent", self.query_one("#panes")).active = pane
-        target = {"details": "#details-view", "compare": "#compare-table", "explainer": "#explainer-view", "decide": "#use-cases"}[pane]
+        self._focus_pane(pane)
+
+    def _focus_pane(self, pane: str) -> None:
         # Without scrolling to it: a pane opens at its top, where its first control is, and a scroll
         # worked out while a just-mounted pane is laid out would hide the controls' headings.
-        focus_now(self.query_one(target), scroll_visible=False)
+        focus_now(self.query_one(PANE_FOCUS[pane]), scroll_visible=False)
+
+    async def _focus_pane_when_mounted(self, mounting: AwaitMount) -> None:
+        """A pane key pressed before the panes were up: the focus goes to that pane once it is."""
+        await mounting
+        if self.is_attached and self.query(PANE_FOCUS[self.active_pane]):
+            self._focus_pane(self.active_pane)
 
     def action_toggle_differences(self) -> None:
         if len(self.marked) < 2:
