@@ -510,3 +510,39 @@ async def test_a_restored_pane_leaves_the_focus_in_the_list(bundled, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.screen.active_pane == "decide" and shows_its_state(app), what="Decide restored")
         assert app.focused is app.screen.framework_list.rows
+
+
+# The filter box's footer ------------------------------------------------------------
+
+
+def footer_text(app) -> str:
+    return app.screen._compositor.render_strips()[-1].text
+
+
+async def test_the_footer_in_the_filter_box_says_how_to_leave_it(bundled):
+    """Textual leaves out every letter key the box takes, which left "? Help" alone."""
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: shows_its_state(app), what="the list shown")
+        await pilot.press("slash", "f", "l")
+        await wait_until(pilot, lambda: "esc Clear" in footer_text(app) and "To the list" in footer_text(app), what="the box's keys")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Copy" in footer_text(app), what="the list's keys again")
+        assert app.focused is app.screen.framework_list.rows and app.screen.query_one("#filter").value == "fl"
+        assert "To the list" not in footer_text(app)
+        await pilot.press("slash", "escape")
+        await wait_until(pilot, lambda: app.screen.query_one("#filter").value == "", what="the filter cleared")
+        assert app.focused is app.screen.framework_list.rows
+
+
+async def test_a_keymap_for_clearing_the_filter_reaches_the_box_too(bundled, tmp_path):
+    from fwtui.config import Config
+
+    app = FwtuiApp(bundled, config=Config(path=tmp_path / "config.toml", keymap={"list.clear": "ctrl+u"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: shows_its_state(app), what="the list shown")
+        await pilot.press("slash", "f", "l")
+        await wait_until(pilot, lambda: "^u Clear" in footer_text(app), what="the remapped key in the footer")
+        await pilot.press("ctrl+u")
+        await wait_until(pilot, lambda: app.screen.query_one("#filter").value == "", what="the filter cleared by ctrl+u")
+        assert app.focused is app.screen.framework_list.rows

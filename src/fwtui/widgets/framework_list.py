@@ -446,11 +446,21 @@ class FilterBox(Input):
     value directly.
     """
 
+    # Shown in the footer while the box has the focus, where it would show help alone: Textual
+    # leaves out every letter key the box takes. Escape keeps the list's keymap id.
+    BINDINGS = [Binding("escape", "leave", "Clear", id="list.clear"), Binding("enter", "submit", "To the list")]
+
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    class Left(Message):
+        """Escape in the box: the list clears the filter and takes the focus."""
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         """`?` is left to the app's help binding: no filter word has one."""
         return character != "?" and super().check_consume_key(key, character)
+
+    def action_leave(self) -> None:
+        self.post_message(self.Left())
 
 
 class FrameworkList(Vertical):
@@ -546,6 +556,11 @@ class FrameworkList(Vertical):
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         focus_now(self.rows)
+
+    @on(FilterBox.Left)
+    def _filter_left(self, event: FilterBox.Left) -> None:
+        event.stop()
+        self.action_clear_filter()
 
     @on(FrameworkRows.Moved)
     def _moved(self, event: FrameworkRows.Moved) -> None:
