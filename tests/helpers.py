@@ -129,6 +129,12 @@ def app_with(state):
 PANE_VIEWS = {"details": "#details-view", "compare": "#compare-view", "explainer": "#explainer-view", "decide": "#decide-view"}
 
 
+async def open_decide(app, pilot) -> None:
+    """Press r and wait until Decide shows its ranking."""
+    await pilot.press("r")
+    await wait_until(pilot, lambda: app.screen.active_pane == "decide" and shows_its_state(app), what="Decide shown")
+
+
 def shows_its_state(app) -> bool:
     """Whether the explorer has finished its deferred work: the panes are mounted, and the shown
     pane has what the screen last pushed down (Decide its ranking, Details the highlighted record)."""

@@ -13,7 +13,7 @@ from fwtui.cli import main
 from fwtui.state import State
 from fwtui.widgets.compare import MAX_COLUMN_WIDTH, SEPARATOR, CompareTable, wrap
 from fwtui.widgets.framework_list import FrameworkRows, ListHeading, matches, narrows, parse, search_words
-from helpers import shows_its_state, wait_until
+from helpers import open_decide, shows_its_state, wait_until
 
 SIZE = (120, 40)
 
@@ -369,8 +369,7 @@ def test_the_ranking_gives_up_detail_before_it_gives_up_the_first_three_places(b
 async def test_keys_reach_needs_questions_and_team_knows(bundled, key, target):
     app = FwtuiApp(bundled)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("r")
-        await wait_until(pilot, lambda: app.screen.active_pane == "decide" and shows_its_state(app), what="Decide shown")
+        await open_decide(app, pilot)
         await pilot.press("escape", key)  # from the list, too
         await pilot.pause()
         assert app.focused is not None and app.focused.id == target
@@ -379,8 +378,7 @@ async def test_keys_reach_needs_questions_and_team_knows(bundled, key, target):
 async def test_tab_goes_from_the_use_cases_to_the_needs(bundled):
     app = FwtuiApp(bundled)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("r")
-        await wait_until(pilot, lambda: app.screen.active_pane == "decide" and shows_its_state(app), what="Decide shown")
+        await open_decide(app, pilot)
         app.screen.query_one("#use-cases").focus()
         await pilot.press("tab")
         assert app.focused is not None and app.focused.id == "needs"
@@ -404,8 +402,7 @@ async def test_a_key_typed_right_after_n_a_or_k_goes_where_that_key_sent_the_foc
 
     app = FwtuiApp(bundled)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("r")
-        await wait_until(pilot, lambda: app.screen.active_pane == "decide" and shows_its_state(app), what="Decide shown")
+        await open_decide(app, pilot)
         app.screen.criteria = Criteria(use_case="rest-api")
         app.screen.query_one("#use-cases").focus()
         await pilot.pause()
@@ -471,8 +468,7 @@ async def test_arrows_and_space_read_in_one_go_act_in_the_order_typed(bundled, t
     priority binding, run as it arrives; the arrows must not come after it)."""
     app = FwtuiApp(bundled)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("r")
-        await wait_until(pilot, lambda: app.screen.active_pane == "decide" and shows_its_state(app), what="Decide shown")
+        await open_decide(app, pilot)
         options = app.screen.query_one(f"#{target}")
         options.focus()
         options.highlighted = 0

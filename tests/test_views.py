@@ -9,7 +9,7 @@ from fwtui.screens.main import MainScreen
 from fwtui.widgets.decision import NeedsList, RankingView
 from fwtui.widgets.details import FrameworkDetails
 from fwtui.widgets.framework_list import FilterBox, FrameworkList, FrameworkRows, ListHeading
-from helpers import bundled_copies, hostile_document, shows_its_state, wait_until, write
+from helpers import bundled_copies, hostile_document, open_decide, shows_its_state, wait_until, write
 
 SIZE = (120, 40)
 
@@ -425,8 +425,7 @@ async def test_the_footers_last_cell_is_the_palette_keys_own(bundled):
     whichever key was under it ("^p palettee")."""
     app = FwtuiApp(bundled)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("r")
-        await wait_until(pilot, lambda: app.screen.active_pane == "decide" and shows_its_state(app), what="Decide shown")
+        await open_decide(app, pilot)
         await pilot.pause()  # the footer drawn with Decide's keys
         last = app.screen._compositor.render_strips()[-1].text
         assert len(last) == 80
