@@ -542,3 +542,15 @@ async def test_a_keymap_for_clearing_the_filter_reaches_the_box_too(bundled, tmp
         await pilot.press("ctrl+u")
         await wait_until(pilot, lambda: app.screen.query_one("#filter").value == "", what="the filter cleared by ctrl+u")
         assert app.focused is app.screen.framework_list.rows
+
+
+async def test_escape_in_the_use_case_filter_goes_back_to_the_list(bundled):
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_decide(app, pilot)
+        app.screen.query_one("#use-case-filter").focus()
+        await pilot.press("r", "e", "s", "t")
+        await wait_until(pilot, lambda: "To the use cases" in footer_text(app), what="the use-case filter's keys")
+        assert "Clear" not in footer_text(app)  # that is the framework filter's
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.focused is app.screen.framework_list.rows, what="the focus back in the list")

@@ -437,6 +437,12 @@ class KnowsList(OptionList):
         self.action_toggle_known()
 
 
+class UseCaseFilter(FilterBox):
+    """The use cases' filter box; its Enter is shown in the footer, as the list's filter shows its keys."""
+
+    BINDINGS = [Binding("enter", "submit", "To the use cases")]
+
+
 class UseCaseList(OptionList):
     """The use cases, one chosen. Its titles wrap, so the chosen one's line depends on the width."""
 
@@ -519,7 +525,7 @@ class DecisionPanel(Horizontal):
             with Vertical(id="criteria-what"):
                 yield Label(self._title("use_case", "What you are building"), markup=False, classes="first")
                 yield Label("1-9 pick, 0 clears", classes="hint", markup=False)
-                yield FilterBox(placeholder="filter use cases", id="use-case-filter")
+                yield UseCaseFilter(placeholder="filter use cases", id="use-case-filter")
                 yield UseCaseList(*self._use_case_options(), id="use-cases")
             # Not a stop of its own for Tab: from the use cases, Tab goes on to the needs.
             with VerticalScroll(id="criteria-how", can_focus=False):

@@ -446,18 +446,21 @@ class FilterBox(Input):
     value directly.
     """
 
-    # Shown in the footer while the box has the focus, where it would show help alone: Textual
-    # leaves out every letter key the box takes. Escape keeps the list's keymap id.
-    BINDINGS = [Binding("escape", "leave", "Clear", id="list.clear"), Binding("enter", "submit", "To the list")]
-
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
-
-    class Left(Message):
-        """Escape in the box: the list clears the filter and takes the focus."""
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         """`?` is left to the app's help binding: no filter word has one."""
         return character != "?" and super().check_consume_key(key, character)
+
+
+class ListFilter(FilterBox):
+    """The list's filter box. Its keys are shown in the footer while it has the focus, where the
+    footer would show help alone: Textual leaves out every letter key the box takes."""
+
+    BINDINGS = [Binding("escape", "leave", "Clear", id="list.clear"), Binding("enter", "submit", "To the list")]  # the list's keymap id
+
+    class Left(Message):
+        """Escape in the box: the list clears the filter and takes the focus."""
 
     def action_leave(self) -> None:
         self.post_message(self.Left())
@@ -511,7 +514,7 @@ class FrameworkList(Vertical):
 
     def compose(self) -> ComposeResult:
         # The placeholder fits the narrow list's box (25 cells); longer ones wrap out of sight.
-        yield FilterBox(placeholder="/ filter: name, orm, orm!", id="filter")
+        yield ListFilter(placeholder="/ filter: name, orm, orm!", id="filter")
         yield self._heading
         yield FrameworkRows(self.frameworks, id="frameworks")
         yield Static(legend(), id="list-legend")
@@ -557,8 +560,8 @@ class FrameworkList(Vertical):
         event.stop()
         focus_now(self.rows)
 
-    @on(FilterBox.Left)
-    def _filter_left(self, event: FilterBox.Left) -> None:
+    @on(ListFilter.Left)
+    def _filter_left(self, event: ListFilter.Left) -> None:
         event.stop()
         self.action_clear_filter()
 
