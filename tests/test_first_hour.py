@@ -391,8 +391,9 @@ def type_ahead(app, *keys: str) -> None:
     """Queue keys as a fast typist's terminal does: all of them before the app handles the first."""
     from textual import events
 
+    characters = {"slash": "/", "space": " "}  # as a terminal's keys come: with their character
     for key in keys:
-        app.post_message(events.Key(key, key if len(key) == 1 else None))
+        app.post_message(events.Key(key, key if len(key) == 1 else characters.get(key)))
 
 
 @pytest.mark.parametrize(("key", "target"), [("n", "needs"), ("a", "questions"), ("k", "knows")])
