@@ -489,12 +489,13 @@ async def test_arrows_and_space_read_in_one_go_act_in_the_order_typed(bundled, t
             assert getattr(after, question) != getattr(before, question), question
 
 
-@pytest.mark.parametrize(("key", "target"), [("r", "use-cases"), ("t", "compare-table")])
-async def test_a_pane_key_pressed_before_the_panes_are_up_puts_the_focus_in_that_pane(bundled, key, target):
+@pytest.mark.parametrize(("keys", "target"), [("r", "use-cases"), ("t", "compare-table"), ("rk", "knows"), ("rn", "needs")])
+async def test_a_pane_key_pressed_before_the_panes_are_up_puts_the_focus_in_that_pane(bundled, keys, target):
+    """r (then k) in the app's first instant, before the panes are mounted: the focus goes where the keys said."""
     app = FwtuiApp(bundled)
     async with app.run_test(size=(100, 30)) as pilot:
         assert not app.screen.query("#panes")  # the first moment the test has: the panes come after the first paint
-        await pilot.press(key)
+        type_ahead(app, *keys)  # pressed one by one, each would wait for the app to settle, panes and all
         await wait_until(pilot, lambda: app.focused is not None and app.focused.id == target, what=f"the focus in {target}")
 
 

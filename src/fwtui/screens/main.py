@@ -9,6 +9,7 @@ first screen does not pay for the others.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from itertools import islice
 from typing import TYPE_CHECKING, cast
 
@@ -32,6 +33,8 @@ from fwtui.widgets import focus_now
 from fwtui.widgets.framework_list import FrameworkList
 
 if TYPE_CHECKING:  # the panes' modules are imported when a pane is first shown
+    from collections.abc import Callable
+
     from textual.widgets import TabbedContent
 
     from fwtui.widgets.compare import CompareTable
@@ -105,7 +108,9 @@ class MainScreen(Screen[None]):
         self.set_reactive(MainScreen.only_differences, state.only_differences)
         self.set_reactive(MainScreen.wide, state.wide)
         self.initial_pane = state.pane if state.pane in PANES else "details"
-        self._focus_pane_once_mounted = False  # a pane key came before the panes: focus it then (a restored pane is not)
+        # A pane key, or n, a or k, pressed before the panes were mounted: where the focus goes once they are
+        # (a pane restored from the last session leaves it in the list).
+        self._focus_once_mounted: Callable[[], object] | None = None
         self._details_timer: Timer | None = None
         self._what_if_done = False
         self._pane_widgets: dict[str, Widget] = {}  # pane widgets once mounted, by selector
@@ -136,8 +141,8 @@ class MainScreen(Screen[None]):
             # What `with TabPane(...)` does inside compose().
             panes.compose_add_child(TabPane(title, *([self._make_pane(pane)] if pane == self.initial_pane else []), id=pane))
         mounting = self.mount(panes, after=self.framework_list)
-        if self._focus_pane_once_mounted:
-            self.call_later(self._focus_pane_when_mounted, mounting)
+        if self._focus_once_mounted is not None:
+            self.call_later(self._focus_when_mounted, mounting, self._focus_once_mounted)
         self.call_after_refresh(self._show_highlighted)
         self.call_after_refresh(tuning.settle_heap)
 
@@ -368,6 +373,8 @@ class MainScreen(Screen[None]):
             target = panel.query_one(f"#{which}")
             focus_now(target, scroll_visible=False)
             target.scroll_visible(animate=False)
+        elif not self.query("#panes"):
+            self._focus_once_mounted = partial(self.action_focus_criteria, which)
 
     def action_use_case(self, number: int) -> None:
         """1-9 choose the dataset's use cases in order; 0 clears the choice."""
@@ -381,7 +388,7 @@ class MainScreen(Screen[None]):
         if not self.query("#panes"):
             # The panes are not mounted yet: they will open on this one, with the focus in it.
             self.initial_pane = pane
-            self._focus_pane_once_mounted = True
+            self._focus_once_mounted = partial(self._focus_pane, pane)
             return
         mounting = self._ensure_pane(pane)
         if mounting is not None:
@@ -394,11 +401,11 @@ class MainScreen(Screen[None]):
         # worked out while a just-mounted pane is laid out would hide the controls' headings.
         focus_now(self.query_one(PANE_FOCUS[pane]), scroll_visible=False)
 
-    async def _focus_pane_when_mounted(self, mounting: AwaitMount) -> None:
-        """A pane key pressed before the panes were up: the focus goes to that pane once it is."""
+    async def _focus_when_mounted(self, mounting: AwaitMount, focus: Callable[[], object]) -> None:
+        """A key that moves the focus, pressed before the panes were up: it is done once they are."""
         await mounting
-        if self.is_attached and self.query(PANE_FOCUS[self.active_pane]):
-            self._focus_pane(self.active_pane)
+        if self.is_attached:
+            focus()
 
     def action_toggle_differences(self) -> None:
         if len(self.marked) < 2:
