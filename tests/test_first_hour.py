@@ -497,6 +497,8 @@ async def test_a_pane_key_pressed_before_the_panes_are_up_puts_the_focus_in_that
         assert not app.screen.query("#panes")  # the first moment the test has: the panes come after the first paint
         type_ahead(app, *keys)  # pressed one by one, each would wait for the app to settle, panes and all
         await wait_until(pilot, lambda: app.focused is not None and app.focused.id == target, what=f"the focus in {target}")
+        focused = app.focused
+        await wait_until(pilot, lambda: focused.region.y + focused.region.height <= app.size.height - 1, what=f"{target} on screen")
 
 
 async def test_a_restored_pane_leaves_the_focus_in_the_list(bundled, tmp_path):

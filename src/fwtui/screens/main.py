@@ -402,10 +402,12 @@ class MainScreen(Screen[None]):
         focus_now(self.query_one(PANE_FOCUS[pane]), scroll_visible=False)
 
     async def _focus_when_mounted(self, mounting: AwaitMount, focus: Callable[[], object]) -> None:
-        """A key that moves the focus, pressed before the panes were up: it is done once they are."""
+        """A key that moves the focus, pressed before the panes were up: it is done once they are
+        laid out. The decision panel's columns get their height a refresh after the panes do, and
+        k scrolls the team's list into view, which needs it."""
         await mounting
         if self.is_attached:
-            focus()
+            self.call_after_refresh(self.call_after_refresh, focus)
 
     def action_toggle_differences(self) -> None:
         if len(self.marked) < 2:
