@@ -558,3 +558,30 @@ async def test_escape_in_the_use_case_filter_goes_back_to_the_list(bundled):
         assert "Clear" not in footer_text(app)  # that is the framework filter's
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.focused is app.screen.framework_list.rows, what="the focus back in the list")
+
+
+async def test_space_typed_right_after_k_marks_the_framework_the_arrows_reached(bundled):
+    """r k down down space in one go, once the app is up: the third framework A to Z is known.
+    Space, like the arrows, can reach the app before k has moved the focus to the team's list."""
+    app = FwtuiApp(bundled)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: shows_its_state(app), what="the list shown")
+        type_ahead(app, "r", "k", "down", "down", "space")
+        third = sorted(bundled.frameworks, key=lambda f: (f.name.casefold(), f.id))[2].id
+        await wait_until(pilot, lambda: app.screen.criteria.know == (third,), what=f"{third} known")
+
+
+async def test_a_keymap_moves_both_ways_a_decide_list_key_is_bound(bundled, tmp_path):
+    """The team's space, bound for arrival and for keys routed late, follows a keymap as one key."""
+    from fwtui.config import Config
+
+    app = FwtuiApp(bundled, config=Config(path=tmp_path / "config.toml", keymap={"decide.know_toggle": "t"}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_decide(app, pilot)
+        await pilot.press("k", "space")
+        await pilot.pause()
+        assert app.screen.criteria.know == ()
+        await pilot.press("t")
+        await wait_until(pilot, lambda: len(app.screen.criteria.know) == 1, what="t marks a framework known")
+        type_ahead(app, "escape", "k", "down", "t")  # t routed late, after k
+        await wait_until(pilot, lambda: len(app.screen.criteria.know) == 2, what="a late t marks the next one")

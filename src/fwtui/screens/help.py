@@ -45,10 +45,10 @@ def key_table(app_bindings: Sequence[Binding], keymap: Mapping[str, str] | None 
         ("", list(app_bindings)),
         ("", [b for b in MainScreen.BINDINGS if isinstance(b, Binding)]),
         ("List", [b for b in FrameworkList.BINDINGS if isinstance(b, Binding) and b.id]),
-        # Only the bindings with an id: the lists' own arrows (IN_ARRIVAL_ORDER) are OptionList's keys.
-        ("Decide, on a built-in", [b for b in NeedsList.BINDINGS if isinstance(b, Binding) and b.id]),
-        ("Decide, on a question", [b for b in QuestionsList.BINDINGS if isinstance(b, Binding) and b.id]),
-        ("Decide, on a framework", [b for b in KnowsList.BINDINGS if isinstance(b, Binding) and b.id]),
+        # Each key of these lists is bound twice (`in_arrival_order`): the table shows the priority
+        # one, and only those with an id (the arrows are OptionList's keys).
+        *((where, [b for b in widget.BINDINGS if isinstance(b, Binding) and b.id and b.priority]) for where, widget in (
+            ("Decide, on a built-in", NeedsList), ("Decide, on a question", QuestionsList), ("Decide, on a framework", KnowsList))),
     ]
     for context, bindings in sources:
         for binding in bindings:

@@ -25,7 +25,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Region
 from textual.reactive import var
@@ -268,29 +268,33 @@ def redraw_prompt(options: OptionList, option_id: str, prompt: Text) -> None:
     options.refresh(Region(0, index - options.scroll_offset.y, options.size.width, 1))
 
 
-# OptionList's own keys, each twice: as a priority binding and as an ordinary one. A list whose
-# space is a priority binding runs a space as it arrives, while an arrow, an ordinary binding,
-# first travels to the list and back up to the app: "down down down space" read in one go
-# changed the line the arrows were leaving. As priority bindings the arrows keep the order typed.
-# The ordinary twin takes an arrow handed to another widget before the focus got here (k, then
-# down at once), which Textual looks up along the focus as it is when the key comes back up.
-IN_ARRIVAL_ORDER = [
-    Binding(key, action, show=False, priority=priority)
-    for key, action in (
-        ("down", "cursor_down"), ("up", "cursor_up"), ("home", "first"), ("end", "last"),
-        ("pagedown", "page_down"), ("pageup", "page_up"), ("enter", "select"),
-    )
-    for priority in (True, False)
-]
+def in_arrival_order(*bindings: Binding) -> list[BindingType]:
+    """A Decide list's keys, its own and OptionList's, each bound twice: as a priority binding and
+    as an ordinary one (docs/performance.md, "Priority bindings for the criteria").
+
+    A priority binding runs as the key arrives, an ordinary one once the key has travelled to the
+    focused list and back up: were only space priority, "down down down space" read in one go
+    would change the line the arrows were leaving. The ordinary twin takes a key handed to another
+    widget before the focus got here (k, then down or space at once), which Textual looks up
+    along the focus as it is when the key comes back up. A keymap moves both twins, as they share
+    an id; Textual calls that a clash (`App.handle_bindings_clash`, which fwtui leaves as it is).
+    """
+    own = [
+        Binding("down", "cursor_down", show=False), Binding("up", "cursor_up", show=False),
+        Binding("home", "first", show=False), Binding("end", "last", show=False),
+        Binding("pagedown", "page_down", show=False), Binding("pageup", "page_up", show=False),
+        Binding("enter", "select", show=False),
+    ]
+    return [replace(binding, priority=priority) for binding in (*bindings, *own) for priority in (True, False)]
 
 
 class NeedsList(OptionList):
     """The 15 built-ins, each off, nice to have or a must; space cycles, the screen decides."""
 
     # Priority: the app runs it as the key arrives, before the key is handed to this list and
-    # passed up through the six containers above it (docs/performance.md). Only while this
-    # list has the focus, as any binding of a widget. The arrows come with it (IN_ARRIVAL_ORDER).
-    BINDINGS = [Binding("space", "cycle", "Need: off / nice / must", show=False, id="decide.need_cycle", priority=True), *IN_ARRIVAL_ORDER]
+    # passed up through the six containers above it. Only while this list has the focus, as
+    # any binding of a widget.
+    BINDINGS = in_arrival_order(Binding("space", "cycle", "Need: off / nice / must", show=False, id="decide.need_cycle"))
     asked = _asked()
 
     def __init__(self, criteria: Criteria, *, id: str | None = None) -> None:
@@ -332,12 +336,10 @@ class NeedsList(OptionList):
 class QuestionsList(OptionList):
     """One line per question with its answer; space, enter or right picks the next answer, left the one before."""
 
-    BINDINGS = [
-        # Priority, as the needs' space (see NeedsList).
-        Binding("space,right", "cycle(1)", "Next answer", show=False, id="decide.answer_next", priority=True),
-        Binding("left", "cycle(-1)", "Previous answer", show=False, id="decide.answer_previous", priority=True),
-        *IN_ARRIVAL_ORDER,
-    ]
+    BINDINGS = in_arrival_order(  # as the needs' space (see NeedsList)
+        Binding("space,right", "cycle(1)", "Next answer", show=False, id="decide.answer_next"),
+        Binding("left", "cycle(-1)", "Previous answer", show=False, id="decide.answer_previous"),
+    )
     asked = _asked()
 
     def __init__(self, dataset: Dataset, criteria: Criteria, *, id: str | None = None) -> None:
@@ -400,8 +402,7 @@ class QuestionsList(OptionList):
 class KnowsList(OptionList):
     """The frameworks A to Z, each known to the team or not; space toggles, the screen decides."""
 
-    # Priority, as the needs' space (see NeedsList).
-    BINDINGS = [Binding("space", "toggle_known", "Team knows: yes / no", show=False, id="decide.know_toggle", priority=True), *IN_ARRIVAL_ORDER]
+    BINDINGS = in_arrival_order(Binding("space", "toggle_known", "Team knows: yes / no", show=False, id="decide.know_toggle"))  # see NeedsList
     asked = _asked()
 
     def __init__(self, dataset: Dataset, criteria: Criteria, *, id: str | None = None) -> None:
